@@ -1,0 +1,179 @@
+package io.lvscp.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every refusal of the JSON API into an RFC 9457 problem detail with an
+ * "errors" list of {field, reason, rejectedValue}.
+ */
+@RestControllerAdvice(basePackages = "io.lvscp")
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    static final String TYPE_PREFIX = "urn:lvscp:problem:";
+
+    /** Database unique constraints, by name, mapped to the request field they guard. */
+    private static final Map<String, String[]> CONSTRAINTS = Map.of(
+            "uk_cluster_name", new String[] {"name", "a cluster with this name already exists"},
+            "uk_director_node_name", new String[] {"nodeName", "a director with this node name already exists"},
+            "uk_vrrp_instance_name", new String[] {"name", "a VRRP instance with this name already exists in the cluster"},
+            "uk_vrrp_instance_vrid", new String[] {"vrid", "this VRID is already used on the interface"},
+            "uk_virtual_server_endpoint", new String[] {"vip", "a virtual server with this VIP, port and protocol already exists"},
+            "uk_virtual_server_fwmark", new String[] {"fwmark", "a virtual server with this firewall mark already exists"},
+            "uk_real_server_endpoint", new String[] {"address", "this real server is already in the virtual server"});
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
+        return problem(e.status(), e.type(), e.title(), e.getMessage(), e.errors(), request);
+    }
+
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> optimisticLock(OptimisticLockingFailureException e, HttpServletRequest request) {
+        return problem(HttpStatus.CONFLICT, "stale-version", "Stale version",
+                "version: somebody changed this resource at the same time; reload and retry",
+                List.of(new FieldError("version", "changed concurrently; reload and retry")), request);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        String message = String.valueOf(e.getMostSpecificCause().getMessage()).toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, String[]> c : CONSTRAINTS.entrySet()) {
+            if (message.contains(c.getKey())) {
+                String[] fieldReason = c.getValue();
+                return problem(HttpStatus.CONFLICT, "conflict", "Conflict", fieldReason[0] + ": " + fieldReason[1],
+                        List.of(new FieldError(fieldReason[0], fieldReason[1])), request);
+            }
+        }
+        log.warn("Unmapped integrity violation", e);
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", "the change conflicts with stored data", List.of(), request);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
+        String reason = "'" + e.getValue() + "' is not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName());
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getName() + ": " + reason,
+                List.of(new FieldError(e.getName(), reason, e.getValue())), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest webRequest) {
+        FieldError error = describe(e.getMostSpecificCause());
+        ProblemDetail body = body(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                error.field() == null ? error.reason() : error.field() + ": " + error.reason(),
+                error.field() == null ? List.of() : List.of(error), null);
+        return ResponseEntity.badRequest().body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> errors.add(new FieldError(f.getField(), f.getDefaultMessage(), f.getRejectedValue())));
+        ApiException api = ApiException.invalid(errors);
+        return ResponseEntity.badRequest().body(body(HttpStatus.BAD_REQUEST, api.type(), api.title(), api.getMessage(), errors, null));
+    }
+
+    private static FieldError describe(Throwable cause) {
+        if (cause instanceof DatabindException de) {
+            String field = path(de);
+            if (de instanceof UnrecognizedPropertyException u) {
+                return new FieldError(field, "is not a known field" + (u.getKnownPropertyIds() == null ? ""
+                        : " (known: " + u.getKnownPropertyIds() + ")"), null);
+            }
+            if (de instanceof InvalidFormatException f) {
+                return new FieldError(field, "'" + f.getValue() + "' is not a valid " + simpleType(f.getTargetType()), f.getValue());
+            }
+            if (de instanceof MismatchedInputException m) {
+                return new FieldError(field, "must be " + article(simpleType(m.getTargetType())), null);
+            }
+            return new FieldError(field, "cannot be read: " + de.getOriginalMessage(), null);
+        }
+        if (cause instanceof JacksonException je) {
+            return new FieldError(null, "the body is not valid JSON: " + je.getOriginalMessage(), null);
+        }
+        return new FieldError(null, "the body is missing or cannot be read", null);
+    }
+
+    private static String path(DatabindException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "body" : sb.toString();
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "list";
+        }
+        return "object";
+    }
+
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
+    private ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String title, String detail, List<FieldError> errors,
+            HttpServletRequest request) {
+        return ResponseEntity.status(status).body(body(status, type, title, detail, errors, request.getRequestURI()));
+    }
+
+    static ProblemDetail body(HttpStatus status, String type, String title, String detail, List<FieldError> errors, String instance) {
+        ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
+        pd.setType(URI.create(TYPE_PREFIX + type));
+        pd.setTitle(title);
+        if (instance != null) {
+            pd.setInstance(URI.create(instance));
+        }
+        if (!errors.isEmpty()) {
+            pd.setProperty("errors", errors);
+        }
+        return pd;
+    }
+}

@@ -1,0 +1,20 @@
+package io.lvscp.cluster;
+
+import io.lvscp.api.ApiException;
+import org.springframework.data.domain.Pageable;
+
+/** Bounds on page requests. */
+final class Paging {
+
+    static final int MAX_SIZE = 500;
+
+    private Paging() {
+    }
+
+    static Pageable check(Pageable pageable) {
+        if (pageable.getPageSize() > MAX_SIZE) {
+            throw ApiException.invalid("size", "must be at most " + MAX_SIZE, pageable.getPageSize());
+        }
+        return pageable;
+    }
+}

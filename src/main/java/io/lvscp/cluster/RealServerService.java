@@ -1,0 +1,257 @@
+package io.lvscp.cluster;
+
+import io.lvscp.api.ApiException;
+import io.lvscp.api.FieldErrors;
+import io.lvscp.api.MergePatch;
+import io.lvscp.api.PageResponse;
+import io.lvscp.api.Versions;
+import io.lvscp.cluster.RealServerRequest.HealthCheck;
+import io.lvscp.common.Addresses;
+import io.lvscp.common.CheckType;
+import io.lvscp.common.RealServerState;
+import io.lvscp.common.WireNamed;
+import io.lvscp.event.EventService;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+@Transactional
+public class RealServerService {
+
+    private final RealServerRepository realServers;
+    private final ClusterLookup lookup;
+    private final EventService events;
+    private final ConfigGeneration generation;
+    private final MergePatch mergePatch;
+
+    RealServerService(RealServerRepository realServers, ClusterLookup lookup, EventService events, ConfigGeneration generation,
+            MergePatch mergePatch) {
+        this.realServers = realServers;
+        this.lookup = lookup;
+        this.events = events;
+        this.generation = generation;
+        this.mergePatch = mergePatch;
+    }
+
+    @Transactional(readOnly = true)
+    public PageResponse<RealServerResponse> list(String clusterRef, Long virtualServerId, Pageable pageable) {
+        if (clusterRef == null) {
+            return PageResponse.of(realServers.findAll(pageable), RealServerResponse::of);
+        }
+        Cluster c = lookup.require(clusterRef);
+        if (virtualServerId == null) {
+            return PageResponse.of(realServers.findByClusterId(c.getId(), pageable), RealServerResponse::of);
+        }
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), RealServerResponse::of);
+    }
+
+    @Transactional(readOnly = true)
+    public List<RealServerResponse> all(String clusterRef, long virtualServerId) {
+        VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
+        return realServers.findByVirtualServerIdOrderById(vs.getId()).stream().map(RealServerResponse::of).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public RealServerResponse get(String clusterRef, long virtualServerId, long id) {
+        VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
+        return RealServerResponse.of(lookup.realServer(vs, id));
+    }
+
+    public RealServerResponse create(String clusterRef, long virtualServerId, RealServerRequest req) {
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = new RealServer(vs);
+        apply(vs, r, req);
+        realServers.saveAndFlush(r);
+        RealServerResponse after = RealServerResponse.of(r);
+        events.configChange(c.getId(), c.getName(), "CREATE", "real-server", r.getId(),
+                "added real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " to " + vs.label(), null, after);
+        generation.bump();
+        return after;
+    }
+
+    public RealServerResponse update(String clusterRef, long virtualServerId, long id, RealServerRequest req, String ifMatch,
+            boolean full) {
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = lookup.realServer(vs, id);
+        Versions.check(ifMatch, req.version(), r.getVersion(), full);
+        RealServerResponse before = RealServerResponse.of(r);
+        apply(vs, r, req);
+        realServers.saveAndFlush(r);
+        RealServerResponse after = RealServerResponse.of(r);
+        events.configChange(c.getId(), c.getName(), "UPDATE", "real-server", r.getId(),
+                "updated real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + vs.label(), before, after);
+        generation.bump();
+        return after;
+    }
+
+    public RealServerResponse patch(String clusterRef, long virtualServerId, long id, Map<String, Object> patch, String ifMatch) {
+        VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
+        RealServerResponse r = RealServerResponse.of(lookup.realServer(vs, id));
+        RealServerRequest base = new RealServerRequest(r.address(), r.port(), r.weight(), r.state(), r.inhibitOnFailure(),
+                r.upperThreshold(), r.lowerThreshold(), r.healthCheck(), null);
+        return update(clusterRef, virtualServerId, id, mergePatch.apply(base, patch, RealServerRequest.class), ifMatch, false);
+    }
+
+    /** enable / disable / drain: sets the administrative state. */
+    public RealServerResponse setState(String clusterRef, long virtualServerId, long id, RealServerState state, String ifMatch) {
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = lookup.realServer(vs, id);
+        Versions.check(ifMatch, null, r.getVersion(), false);
+        if (r.getState() == state) {
+            return RealServerResponse.of(r);
+        }
+        RealServerResponse before = RealServerResponse.of(r);
+        r.setState(state);
+        realServers.saveAndFlush(r);
+        RealServerResponse after = RealServerResponse.of(r);
+        String verb = switch (state) {
+            case ENABLED -> "enabled";
+            case DRAINING -> "started draining";
+            case DISABLED -> "disabled";
+        };
+        events.configChange(c.getId(), c.getName(), state.name(), "real-server", r.getId(),
+                verb + " real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + vs.label(), before, after);
+        generation.bump();
+        return after;
+    }
+
+    public void delete(String clusterRef, long virtualServerId, long id) {
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = lookup.realServer(vs, id);
+        RealServerResponse before = RealServerResponse.of(r);
+        realServers.delete(r);
+        realServers.flush();
+        events.configChange(c.getId(), c.getName(), "DELETE", "real-server", r.getId(),
+                "removed real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " from " + vs.label(), before, null);
+        generation.bump();
+    }
+
+    private void apply(VirtualServer vs, RealServer r, RealServerRequest req) {
+        FieldErrors errors = new FieldErrors();
+        String address = null;
+        if (req.address() == null || req.address().isBlank()) {
+            errors.add("address", "is required", req.address());
+        } else {
+            address = errors.parse("address", req.address(), () -> Addresses.canonical(req.address()));
+            if (address != null && Addresses.family(address) != vs.getIpFamily()) {
+                errors.add("address", "is " + Addresses.family(address) + " but virtual server " + vs.label() + " is " + vs.getIpFamily(),
+                        req.address());
+            }
+        }
+        boolean fixedPort = vs.getFwmark() == null && vs.getForwarding().keepsPort();
+        Integer port = req.port();
+        if (port == null) {
+            if (fixedPort) {
+                port = vs.getPort();
+            } else if (vs.getFwmark() != null) {
+                port = 0;
+            } else {
+                errors.add("port", "is required with " + vs.getForwarding().wireName() + " forwarding", null);
+            }
+        } else if (fixedPort && !port.equals(vs.getPort())) {
+            errors.add("port", "must be " + vs.getPort() + ", the virtual server's port: " + vs.getForwarding().wireName()
+                    + " forwarding cannot change the port (use NAT for that)", port);
+        } else if (vs.getFwmark() != null) {
+            errors.range("port", port, 0, 65535);
+        } else {
+            errors.range("port", port, 1, 65535);
+        }
+        int weight = req.weight() == null ? 1 : req.weight();
+        errors.range("weight", weight, 0, 65535);
+        RealServerState state = req.state() == null ? RealServerState.ENABLED
+                : errors.parse("state", req.state(), () -> WireNamed.parse(RealServerState.class, req.state()));
+        errors.range("upperThreshold", req.upperThreshold(), 0, Integer.MAX_VALUE);
+        errors.range("lowerThreshold", req.lowerThreshold(), 0, Integer.MAX_VALUE);
+        if (req.upperThreshold() != null && req.lowerThreshold() != null && req.upperThreshold() > 0
+                && req.lowerThreshold() > req.upperThreshold()) {
+            errors.add("lowerThreshold", "must not exceed upperThreshold", req.lowerThreshold());
+        }
+
+        HealthCheck hc = req.healthCheck() == null ? new HealthCheck(null, null, null, null, null, null, null, null, null, null, null)
+                : req.healthCheck();
+        CheckType type = hc.type() == null ? CheckType.NONE
+                : errors.parse("healthCheck.type", hc.type(), () -> WireNamed.parse(CheckType.class, hc.type()));
+        String path = null;
+        String codes = null;
+        String digest = null;
+        String virtualhost = null;
+        String command = null;
+        if (type != null && type.isHttp()) {
+            path = hc.path() == null || hc.path().isBlank() ? "/" : hc.path().trim();
+            if (!path.startsWith("/") || path.chars().anyMatch(ch -> ch <= 32 || ch == 127)) {
+                errors.add("healthCheck.path", "must start with '/' and contain no spaces or control characters", hc.path());
+            }
+            codes = errors.parse("healthCheck.statusCodes", hc.statusCodes(), () -> StatusCodes.normalize(hc.statusCodes()));
+            if (hc.digest() != null && !hc.digest().isBlank()) {
+                digest = hc.digest().trim().toLowerCase(Locale.ROOT);
+                if (!digest.matches("[0-9a-f]{32}")) {
+                    errors.add("healthCheck.digest", "must be an MD5 digest: 32 hexadecimal digits", hc.digest());
+                }
+            }
+            virtualhost = hc.virtualhost() == null || hc.virtualhost().isBlank() ? null : hc.virtualhost().trim();
+            if (virtualhost != null && !virtualhost.matches("[A-Za-z0-9.-]{1,253}")) {
+                errors.add("healthCheck.virtualhost", "must be a host name", hc.virtualhost());
+            }
+        } else if (type != null) {
+            for (var unused : new Object[][] {{"path", hc.path()}, {"statusCodes", hc.statusCodes()}, {"digest", hc.digest()},
+                    {"virtualhost", hc.virtualhost()}}) {
+                if (unused[1] != null && !unused[1].toString().isBlank()) {
+                    errors.add("healthCheck." + unused[0], "only applies to HTTP_GET and SSL_GET checks", unused[1]);
+                }
+            }
+        }
+        if (type == CheckType.MISC_CHECK) {
+            if (hc.command() == null || hc.command().isBlank()) {
+                errors.add("healthCheck.command", "is required for MISC_CHECK", hc.command());
+            } else if (hc.command().length() > 1000) {
+                errors.add("healthCheck.command", "must be at most 1000 characters", hc.command().length());
+            } else {
+                command = hc.command().trim();
+            }
+        } else if (hc.command() != null && !hc.command().isBlank()) {
+            errors.add("healthCheck.command", "only applies to MISC_CHECK", hc.command());
+        }
+        errors.range("healthCheck.connectPort", hc.connectPort(), 1, 65535);
+        errors.range("healthCheck.connectTimeout", hc.connectTimeout(), 1, 3600);
+        errors.range("healthCheck.retry", hc.retry(), 0, 100);
+        errors.range("healthCheck.delayBeforeRetry", hc.delayBeforeRetry(), 0, 3600);
+        errors.range("healthCheck.delayLoop", hc.delayLoop(), 1, 86400);
+        errors.throwIfAny();
+
+        String canonical = address;
+        int p = port;
+        realServers.findByVirtualServerIdAndAddressAndPort(vs.getId(), address, port).filter(o -> !o.getId().equals(r.getId()))
+                .ifPresent(o -> {
+                    throw ApiException.conflict("address", Addresses.hostPort(canonical, p) + " is already real server " + o.getId()
+                            + " of virtual server " + vs.label(), req.address());
+                });
+
+        r.setAddress(address);
+        r.setPort(port);
+        r.setWeight(weight);
+        r.setState(state);
+        r.setInhibitOnFailure(Boolean.TRUE.equals(req.inhibitOnFailure()));
+        r.setUpperThreshold(req.upperThreshold());
+        r.setLowerThreshold(req.lowerThreshold());
+        r.setCheckType(type);
+        r.setCheckPath(path);
+        r.setCheckStatusCodes(codes);
+        r.setCheckDigest(digest);
+        r.setCheckVirtualhost(virtualhost);
+        r.setCheckCommand(command);
+        r.setCheckConnectPort(hc.connectPort());
+        r.setConnectTimeout(hc.connectTimeout());
+        r.setRetry(hc.retry());
+        r.setDelayBeforeRetry(hc.delayBeforeRetry());
+        r.setDelayLoop(hc.delayLoop());
+    }
+}

@@ -1,0 +1,50 @@
+package io.lvscp.event;
+
+import io.lvscp.api.ApiException;
+import io.lvscp.api.PageResponse;
+import io.lvscp.cluster.ClusterLookup;
+import java.time.Instant;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Pages through the event history, newest first. */
+@RestController
+@RequestMapping("/api/v1/events")
+class EventController {
+
+    private final EventRepository events;
+    private final ClusterLookup clusters;
+
+    EventController(EventRepository events, ClusterLookup clusters) {
+        this.events = events;
+        this.clusters = clusters;
+    }
+
+    record EventResponse(Long id, Instant occurredAt, String kind, Long clusterId, String cluster, String actor, String source,
+            String action, String resourceType, Long resourceId, String summary, String details) {
+        static EventResponse of(Event e) {
+            return new EventResponse(e.getId(), e.getOccurredAt(), e.getKind(), e.getClusterId(), e.getClusterName(), e.getActor(),
+                    e.getSource(), e.getAction(), e.getResourceType(), e.getResourceId(), e.getSummary(), e.getDetails());
+        }
+    }
+
+    @GetMapping
+    @Transactional(readOnly = true)
+    PageResponse<EventResponse> list(@RequestParam(required = false) String cluster, @RequestParam(required = false) String kind,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant until,
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        Long clusterId = cluster == null ? null : clusters.require(cluster).getId();
+        if (size < 1 || size > 500) {
+            throw ApiException.invalid("size", "must be between 1 and 500", size);
+        }
+        PageRequest pageable = PageRequest.of(Math.max(page, 0), size, Sort.by(Sort.Direction.DESC, "occurredAt", "id"));
+        return PageResponse.of(events.search(clusterId, kind, since, until, pageable), EventResponse::of);
+    }
+}

@@ -1,0 +1,68 @@
+package io.lvscp.event;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Appends events, in the transaction of the change they describe. */
+@Service
+public class EventService {
+
+    /** Kinds of event. */
+    public static final String CONFIG_CHANGE = "CONFIG_CHANGE";
+
+    private final EventRepository events;
+    private final JsonMapper mapper;
+    private final Clock clock;
+
+    EventService(EventRepository events, JsonMapper mapper, Clock clock) {
+        this.events = events;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * Records a configuration change with who made it, from where, and the resource
+     * before and after (as API representations, which never hold secrets).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Event configChange(Long clusterId, String clusterName, String action, String resourceType, Long resourceId,
+            String summary, Object before, Object after) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (before != null) {
+            details.put("before", before);
+        }
+        if (after != null) {
+            details.put("after", after);
+        }
+        String json = details.isEmpty() ? null : mapper.writeValueAsString(details);
+        return events.save(new Event(clock.instant(), CONFIG_CHANGE, clusterId, clusterName, actor(), source(), action, resourceType,
+                resourceId, summary, json));
+    }
+
+    /** Who is acting: the authenticated user, else "anonymous" for requests, "system" otherwise. */
+    static String actor() {
+        HttpServletRequest request = currentRequest();
+        if (request == null) {
+            return "system";
+        }
+        String user = request.getRemoteUser();
+        return user != null ? user : "anonymous";
+    }
+
+    static String source() {
+        HttpServletRequest request = currentRequest();
+        return request == null ? null : request.getRemoteAddr();
+    }
+
+    private static HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attrs ? attrs.getRequest() : null;
+    }
+}
