@@ -74,6 +74,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", "the change conflicts with stored data", List.of(), request);
     }
 
+    /** A merge patch whose values do not fit the resource (e.g. a string for a weight). */
+    @ExceptionHandler(JacksonException.class)
+    ResponseEntity<ProblemDetail> jackson(JacksonException e, HttpServletRequest request) {
+        FieldError error = describe(e);
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                error.field() == null ? error.reason() : error.field() + ": " + error.reason(),
+                error.field() == null ? List.of() : List.of(error), request);
+    }
+
+    @ExceptionHandler(org.springframework.data.core.PropertyReferenceException.class)
+    ResponseEntity<ProblemDetail> sort(RuntimeException e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "sort: " + e.getMessage(),
+                List.of(new FieldError("sort", e.getMessage())), request);
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
         String reason = "'" + e.getValue() + "' is not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName());

@@ -12,6 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Pages through the event history, newest first. */
 @RestController
@@ -21,17 +23,22 @@ class EventController {
     private final EventRepository events;
     private final ClusterLookup clusters;
 
-    EventController(EventRepository events, ClusterLookup clusters) {
+    private final JsonMapper mapper;
+
+    EventController(EventRepository events, ClusterLookup clusters, JsonMapper mapper) {
         this.events = events;
+        this.mapper = mapper;
         this.clusters = clusters;
     }
 
     record EventResponse(Long id, Instant occurredAt, String kind, Long clusterId, String cluster, String actor, String source,
-            String action, String resourceType, Long resourceId, String summary, String details) {
-        static EventResponse of(Event e) {
-            return new EventResponse(e.getId(), e.getOccurredAt(), e.getKind(), e.getClusterId(), e.getClusterName(), e.getActor(),
-                    e.getSource(), e.getAction(), e.getResourceType(), e.getResourceId(), e.getSummary(), e.getDetails());
-        }
+            String action, String resourceType, Long resourceId, String summary, JsonNode details) {
+    }
+
+    private EventResponse toResponse(Event e) {
+        JsonNode details = e.getDetails() == null ? null : mapper.readTree(e.getDetails());
+        return new EventResponse(e.getId(), e.getOccurredAt(), e.getKind(), e.getClusterId(), e.getClusterName(), e.getActor(),
+                e.getSource(), e.getAction(), e.getResourceType(), e.getResourceId(), e.getSummary(), details);
     }
 
     @GetMapping
@@ -45,6 +52,6 @@ class EventController {
             throw ApiException.invalid("size", "must be between 1 and 500", size);
         }
         PageRequest pageable = PageRequest.of(Math.max(page, 0), size, Sort.by(Sort.Direction.DESC, "occurredAt", "id"));
-        return PageResponse.of(events.search(clusterId, kind, since, until, pageable), EventResponse::of);
+        return PageResponse.of(events.search(clusterId, kind, since, until, pageable), this::toResponse);
     }
 }
