@@ -56,6 +56,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " not found", List.of());
     }
 
+    /** 404 with a hint, e.g. "node 'x' not found: no director has this node name". */
+    public static ApiException notFound(String what, String hint) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not found", what + " not found: " + hint, List.of());
+    }
+
     private static String summary(List<FieldError> errors) {
         StringBuilder sb = new StringBuilder();
         for (FieldError e : errors) {

@@ -1,0 +1,62 @@
+package io.lvscp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code lvs.*} settings of a director.
+ *
+ * @param nodeName  this process's node name: the Director record it acts for (default: the host name)
+ * @param dataplane which data plane programs the host: {@code auto} (kernel where IPVS is present and a
+ *                  Director record names this node, else dry-run), {@code kernel}, or {@code dry-run}
+ *                  (nothing on the host is touched; what would be applied is recorded)
+ * @param reconcile how often the node agent looks for a new configuration generation, and how often it
+ *                  re-applies the plan even when nothing changed (to repair drift)
+ */
+@ConfigurationProperties("lvs")
+public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode dataplane, @DefaultValue Reconcile reconcile) {
+
+    /** Data plane modes. */
+    public enum DataPlaneMode {
+        AUTO, KERNEL, DRY_RUN
+    }
+
+    /**
+     * @param pollInterval   how often the configuration generation is read (a change is applied within this)
+     * @param resyncInterval how often the plan is re-applied even without a change
+     */
+    public record Reconcile(@DefaultValue("1s") Duration pollInterval, @DefaultValue("5s") Duration resyncInterval) {
+    }
+
+    public LvsProperties {
+        if (nodeName == null || nodeName.isBlank()) {
+            nodeName = hostName();
+        }
+    }
+
+    /** The kernel's host name (as `hostname` prints it), without a DNS lookup where possible. */
+    static String hostName() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            if (!h.isEmpty()) {
+                return h;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.lvscp.dataplane;
+
+import io.lvscp.LvsProperties.DataPlaneMode;
+
+/**
+ * Picks the data plane (pure): what was asked for, against what the host has.
+ */
+public final class DataPlaneSelector {
+
+    /** The choice and why, shown in the actuator health. */
+    public record Selection(String mode, String reason) {
+    }
+
+    /** Raised when {@code kernel} is asked for and cannot be had: better to stop than to pretend. */
+    public static class UnavailableException extends IllegalStateException {
+        public UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    private DataPlaneSelector() {
+    }
+
+    /**
+     * @param requested        lvs.dataplane
+     * @param ipvsPresent      the host kernel has IPVS
+     * @param directorForNode  a Director record names this node
+     * @param kernelSupported  this build has a kernel data plane
+     */
+    public static Selection select(DataPlaneMode requested, boolean ipvsPresent, boolean directorForNode, boolean kernelSupported,
+            String node) {
+        switch (requested) {
+            case DRY_RUN:
+                return new Selection("dry-run", "lvs.dataplane=dry-run");
+            case KERNEL:
+                if (!kernelSupported) {
+                    throw new UnavailableException("lvs.dataplane=kernel, but this build has no kernel data plane yet; use auto or dry-run");
+                }
+                if (!ipvsPresent) {
+                    throw new UnavailableException("lvs.dataplane=kernel, but this host has no IPVS (load the ip_vs module, or use dry-run)");
+                }
+                return new Selection("kernel", "lvs.dataplane=kernel");
+            default:
+                if (!ipvsPresent) {
+                    return new Selection("dry-run", "auto: this host has no IPVS");
+                }
+                if (!directorForNode) {
+                    return new Selection("dry-run", "auto: no Director record names node '" + node + "'");
+                }
+                if (!kernelSupported) {
+                    return new Selection("dry-run", "auto: this build has no kernel data plane yet");
+                }
+                return new Selection("kernel", "auto: IPVS present and node '" + node + "' is a director");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.lvscp.dataplane;
+
+import io.lvscp.LvsProperties;
+import io.lvscp.plan.Change;
+import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.PlanDiff;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Tag(name = "plan", description = "What each director must hold, and the steps to get there")
+class PlanController {
+
+    private final PlanService plans;
+    private final DataPlane dataPlane;
+    private final DataPlaneSelector.Selection selection;
+    private final NodeAgent agent;
+    private final LvsProperties props;
+
+    PlanController(PlanService plans, DataPlane dataPlane, DataPlaneSelector.Selection selection, NodeAgent agent, LvsProperties props) {
+        this.plans = plans;
+        this.dataPlane = dataPlane;
+        this.selection = selection;
+        this.agent = agent;
+        this.props = props;
+    }
+
+    /** One step, as shown to operators. */
+    record Step(Change.Op op, String target, String command) {
+        static Step of(Change c) {
+            String target = c.instance() != null ? c.instance().name()
+                    : c.destination() != null ? c.service() + " -> " + c.destination().endpoint() : String.valueOf(c.service());
+            return new Step(c.op(), target, c.description());
+        }
+    }
+
+    record DataPlaneView(String mode, String reason, String node, long appliedGeneration, String lastError) {
+    }
+
+    record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, DesiredState desired,
+            DataPlaneTable current, List<Step> changes, boolean inSync) {
+    }
+
+    @GetMapping("/api/v1/nodes/{node}/plan")
+    @Operation(summary = "The desired state of a director and the steps from what its data plane holds")
+    PlanResponse plan(@PathVariable String node) {
+        DesiredState desired = plans.desired(node);
+        boolean local = node.equals(props.nodeName());
+        DataPlaneTable current = local ? dataPlane.read() : null;
+        String source = local ? dataPlane.mode() + " data plane of this node"
+                : "none: '" + node + "' is not this process's node ('" + props.nodeName() + "'); steps start from an empty table";
+        List<Step> steps = PlanDiff.between(current == null ? DataPlaneTable.EMPTY : current, desired.table()).stream().map(Step::of)
+                .toList();
+        NodeAgent.Status s = agent.status();
+        DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());
+        return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, desired, current, steps, local && steps.isEmpty());
+    }
+}

@@ -1,0 +1,89 @@
+package io.lvscp.dataplane;
+
+import io.lvscp.api.ApiException;
+import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.cluster.Director;
+import io.lvscp.cluster.DirectorRepository;
+import io.lvscp.cluster.RealServer;
+import io.lvscp.cluster.RealServerRepository;
+import io.lvscp.cluster.VirtualServer;
+import io.lvscp.cluster.VirtualServerRepository;
+import io.lvscp.cluster.VrrpInstance;
+import io.lvscp.cluster.VrrpInstanceRepository;
+import io.lvscp.common.AuthType;
+import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.PlanCompiler;
+import io.lvscp.plan.PlanInput;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads one director's rows and runs the (pure) plan compiler over them. */
+@Service
+public class PlanService {
+
+    private final DirectorRepository directors;
+    private final VrrpInstanceRepository instances;
+    private final VirtualServerRepository virtualServers;
+    private final RealServerRepository realServers;
+    private final ConfigGeneration generation;
+
+    PlanService(DirectorRepository directors, VrrpInstanceRepository instances, VirtualServerRepository virtualServers,
+            RealServerRepository realServers, ConfigGeneration generation) {
+        this.directors = directors;
+        this.instances = instances;
+        this.virtualServers = virtualServers;
+        this.realServers = realServers;
+        this.generation = generation;
+    }
+
+    /** The desired state of a node; 404 when no director has that node name. */
+    @Transactional(readOnly = true)
+    public DesiredState desired(String node) {
+        return find(node).orElseThrow(() -> ApiException.notFound("node '" + node + "'", "no director has this node name"));
+    }
+
+    /** The desired state of a node, or empty when no director has that node name. */
+    @Transactional(readOnly = true)
+    public Optional<DesiredState> find(String node) {
+        long gen = generation.current();
+        Optional<Director> director = directors.findByNodeName(node);
+        if (director.isEmpty()) {
+            return Optional.empty();
+        }
+        Director d = director.get();
+        List<VrrpInstance> mine = instances.findByDirector(d.getId());
+        List<PlanInput.Instance> inInstances = mine.stream().map(PlanService::instance).toList();
+        List<VirtualServer> vss = mine.isEmpty() ? List.of()
+                : virtualServers.findByVrrpInstanceIdIn(mine.stream().map(VrrpInstance::getId).toList());
+        List<RealServer> rss = vss.isEmpty() ? List.of()
+                : realServers.findByVirtualServerIdIn(vss.stream().map(VirtualServer::getId).toList());
+        PlanInput input = new PlanInput(node, d.getId(), d.getCluster().getName(), gen, inInstances,
+                vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), Set.of());
+        return Optional.of(PlanCompiler.compile(input));
+    }
+
+    private static PlanInput.Instance instance(VrrpInstance i) {
+        Map<Long, Integer> prio = new HashMap<>();
+        i.getPriorities().forEach(p -> prio.put(p.getDirectorId(), p.getPriority()));
+        return new PlanInput.Instance(i.getId(), i.getName(), i.getVrid(), i.getInterfaceName(), i.getIpFamily(), i.getVrrpVersion(),
+                i.getAdvertInterval(), i.isPreempt(), i.getPreemptDelay(), i.getAuthType() == AuthType.PASS, i.getMulticastGroup(),
+                List.copyOf(i.getUnicastPeers()), i.getSyncGroup(), prio,
+                i.getVips().stream().map(v -> new PlanInput.Vip(v.getAddress(), v.getPrefixLength(), v.getDevice(), v.getLabel())).toList());
+    }
+
+    private static PlanInput.VirtualServer virtualServer(VirtualServer v) {
+        return new PlanInput.VirtualServer(v.getId(), v.getVrrpInstanceId(), v.getIpFamily(), v.getVip(), v.getPort(), v.getProtocol(),
+                v.getFwmark(), v.getScheduler(), v.getForwarding(), v.getPersistenceTimeout(), v.getPersistenceNetmask(), v.getQuorum(),
+                v.getSorryAddress(), v.getSorryPort());
+    }
+
+    private static PlanInput.RealServer realServer(RealServer r) {
+        return new PlanInput.RealServer(r.getId(), r.getVirtualServerId(), r.getAddress(), r.getPort(), r.getWeight(), r.getState(),
+                r.isInhibitOnFailure(), r.getUpperThreshold(), r.getLowerThreshold());
+    }
+}

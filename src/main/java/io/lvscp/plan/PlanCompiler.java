@@ -1,0 +1,85 @@
+package io.lvscp.plan;
+
+import io.lvscp.common.RealServerState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The desired-state compiler: database rows in, what one director must hold out.
+ * Pure and deterministic (sorted output), so it is tested as tables.
+ *
+ * <p>Rules:
+ * <ul>
+ *   <li>A director runs the VRRP instances it has a priority in, and holds in IPVS the
+ *       virtual servers of those instances, whatever its VRRP state (as keepalived does:
+ *       the backup's table is ready when the VIP moves).</li>
+ *   <li>A real server that is {@code enabled} has its weight; {@code draining} has weight 0
+ *       (existing connections go on, no new ones); {@code disabled} is left out.</li>
+ *   <li>A real server health checks report down is left out, or kept at weight 0 with
+ *       {@code inhibitOnFailure}.</li>
+ *   <li>When the live weight (sum of weights of destinations that take new connections)
+ *       is below the quorum, the sorry server, if any, is added with weight 1.</li>
+ * </ul>
+ */
+public final class PlanCompiler {
+
+    private PlanCompiler() {
+    }
+
+    public static DesiredState compile(PlanInput in) {
+        Map<Long, PlanInput.Instance> mine = new HashMap<>();
+        List<VrrpInstanceSpec> vrrp = new ArrayList<>();
+        for (PlanInput.Instance i : in.instances()) {
+            Integer priority = i.priorityByDirector().get(in.directorId());
+            if (priority == null) {
+                continue;
+            }
+            mine.put(i.id(), i);
+            vrrp.add(new VrrpInstanceSpec(i.name(), i.vrid(), i.interfaceName(), i.family(), i.vrrpVersion(), i.advertInterval(), priority,
+                    i.preempt(), i.preemptDelay(), i.authPass(), i.multicastGroup(), i.unicastPeers(), i.syncGroup(), i.vips()));
+        }
+        vrrp.sort(Comparator.comparing(VrrpInstanceSpec::name));
+
+        Map<Long, List<PlanInput.RealServer>> byVs = new HashMap<>();
+        for (PlanInput.RealServer r : in.realServers()) {
+            byVs.computeIfAbsent(r.virtualServerId(), k -> new ArrayList<>()).add(r);
+        }
+        List<IpvsService> services = new ArrayList<>();
+        for (PlanInput.VirtualServer vs : in.virtualServers()) {
+            if (!mine.containsKey(vs.instanceId())) {
+                continue;
+            }
+            ServiceKey key = vs.fwmark() != null ? ServiceKey.fwmark(vs.family(), vs.fwmark())
+                    : ServiceKey.of(vs.protocol(), vs.vip(), vs.port());
+            List<IpvsDestination> dests = new ArrayList<>();
+            long liveWeight = 0;
+            for (PlanInput.RealServer r : byVs.getOrDefault(vs.id(), List.of())) {
+                if (r.state() == RealServerState.DISABLED) {
+                    continue;
+                }
+                boolean down = in.downRealServers().contains(r.id());
+                if (down && !r.inhibitOnFailure()) {
+                    continue;
+                }
+                int weight = r.state() == RealServerState.DRAINING || down ? 0 : r.weight();
+                liveWeight += weight;
+                dests.add(new IpvsDestination(r.address(), r.port(), vs.forwarding(), weight,
+                        r.upperThreshold() == null ? 0 : r.upperThreshold(), r.lowerThreshold() == null ? 0 : r.lowerThreshold()));
+            }
+            if (liveWeight < vs.quorum() && vs.sorryAddress() != null) {
+                IpvsDestination sorry = new IpvsDestination(vs.sorryAddress(), vs.sorryPort() == null ? 0 : vs.sorryPort(),
+                        vs.forwarding(), 1, 0, 0);
+                dests.removeIf(d -> d.sameEndpoint(sorry));
+                dests.add(sorry);
+            }
+            dests.sort(IpvsDestination.ORDER);
+            services.add(new IpvsService(key, vs.scheduler().wireName(), vs.persistenceTimeout() == null ? 0 : vs.persistenceTimeout(),
+                    vs.persistenceTimeout() == null ? null : vs.persistenceNetmask(), dests));
+        }
+        services.sort(Comparator.comparing(IpvsService::key));
+        return new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp);
+    }
+}

@@ -1,0 +1,43 @@
+package io.lvscp.plan;
+
+import io.lvscp.common.Addresses.Family;
+import io.lvscp.common.Forwarding;
+import io.lvscp.common.Protocol;
+import io.lvscp.common.RealServerState;
+import io.lvscp.common.Scheduler;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the compiler needs about one director, as plain values read from the
+ * database (so the compiler itself does no I/O).
+ *
+ * @param node              the director's node name
+ * @param directorId        its id, the key of the instances' priorities
+ * @param generation        the configuration generation these rows were read at
+ * @param instances         the VRRP instances of its cluster
+ * @param virtualServers    the virtual servers of those instances
+ * @param realServers       their real servers
+ * @param downRealServers   ids of real servers that health checks currently report down
+ */
+public record PlanInput(String node, long directorId, String cluster, long generation, List<Instance> instances,
+        List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers) {
+
+    public record Instance(long id, String name, int vrid, String interfaceName, Family family, int vrrpVersion, int advertInterval,
+            boolean preempt, int preemptDelay, boolean authPass, String multicastGroup, List<String> unicastPeers, String syncGroup,
+            Map<Long, Integer> priorityByDirector, List<Vip> vips) {
+    }
+
+    public record Vip(String address, int prefixLength, String device, String label) {
+    }
+
+    public record VirtualServer(long id, long instanceId, Family family, String vip, Integer port, Protocol protocol, Long fwmark,
+            Scheduler scheduler, Forwarding forwarding, Integer persistenceTimeout, Integer persistenceNetmask, int quorum,
+            String sorryAddress, Integer sorryPort) {
+    }
+
+    public record RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,
+            boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold) {
+    }
+}
