@@ -17,6 +17,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * cookies, so there is no ambient credential a forged request could ride on. The web
  * pages get the token from Thymeleaf, which adds the hidden {@code _csrf} field to
  * every form with a {@code th:action}.
+ *
+ * <p>When authentication arrives, the exemption holds only as long as the API
+ * authenticates with a header (bearer token, basic) and never with the session
+ * cookie the web pages use; an API call authenticated by that cookie would need the
+ * CSRF token too.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
