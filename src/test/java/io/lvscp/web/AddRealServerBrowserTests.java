@@ -62,8 +62,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "lvs.dataplane=dry-run"})
 class AddRealServerBrowserTests {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Debian's paths; -Dlvscp.chromium=... and -Dlvscp.chromedriver=... name others. */
+    static final Path CHROMIUM = Path.of(System.getProperty("lvscp.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("lvscp.chromedriver", "/usr/bin/chromedriver"));
 
     /** How long to wait for a page to show what is expected; a bound, not a timing. */
     static final Duration PAGE_WAIT = Duration.ofSeconds(30);
