@@ -73,7 +73,12 @@ class RealServerFormController {
             return show(v, form, errors, e.status());
         } catch (DataIntegrityViolationException e) {
             // two users adding the same real server at once: the unique key caught the second
-            errors.add(new FieldError("address", "this real server is already in the virtual server"));
+            String cause = String.valueOf(e.getMostSpecificCause().getMessage()).toLowerCase(Locale.ROOT);
+            if (cause.contains("uk_real_server_endpoint")) {
+                errors.add(new FieldError("address", "this real server is already in the virtual server"));
+            } else {
+                errors.addGeneral("the change conflicts with stored data; reload the cluster page and retry");
+            }
             return show(v, form, errors, HttpStatus.CONFLICT);
         }
         String endpoint = Addresses.hostPort(created.address(), created.port());

@@ -54,6 +54,7 @@ import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Pageable;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -232,6 +233,17 @@ class WebControllerTests {
                 .andExpect(status().isConflict())
                 .andExpect(content().string(containsString("id=\"address-error\"><span class=\"visually-hidden\">Error: </span>"
                         + "172.18.42.21:80 is already real server 8")));
+    }
+
+    @Test
+    void duplicateCaughtByTheUniqueKeyIsA409OnTheAddress() throws Exception {
+        given(realServers.create(eq("lab"), eq(5L), any())).willThrow(new DataIntegrityViolationException(
+                "Unique index or primary key violation: \"PUBLIC.UK_REAL_SERVER_ENDPOINT_INDEX_A ON PUBLIC.REAL_SERVER\""));
+
+        mvc.perform(post(FORM).with(csrf()).param("address", "172.18.42.21").param("weight", "1"))
+                .andExpect(status().isConflict())
+                .andExpect(content().string(containsString("id=\"address-error\"><span class=\"visually-hidden\">Error: </span>"
+                        + "this real server is already in the virtual server")));
     }
 
     @Test
