@@ -18,6 +18,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -29,10 +30,11 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * Turns every refusal of the JSON API into an RFC 9457 problem detail with an
+ * Turns every refusal of the JSON API (the {@code @RestController}s; the web pages have
+ * their own HTML errors) into an RFC 9457 problem detail with an
  * "errors" list of {field, reason, rejectedValue}.
  */
-@RestControllerAdvice(basePackages = "io.lvscp")
+@RestControllerAdvice(annotations = RestController.class)
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
@@ -87,6 +89,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> sort(RuntimeException e, HttpServletRequest request) {
         return problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "sort: " + e.getMessage(),
                 List.of(new FieldError("sort", e.getMessage())), request);
+    }
+
+    /** Anything else is our fault: a problem without internals, and the stack trace in the log. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (e instanceof org.springframework.web.ErrorResponse || e instanceof org.springframework.security.access.AccessDeniedException) {
+            throw e; // handled by Spring MVC / Spring Security with their own status
+        }
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "the request failed inside the service; nothing was written (see the service log)", List.of(), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

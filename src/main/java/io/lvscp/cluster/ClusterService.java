@@ -92,10 +92,8 @@ public class ClusterService {
             throw ApiException.conflict("cascade", "cluster '" + c.getName() + "' still has " + vsCount
                     + " virtual server(s); delete them first or pass ?cascade=true to delete them with it", false);
         }
+        realServers.deleteByCluster(c.getId());
         List<VirtualServer> vss = virtualServers.findByClusterId(c.getId());
-        for (VirtualServer vs : vss) {
-            realServers.deleteByVirtualServer(vs.getId());
-        }
         virtualServers.deleteAll(vss);
         virtualServers.flush();
         instances.deleteAll(instances.findByClusterIdOrderByName(c.getId()));

@@ -27,6 +27,10 @@ public interface RealServerRepository extends JpaRepository<RealServer, Long> {
     long countByVirtualServerId(Long virtualServerId);
 
     @Modifying
+    @Query("delete from RealServer r where r.virtualServer.id in (select v.id from VirtualServer v where v.cluster.id = :clusterId)")
+    int deleteByCluster(Long clusterId);
+
+    @Modifying
     @Query("delete from RealServer r where r.virtualServerId = :virtualServerId")
     int deleteByVirtualServer(Long virtualServerId);
 }

@@ -50,24 +50,27 @@ public class VrrpInstanceService {
 
     @Transactional(readOnly = true)
     public PageResponse<VrrpInstanceResponse> list(String clusterRef, Pageable pageable) {
-        Map<Long, String> names = nodeNames();
         if (clusterRef == null) {
+            Map<Long, String> names = nodeNames(null);
             return PageResponse.of(instances.findAll(pageable), i -> VrrpInstanceResponse.of(i, names));
         }
-        return PageResponse.of(instances.findByClusterId(lookup.require(clusterRef).getId(), pageable),
-                i -> VrrpInstanceResponse.of(i, names));
+        Long clusterId = lookup.require(clusterRef).getId();
+        Map<Long, String> names = nodeNames(clusterId);
+        return PageResponse.of(instances.findByClusterId(clusterId, pageable), i -> VrrpInstanceResponse.of(i, names));
     }
 
     @Transactional(readOnly = true)
     public List<VrrpInstanceResponse> all(String clusterRef) {
-        Map<Long, String> names = nodeNames();
-        return instances.findByClusterIdOrderByName(lookup.require(clusterRef).getId()).stream()
+        Long clusterId = lookup.require(clusterRef).getId();
+        Map<Long, String> names = nodeNames(clusterId);
+        return instances.findByClusterIdOrderByName(clusterId).stream()
                 .map(i -> VrrpInstanceResponse.of(i, names)).toList();
     }
 
     @Transactional(readOnly = true)
     public VrrpInstanceResponse get(String clusterRef, String ref) {
-        return VrrpInstanceResponse.of(lookup.instance(lookup.require(clusterRef), ref), nodeNames());
+        Cluster c = lookup.require(clusterRef);
+        return VrrpInstanceResponse.of(lookup.instance(c, ref), nodeNames(c.getId()));
     }
 
     public VrrpInstanceResponse create(String clusterRef, VrrpInstanceRequest req) {
@@ -75,7 +78,7 @@ public class VrrpInstanceService {
         VrrpInstance i = new VrrpInstance(c);
         apply(c, i, req, true);
         instances.saveAndFlush(i);
-        VrrpInstanceResponse after = VrrpInstanceResponse.of(i, nodeNames());
+        VrrpInstanceResponse after = VrrpInstanceResponse.of(i, nodeNames(c.getId()));
         events.configChange(c.getId(), c.getName(), "CREATE", "vrrp-instance", i.getId(),
                 "created VRRP instance " + i.getName() + " (VRID " + i.getVrid() + " on " + i.getInterfaceName() + ")", null, after);
         generation.bump();
@@ -86,7 +89,7 @@ public class VrrpInstanceService {
         Cluster c = lookup.require(clusterRef);
         VrrpInstance i = lookup.instance(c, ref);
         Versions.check(ifMatch, req.version(), i.getVersion(), full);
-        Map<Long, String> names = nodeNames();
+        Map<Long, String> names = nodeNames(c.getId());
         VrrpInstanceResponse before = VrrpInstanceResponse.of(i, names);
         apply(c, i, req, false);
         instances.saveAndFlush(i);
@@ -98,8 +101,9 @@ public class VrrpInstanceService {
     }
 
     public VrrpInstanceResponse patch(String clusterRef, String ref, Map<String, Object> patch, String ifMatch) {
-        VrrpInstance i = lookup.instance(lookup.require(clusterRef), ref);
-        VrrpInstanceResponse r = VrrpInstanceResponse.of(i, nodeNames());
+        Cluster c = lookup.require(clusterRef);
+        VrrpInstance i = lookup.instance(c, ref);
+        VrrpInstanceResponse r = VrrpInstanceResponse.of(i, nodeNames(c.getId()));
         VrrpInstanceRequest base = new VrrpInstanceRequest(r.name(), r.vrid(), r.interfaceName(), r.vrrpVersion(), r.advertInterval(),
                 r.preempt(), r.preemptDelay(), r.authType(), null, r.multicastGroup(), r.unicastPeers(), r.syncGroup(), r.priorities(),
                 r.vips(), null);
@@ -114,7 +118,7 @@ public class VrrpInstanceService {
             throw ApiException.conflict("virtualServers", "VRRP instance '" + i.getName() + "' still carries " + used
                     + " virtual server(s); delete or move them first", used);
         }
-        VrrpInstanceResponse before = VrrpInstanceResponse.of(i, nodeNames());
+        VrrpInstanceResponse before = VrrpInstanceResponse.of(i, nodeNames(c.getId()));
         instances.delete(i);
         instances.flush();
         events.configChange(c.getId(), c.getName(), "DELETE", "vrrp-instance", i.getId(), "deleted VRRP instance " + i.getName(), before,
@@ -122,9 +126,11 @@ public class VrrpInstanceService {
         generation.bump();
     }
 
-    private Map<Long, String> nodeNames() {
+    /** Node names by director id, for showing priorities (all clusters' when clusterId is null). */
+    private Map<Long, String> nodeNames(Long clusterId) {
         Map<Long, String> names = new HashMap<>();
-        directors.findAll().forEach(d -> names.put(d.getId(), d.getNodeName()));
+        (clusterId == null ? directors.findAll() : directors.findByClusterIdOrderByNodeName(clusterId))
+                .forEach(d -> names.put(d.getId(), d.getNodeName()));
         return names;
     }
 
