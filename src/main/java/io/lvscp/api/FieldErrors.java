@@ -35,10 +35,6 @@ public final class FieldErrors {
         }
     }
 
-    public boolean has(String field) {
-        return errors.stream().anyMatch(e -> e.field().equals(field));
-    }
-
     public boolean isEmpty() {
         return errors.isEmpty();
     }

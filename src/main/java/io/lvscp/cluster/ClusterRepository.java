@@ -6,6 +6,4 @@ import org.springframework.data.jpa.repository.JpaRepository;
 public interface ClusterRepository extends JpaRepository<Cluster, Long> {
 
     Optional<Cluster> findByName(String name);
-
-    boolean existsByName(String name);
 }

@@ -13,6 +13,4 @@ public interface DirectorRepository extends JpaRepository<Director, Long> {
     List<Director> findByClusterIdOrderByNodeName(Long clusterId);
 
     Page<Director> findByClusterId(Long clusterId, Pageable pageable);
-
-    long countByClusterId(Long clusterId);
 }

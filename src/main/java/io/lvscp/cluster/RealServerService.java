@@ -50,6 +50,7 @@ public class RealServerService {
         return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), RealServerResponse::of);
     }
 
+    /** Every real server of a virtual server, oldest first. */
     @Transactional(readOnly = true)
     public List<RealServerResponse> all(String clusterRef, long virtualServerId) {
         VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);

@@ -1,7 +1,6 @@
 package io.lvscp.cluster;
 
 import io.lvscp.common.Addresses;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
@@ -26,6 +25,4 @@ public interface VrrpInstanceRepository extends JpaRepository<VrrpInstance, Long
 
     @Query("select distinct i from VrrpInstance i join i.priorities p where p.directorId = :directorId")
     List<VrrpInstance> findAllUsingDirector(Long directorId);
-
-    List<VrrpInstance> findByIdIn(Collection<Long> ids);
 }

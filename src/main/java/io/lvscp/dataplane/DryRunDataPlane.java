@@ -55,8 +55,13 @@ public class DryRunDataPlane implements DataPlane {
         }
     }
 
-    /** The steps it would have carried out, oldest first. */
-    public synchronized List<Applied> history() {
-        return List.copyOf(history);
+    /** The last steps it would have carried out, newest first. */
+    public synchronized List<Applied> recent(int limit) {
+        List<Applied> out = new java.util.ArrayList<>(Math.min(limit, history.size()));
+        java.util.Iterator<Applied> it = history.descendingIterator();
+        while (it.hasNext() && out.size() < limit) {
+            out.add(it.next());
+        }
+        return out;
     }
 }

@@ -16,6 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "plan", description = "What each director must hold, and the steps to get there")
 class PlanController {
 
+    /** How many of the dry-run data plane's last steps a plan shows. */
+    static final int RECENT = 20;
+
     private final PlanService plans;
     private final DataPlane dataPlane;
     private final DataPlaneSelector.Selection selection;
@@ -43,7 +46,7 @@ class PlanController {
     }
 
     record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, DesiredState desired,
-            DataPlaneTable current, List<Step> changes, boolean inSync) {
+            DataPlaneTable current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied) {
     }
 
     @GetMapping("/api/v1/nodes/{node}/plan")
@@ -58,6 +61,8 @@ class PlanController {
                 .toList();
         NodeAgent.Status s = agent.status();
         DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());
-        return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, desired, current, steps, local && steps.isEmpty());
+        List<DryRunDataPlane.Applied> applied = local && dataPlane instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();
+        return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, desired, current, steps, local && steps.isEmpty(),
+                applied);
     }
 }

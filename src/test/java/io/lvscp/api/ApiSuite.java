@@ -259,6 +259,10 @@ public abstract class ApiSuite {
         assertThat(plan.get("current").get("services").get(0).get("destinations")).hasSize(1);
         assertThat(plan.get("dataPlane").get("mode").asString()).isEqualTo("dry-run");
         assertThat(plan.get("changes")).isEmpty();
+        List<String> applied = new ArrayList<>();
+        plan.get("recentlyApplied").forEach(a -> applied.add(a.get("description").asString()));
+        assertThat(applied).as("what the dry-run data plane would have run").contains(
+                "ipvsadm -A -t 172.18.42.42:80 -s rr", "ipvsadm -a -t 172.18.42.42:80 -r 172.18.42.111:80 -g -w 1");
         Response health = ok(http.get("/actuator/health"), 200);
         assertThat(health.get("components").get("dataplane").get("details").get("mode").asString()).isEqualTo("dry-run");
         assertThat(health.get("components").get("dataplane").get("details").get("reason").asString()).isEqualTo("lvs.dataplane=dry-run");

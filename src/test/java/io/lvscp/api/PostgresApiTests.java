@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "lvs.node-name=lvs1-local",
         "lvs.dataplane=dry-run",
         "lvs.reconcile.poll-interval=50ms",
-        "spring.flyway.clean-disabled=false"})
+        "spring.flyway.clean-disabled=false",
+        "spring.jpa.hibernate.ddl-auto=validate"})
 @ActiveProfiles("postgres")
 @Import(PostgresApiTests.CleanDatabase.class)
 class PostgresApiTests extends ApiSuite {
