@@ -1,0 +1,103 @@
+package io.lvscp.ipvs.netlink;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The requests of one batch, by sequence number, and what the kernel answered to each
+ * (pure: the socket feeds it messages). A request is finished by its ACK (NLMSG_ERROR
+ * with code 0), by an error (NLMSG_ERROR with a negative errno, kept as a
+ * {@link NetlinkErrorException} naming the request), or, for a dump, by NLMSG_DONE.
+ */
+public final class Exchange {
+
+    /** One request and its answer so far. */
+    public static final class Pending {
+        private final Request request;
+        private final List<Message> replies = new ArrayList<>();
+        private NetlinkErrorException error;
+        private boolean done;
+
+        Pending(Request request) {
+            this.request = request;
+        }
+
+        public Request request() {
+            return request;
+        }
+
+        /** Data messages (not ACK, not DONE) in arrival order. */
+        public List<Message> replies() {
+            return replies;
+        }
+
+        public NetlinkErrorException error() {
+            return error;
+        }
+
+        public boolean done() {
+            return done;
+        }
+    }
+
+    private final Map<Integer, Pending> bySeq = new LinkedHashMap<>();
+    private int open;
+
+    public void expect(int seq, Request request) {
+        bySeq.put(seq, new Pending(request));
+        open++;
+    }
+
+    /** Takes one received message; messages for other sequence numbers are ignored (stale replies). */
+    public void accept(Message m) {
+        Pending p = bySeq.get(m.seq());
+        if (p == null || p.done) {
+            return;
+        }
+        if (m.isError()) {
+            int code = m.errorCode();
+            if (code != 0) {
+                p.error = new NetlinkErrorException(-code, p.request.description(), m.extendedAckMessage());
+            }
+            finish(p);
+        } else if (m.isDone()) {
+            int code = m.payload().remaining() >= 4 ? m.errorCode() : 0;
+            if (code < 0) {
+                p.error = new NetlinkErrorException(-code, p.request.description(), m.extendedAckMessage());
+            }
+            finish(p);
+        } else if (m.type() != Netlink.NLMSG_NOOP) {
+            p.replies.add(m);
+        }
+    }
+
+    private void finish(Pending p) {
+        p.done = true;
+        open--;
+    }
+
+    public boolean complete() {
+        return open == 0;
+    }
+
+    public Pending get(int seq) {
+        return bySeq.get(seq);
+    }
+
+    /** All requests in the order they were sent. */
+    public List<Pending> all() {
+        return new ArrayList<>(bySeq.values());
+    }
+
+    /** The first error in sending order, or null. */
+    public NetlinkErrorException firstError() {
+        for (Pending p : bySeq.values()) {
+            if (p.error != null) {
+                return p.error;
+            }
+        }
+        return null;
+    }
+}
