@@ -78,7 +78,7 @@ public record VirtualService(int family, int protocol, InetAddress address, int 
     public String toString() {
         String id = byMark() ? "FWM " + fwmark + (family == AF_INET6 ? " IPv6" : "")
                 : switch (protocol) { case TCP -> "TCP"; case UDP -> "UDP"; case SCTP -> "SCTP"; default -> "proto" + protocol; }
-                        + " " + (family == AF_INET6 ? "[" + address.getHostAddress() + "]" : address.getHostAddress()) + ":" + port;
+                        + " " + io.lvscp.common.Addresses.hostPort(io.lvscp.common.Addresses.format(address), port);
         return id + " " + scheduler + (timeout > 0 ? " persistent " + timeout : "");
     }
 }

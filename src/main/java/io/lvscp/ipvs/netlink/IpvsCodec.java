@@ -177,7 +177,7 @@ public final class IpvsCodec {
     }
 
     private static String endpoint(int family, InetAddress a, int port) {
-        return (family == VirtualService.AF_INET6 ? "[" + a.getHostAddress() + "]" : a.getHostAddress()) + ":" + port;
+        return io.lvscp.common.Addresses.hostPort(io.lvscp.common.Addresses.format(a), port);
     }
 
     // ---- replies --------------------------------------------------------------------

@@ -126,6 +126,20 @@ public final class MessageWriter {
         return bytes(type, Arrays.copyOf(s, s.length + 1));
     }
 
+    /** Raw bytes without an attribute header (fixed headers such as nlmsgerr); not padded. */
+    public MessageWriter bytesRaw(byte[] value) {
+        ensure(value.length);
+        buf.put(value);
+        return this;
+    }
+
+    /** A raw host-order 32-bit value without an attribute header. */
+    public MessageWriter u32raw(int value) {
+        ensure(4);
+        buf.putInt(value);
+        return this;
+    }
+
     public int size() {
         return buf.position();
     }
