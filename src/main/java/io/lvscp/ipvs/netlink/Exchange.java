@@ -45,15 +45,32 @@ public final class Exchange {
     private final Map<Integer, Pending> bySeq = new LinkedHashMap<>();
     private int open;
 
+    /**
+     * Registers a request. One sent without NLM_F_ACK (and not a dump) counts as done at
+     * once: the kernel answers it only with an error, which {@link #accept} still records,
+     * as long as a later request of the same datagram asks for an ACK (the kernel handles
+     * a datagram's messages in order, so that ACK comes after any earlier error).
+     */
     public void expect(int seq, Request request) {
-        bySeq.put(seq, new Pending(request));
-        open++;
+        Pending p = new Pending(request);
+        bySeq.put(seq, p);
+        if (!request.ack() && !request.dump()) {
+            p.done = true;
+        } else {
+            open++;
+        }
     }
 
     /** Takes one received message; messages for other sequence numbers are ignored (stale replies). */
     public void accept(Message m) {
         Pending p = bySeq.get(m.seq());
-        if (p == null || p.done) {
+        if (p == null) {
+            return;
+        }
+        if (p.done) {
+            if (m.isError() && m.errorCode() != 0 && !p.request.ack() && p.error == null) {
+                p.error = new NetlinkErrorException(-m.errorCode(), p.request.description(), m.extendedAckMessage());
+            }
             return;
         }
         if (m.isError()) {

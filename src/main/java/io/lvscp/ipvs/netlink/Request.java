@@ -13,6 +13,15 @@ public record Request(int command, int flags, String description, Consumer<Messa
         return (flags & Netlink.NLM_F_DUMP) == Netlink.NLM_F_DUMP;
     }
 
+    /** The same request without NLM_F_ACK: the kernel answers only if it fails. */
+    public Request withoutAck() {
+        return new Request(command, flags & ~Netlink.NLM_F_ACK, description, attributes);
+    }
+
+    public boolean ack() {
+        return (flags & Netlink.NLM_F_ACK) != 0;
+    }
+
     /** Appends this request as one message to the writer. */
     public MessageWriter writeTo(MessageWriter w, int familyId, int version, int seq, int pid) {
         w.begin(familyId, flags, seq, pid).genl(command, version);
