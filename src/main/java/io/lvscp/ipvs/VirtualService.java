@@ -74,11 +74,15 @@ public record VirtualService(int family, int protocol, InetAddress address, int 
         return fwmark != 0;
     }
 
-    @Override
-    public String toString() {
-        String id = byMark() ? "FWM " + fwmark + (family == AF_INET6 ? " IPv6" : "")
+    /** How ipvsadm -Ln names the service: "TCP 172.18.42.42:80", "UDP [2001:db8::1]:53", "FWM 7", "FWM 8 IPv6". */
+    public String id() {
+        return byMark() ? "FWM " + fwmark + (family == AF_INET6 ? " IPv6" : "")
                 : switch (protocol) { case TCP -> "TCP"; case UDP -> "UDP"; case SCTP -> "SCTP"; default -> "proto" + protocol; }
                         + " " + io.lvscp.common.Addresses.hostPort(io.lvscp.common.Addresses.format(address), port);
-        return id + " " + scheduler + (timeout > 0 ? " persistent " + timeout : "");
+    }
+
+    @Override
+    public String toString() {
+        return id() + " " + scheduler + (timeout > 0 ? " persistent " + timeout : "");
     }
 }
