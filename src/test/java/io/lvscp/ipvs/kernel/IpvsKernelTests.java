@@ -281,6 +281,47 @@ class IpvsKernelTests {
         assertThat(theirs).isGreaterThanOrEqualTo(2 * ours);
     }
 
+    /** A client namespace fetches a page through a DR service from a real-server namespace (lab/traffic-setup.sh). */
+    @Test
+    void countersMoveWhenTrafficFlows(TestReporter report) throws Exception {
+        sh("bash lab/traffic-setup.sh up");
+        try {
+            VirtualService vip = VirtualService.of(VirtualService.TCP, ip("172.18.44.44"), 80, "rr");
+            Destination rs = Destination.of(ip("192.168.78.2"), 80, Forward.DIRECT_ROUTE, 1);
+            ipvs.newService(vip);
+            ipvs.newDestination(vip, rs);
+            for (int i = 0; i < 3; i++) {
+                assertThat(sh("ip netns exec lvscp-c curl -s -m 5 http://172.18.44.44/")).contains("hello-from-real-server");
+            }
+            // the kernel sums its per-CPU counters into what a dump shows on its 2 s estimator tick
+            Thread.sleep(2200);
+            VirtualService read = ipvs.service(vip).orElseThrow();
+            Destination d = ipvs.destinations(vip).get(0);
+            report.publishEntry("serviceStatsAfter3Requests", read.stats().toString());
+            report.publishEntry("destConnections", "active=" + d.activeConnections() + " inactive=" + d.inactiveConnections());
+            assertThat(read.stats().connections()).isPositive();
+            assertThat(read.stats().connections()).isEqualTo(3);
+            assertThat(read.stats().packetsIn()).isGreaterThanOrEqualTo(3 * 3);
+            assertThat(read.stats().bytesIn()).isPositive();
+            assertThat(d.stats().packetsIn()).isEqualTo(read.stats().packetsIn());
+            assertThat(d.activeConnections() + d.inactiveConnections()).isPositive();
+            // ipvsadm --stats: Conns InPkts OutPkts InBytes OutBytes (it abbreviates large numbers; these are small)
+            List<String> cols = Ipvsadm.list("--stats").get("TCP 172.18.44.44:80").dests().get(0).columns();
+            assertThat(Long.parseLong(cols.get(0))).isEqualTo(d.stats().connections());
+            assertThat(Long.parseLong(cols.get(1))).isEqualTo(d.stats().packetsIn());
+            assertThat(Long.parseLong(cols.get(3))).isEqualTo(d.stats().bytesIn());
+        } finally {
+            sh("bash lab/traffic-setup.sh down");
+        }
+    }
+
+    static String sh(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(command + ": " + out).isZero();
+        return out;
+    }
+
     static String ms(long nanos) {
         return String.format("%.1f", nanos / 1e6);
     }
