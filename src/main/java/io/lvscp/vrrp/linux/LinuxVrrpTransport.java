@@ -1,0 +1,72 @@
+package io.lvscp.vrrp.linux;
+
+import io.lvscp.vrrp.Advertisement;
+import io.lvscp.vrrp.AdvertisementCodec;
+import io.lvscp.vrrp.VrrpInstanceConfig;
+import io.lvscp.vrrp.VrrpTransport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+
+/**
+ * The state machine's transport on Linux: adverts through a {@link RawSocketVrrpChannel}, VIPs
+ * through {@link RtnetlinkAddresses}. Failures are reported and otherwise ignored: the protocol
+ * recovers (a lost advert is resent next interval). Gratuitous ARP is not implemented yet.
+ */
+public final class LinuxVrrpTransport implements VrrpTransport {
+
+    private final RawSocketVrrpChannel channel;
+    private final RtnetlinkAddresses addresses;
+    private final InetAddress destination;
+    private final int ifindex;
+    private final int prefixLength;
+    private final String label;
+    private final PrintStream log;
+
+    public LinuxVrrpTransport(RawSocketVrrpChannel channel, RtnetlinkAddresses addresses, InetAddress destination,
+            int ifindex, int prefixLength, String label, PrintStream log) {
+        this.channel = channel;
+        this.addresses = addresses;
+        this.destination = destination;
+        this.ifindex = ifindex;
+        this.prefixLength = prefixLength;
+        this.label = label;
+        this.log = log;
+    }
+
+    @Override
+    public void sendAdvertisement(VrrpInstanceConfig instance, Advertisement advertisement) {
+        try {
+            channel.send(AdvertisementCodec.encode(advertisement, instance.primaryAddress(), destination), destination);
+        } catch (IOException e) {
+            log.println("VRRP " + instance.name() + " send failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void addVips(VrrpInstanceConfig instance) {
+        for (InetAddress vip : instance.vips()) {
+            try {
+                addresses.add(ifindex, vip, prefixLength, label);
+            } catch (IOException e) {
+                log.println("VRRP " + instance.name() + " add VIP failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void removeVips(VrrpInstanceConfig instance) {
+        for (InetAddress vip : instance.vips()) {
+            try {
+                addresses.remove(ifindex, vip, prefixLength);
+            } catch (IOException e) {
+                log.println("VRRP " + instance.name() + " remove VIP failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void announceVips(VrrpInstanceConfig instance) {
+        // gratuitous ARP / unsolicited NA through AF_PACKET: not implemented yet (issue 4)
+    }
+}
