@@ -10,8 +10,8 @@ import java.net.InetAddress;
 
 /**
  * The state machine's transport on Linux: adverts through a {@link RawSocketVrrpChannel}, VIPs
- * through {@link RtnetlinkAddresses}. Failures are reported and otherwise ignored: the protocol
- * recovers (a lost advert is resent next interval). Gratuitous ARP is not implemented yet.
+ * through {@link RtnetlinkAddresses}, gratuitous ARP through {@link GratuitousArpSender}. Failures are
+ * reported and otherwise ignored: the protocol recovers (a lost advert is resent next interval).
  */
 public final class LinuxVrrpTransport implements VrrpTransport {
 
@@ -22,9 +22,11 @@ public final class LinuxVrrpTransport implements VrrpTransport {
     private final int prefixLength;
     private final String label;
     private final PrintStream log;
+    private final GratuitousArpSender arp;
 
-    public LinuxVrrpTransport(RawSocketVrrpChannel channel, RtnetlinkAddresses addresses, InetAddress destination,
-            int ifindex, int prefixLength, String label, PrintStream log) {
+    public LinuxVrrpTransport(RawSocketVrrpChannel channel, RtnetlinkAddresses addresses, GratuitousArpSender arp,
+            InetAddress destination, int ifindex, int prefixLength, String label, PrintStream log) {
+        this.arp = arp;
         this.channel = channel;
         this.addresses = addresses;
         this.destination = destination;
@@ -67,6 +69,13 @@ public final class LinuxVrrpTransport implements VrrpTransport {
 
     @Override
     public void announceVips(VrrpInstanceConfig instance) {
-        // gratuitous ARP / unsolicited NA through AF_PACKET: not implemented yet (issue 4)
+        // one round at once; keepalived's garp_master_repeat / delay / refresh are not implemented yet (issue 4)
+        for (InetAddress vip : instance.vips()) {
+            try {
+                arp.announce(vip);
+            } catch (IOException e) {
+                log.println("VRRP " + instance.name() + " gratuitous ARP failed: " + e.getMessage());
+            }
+        }
     }
 }

@@ -50,8 +50,9 @@ public final class VrrpRunner {
         Clock clock = Clock.systemUTC();
         int ifindex = Native.ifindex(iface);
         try (RawSocketVrrpChannel channel = new RawSocketVrrpChannel(iface, group, address);
-                RtnetlinkAddresses rtnl = new RtnetlinkAddresses()) {
-            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, group, ifindex,
+                RtnetlinkAddresses rtnl = new RtnetlinkAddresses();
+                GratuitousArpSender arp = new GratuitousArpSender(iface)) {
+            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, group, ifindex,
                     Integer.parseInt(a.getOrDefault("prefix", "24")), null, System.err);
             VrrpInstance instance = new VrrpInstance(config, transport, clock);
             instance.addListener((i, from, to, at) -> {

@@ -59,6 +59,8 @@ class KeepalivedInteropLabTests {
 
     @Test
     void v2WithPassKeepalivedMasterOursBackupThenGracefulStopHandsOver() throws Exception {
+        // keepalived's side learns the VIP's new MAC only from our gratuitous ARP
+        sh("ip netns exec " + nsKeepalived + " sysctl -qw net.ipv4.conf.vk0.arp_accept=1");
         Process keepalived = keepalived(2, 150, "1", "auth_type PASS\n auth_pass lvscp");
         Process ours = ours("version=2", "priority=100", "interval-ms=1000", "pass=lvscp");
         waitFor(() -> log("keepalived.log").contains("Entering MASTER STATE"), 6000, "keepalived master");
@@ -72,6 +74,9 @@ class KeepalivedInteropLabTests {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         System.out.println("takeover after keepalived's graceful stop: " + ms + " ms");
         waitFor(() -> sh("ip -n " + nsOurs + " -4 addr show dev vo0").contains("10.200.9.100/24"), 1000, "VIP on ours");
+        String ourMac = sh("ip netns exec " + nsOurs + " cat /sys/class/net/vo0/address").trim();
+        waitFor(() -> sh("ip -n " + nsKeepalived + " neigh show 10.200.9.100").contains(ourMac), 1000,
+                "gratuitous ARP seen by keepalived's namespace");
         stop(ours);
         assertThat(log("ours.log")).contains("PRI_ZERO_RCVD=1").doesNotContain("REJECTED");
     }
@@ -92,6 +97,16 @@ class KeepalivedInteropLabTests {
         stop(ours); // priority 0: keepalived takes over after its skew time
         waitFor(() -> log("keepalived.log").contains("Entering MASTER STATE"), 2000, "keepalived master");
         assertThat(sh("ip -n " + nsOurs + " -4 addr show dev vo0")).doesNotContain("10.200.9.100");
+    }
+
+    @Test
+    void wrongPasswordAndWrongVridAreIgnoredAndCounted() throws Exception {
+        keepalived(2, 150, "1", "auth_type PASS\n auth_pass other");
+        Process ours = ours("version=2", "priority=100", "interval-ms=1000", "pass=lvscp");
+        waitFor(() -> log("ours.log").contains("REJECTED AUTH_FAILURE"), 6000, "a rejected advert");
+        waitFor(() -> log("ours.log").contains("BACKUP MASTER"), 6000, "ours master: keepalived's adverts do not count");
+        stop(ours);
+        assertThat(log("ours.log")).containsPattern("AUTH_FAILURE=[1-9]").contains("ADVERT_RCVD=0");
     }
 
     private Process keepalived(int version, int priority, String interval, String auth) throws IOException {
