@@ -6,10 +6,14 @@ import io.lvscp.support.LabRequirement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -68,11 +72,15 @@ class KeepalivedInteropLabTests {
         Thread.sleep(5000); // longer than our Master_Down_Interval (3.6 s): keepalived's adverts hold us back
         assertThat(log("ours.log")).doesNotContain("MASTER").doesNotContain("REJECTED");
 
-        long t0 = System.nanoTime();
+        Instant t0 = Instant.now();
         stop(keepalived); // SIGTERM: keepalived sends priority 0
         waitFor(() -> log("ours.log").contains("BACKUP MASTER"), 3000, "ours master after keepalived's priority 0");
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        System.out.println("takeover after keepalived's graceful stop: " + ms + " ms");
+        Matcher m = Pattern.compile("BACKUP MASTER (\\S+)").matcher(log("ours.log"));
+        assertThat(m.find()).isTrue();
+        Duration takeover = Duration.between(t0, Instant.parse(m.group(1)));
+        System.out.println("takeover after keepalived's SIGTERM: " + takeover.toMillis() + " ms (skew 609 ms)");
+        // keepalived itself: 0.77 s median in LAB.md; the floor is the skew time
+        assertThat(takeover).isLessThan(Duration.ofMillis(609 + 300));
         waitFor(() -> sh("ip -n " + nsOurs + " -4 addr show dev vo0").contains("10.200.9.100/24"), 1000, "VIP on ours");
         String ourMac = sh("ip netns exec " + nsOurs + " cat /sys/class/net/vo0/address").trim();
         waitFor(() -> sh("ip -n " + nsKeepalived + " neigh show 10.200.9.100").contains(ourMac), 1000,
