@@ -7,6 +7,7 @@ import io.lvscp.vrrp.VrrpTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * The state machine's transport on Linux: adverts through a {@link RawSocketVrrpChannel}, VIPs
@@ -17,7 +18,7 @@ public final class LinuxVrrpTransport implements VrrpTransport {
 
     private final RawSocketVrrpChannel channel;
     private final RtnetlinkAddresses addresses;
-    private final InetAddress destination;
+    private final List<InetAddress> destinations;
     private final int ifindex;
     private final int prefixLength;
     private final String label;
@@ -25,11 +26,11 @@ public final class LinuxVrrpTransport implements VrrpTransport {
     private final GratuitousArpSender arp;
 
     public LinuxVrrpTransport(RawSocketVrrpChannel channel, RtnetlinkAddresses addresses, GratuitousArpSender arp,
-            InetAddress destination, int ifindex, int prefixLength, String label, PrintStream log) {
+            List<InetAddress> destinations, int ifindex, int prefixLength, String label, PrintStream log) {
         this.arp = arp;
         this.channel = channel;
         this.addresses = addresses;
-        this.destination = destination;
+        this.destinations = List.copyOf(destinations);
         this.ifindex = ifindex;
         this.prefixLength = prefixLength;
         this.label = label;
@@ -38,10 +39,14 @@ public final class LinuxVrrpTransport implements VrrpTransport {
 
     @Override
     public void sendAdvertisement(VrrpInstanceConfig instance, Advertisement advertisement) {
-        try {
-            channel.send(AdvertisementCodec.encode(advertisement, instance.primaryAddress(), destination), destination);
-        } catch (IOException e) {
-            log.println("VRRP " + instance.name() + " send failed: " + e.getMessage());
+        // the multicast group, or each unicast peer (v3's checksum covers the destination: encode per peer)
+        for (InetAddress destination : destinations) {
+            try {
+                channel.send(AdvertisementCodec.encode(advertisement, instance.primaryAddress(), destination), destination);
+            } catch (IOException e) {
+                log.println("VRRP " + instance.name() + " send to " + destination.getHostAddress() + " failed: "
+                        + e.getMessage());
+            }
         }
     }
 

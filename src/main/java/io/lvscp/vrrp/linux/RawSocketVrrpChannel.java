@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * An IPv4 raw socket for IP protocol 112 bound to one interface: member of the VRRP group,
- * multicast TTL 255, no multicast loop. The kernel writes the IP header on send and returns it on receive.
+ * An IPv4 raw socket for IP protocol 112 bound to one interface: member of the VRRP group (when
+ * {@code group} is multicast; a unicast peer's address otherwise), TTL and multicast TTL 255, no multicast loop. The kernel writes the IP header on send and returns it on receive.
  */
 public final class RawSocketVrrpChannel implements Closeable {
 

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * Runs one IPv4 VRRP instance on this host: the engine's loop without the service, for the
  * namespace lab. Arguments are key=value: iface, address (ours), vrid, priority, version (2|3),
  * interval-ms, vips (comma separated), prefix (default 24), pass (v2 PASS password),
- * group (default 224.0.0.18), preempt (default true). Prints "STATE name from to" on each
+ * group (default 224.0.0.18), peers (comma separated unicast peers instead of the group), preempt (default true). Prints "STATE name from to" on each
  * transition; on SIGTERM it sends priority 0 and removes its VIPs.
  */
 public final class VrrpRunner {
@@ -37,7 +37,10 @@ public final class VrrpRunner {
         }
         String iface = a.get("iface");
         InetAddress address = Addresses.parse(a.get("address"));
-        InetAddress group = Addresses.parse(a.getOrDefault("group", "224.0.0.18"));
+        List<InetAddress> destinations = a.containsKey("peers")
+                ? Arrays.stream(a.get("peers").split(",")).map(Addresses::parse).toList()
+                : List.of(Addresses.parse(a.getOrDefault("group", "224.0.0.18")));
+        InetAddress group = destinations.get(0);
         VrrpVersion version = "2".equals(a.getOrDefault("version", "3")) ? VrrpVersion.V2 : VrrpVersion.V3;
         String pass = a.getOrDefault("pass", "");
         List<InetAddress> vips = Arrays.stream(a.get("vips").split(",")).map(Addresses::parse).toList();
@@ -52,7 +55,7 @@ public final class VrrpRunner {
         try (RawSocketVrrpChannel channel = new RawSocketVrrpChannel(iface, group, address);
                 RtnetlinkAddresses rtnl = new RtnetlinkAddresses();
                 GratuitousArpSender arp = new GratuitousArpSender(iface)) {
-            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, group, ifindex,
+            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, destinations, ifindex,
                     Integer.parseInt(a.getOrDefault("prefix", "24")), null, System.err);
             VrrpInstance instance = new VrrpInstance(config, transport, clock);
             instance.addListener((i, from, to, at) -> {

@@ -96,7 +96,27 @@ class KeepalivedInteropLabTests {
         assertThat(lab.log("ours.log")).containsPattern("AUTH_FAILURE=[1-9]").contains("ADVERT_RCVD=0");
     }
 
+    @Test
+    void v3UnicastPeersAgreeWithKeepalived() throws Exception {
+        String unicast = "unicast_src_ip 10.200.9.1\n unicast_peer {\n 10.200.9.2\n }";
+        keepalived(3, 100, "0.1", unicast, "");
+        Process ours = ours("version=3", "priority=150", "interval-ms=100", "peers=10.200.9.1");
+        lab.waitFor(() -> lab.log("ours.log").contains("BACKUP MASTER"), 5000, "ours master");
+        lab.waitFor(() -> lab.log("keepalived.log").contains("Entering BACKUP STATE"), 6000, "keepalived backup");
+        Thread.sleep(1500);
+        String k = lab.log("keepalived.log");
+        assertThat(k.substring(k.lastIndexOf("Entering BACKUP STATE"))).doesNotContain("Entering MASTER STATE");
+        NamespaceLab.stop(ours);
+        lab.waitFor(() -> lab.log("keepalived.log").lastIndexOf("Entering MASTER STATE") > lab.log("keepalived.log")
+                .lastIndexOf("Entering BACKUP STATE"), 2000, "keepalived master after our priority 0");
+        assertThat(lab.log("ours.log")).doesNotContain("REJECTED").contains("PRI_ZERO_SENT=1");
+    }
+
     private Process keepalived(int version, int priority, String interval, String auth) throws Exception {
+        return keepalived(version, priority, interval, "", auth);
+    }
+
+    private Process keepalived(int version, int priority, String interval, String unicast, String auth) throws Exception {
         String conf = """
                 global_defs {
                     router_id lvscp_lab
@@ -110,11 +130,12 @@ class KeepalivedInteropLabTests {
                     advert_int %s
                     version %d
                     %s
+                    %s
                     virtual_ipaddress {
                         10.200.9.100/24
                     }
                 }
-                """.formatted(priority, interval, version, auth.isEmpty() ? "" : "authentication {\n" + auth + "\n}");
+                """.formatted(priority, interval, version, unicast, auth.isEmpty() ? "" : "authentication {\n" + auth + "\n}");
         return lab.keepalived(nsKeepalived, "keepalived.log", conf);
     }
 
