@@ -72,6 +72,27 @@ class EnginePairLabTests {
                 "client's ARP cache moved to B");
     }
 
+    @Test
+    void gracefulStopOfTheMasterHandsOverWithinSkewTime() throws Exception {
+        Process a = runner(nsA, "a.log", "10.200.8.1", 150);
+        lab.waitFor(() -> lab.log("a.log").contains("BACKUP MASTER"), 5000, "A master");
+        runner(nsB, "b.log", "10.200.8.2", 100);
+        lab.waitFor(() -> lab.log("b.log").contains("INITIALIZE BACKUP"), 5000, "B backup");
+        Thread.sleep(500);
+
+        Instant stopped = Instant.now();
+        NamespaceLab.stop(a); // SIGTERM: A sends priority 0
+        lab.waitFor(() -> lab.log("b.log").contains("BACKUP MASTER"), 3000, "B master after A's priority 0");
+        Matcher m = Pattern.compile("BACKUP MASTER (\\S+)").matcher(lab.log("b.log"));
+        assertThat(m.find()).isTrue();
+        Duration takeover = Duration.between(stopped, Instant.parse(m.group(1)));
+        // Skew_Time = (256 - 100) x 100 ms / 256 = 60.9 ms
+        System.out.println("takeover after SIGTERM of the master: " + takeover.toMillis() + " ms (skew 61 ms)");
+        assertThat(takeover).isLessThan(Duration.ofMillis(61 + 200));
+        assertThat(lab.log("a.log")).contains("PRI_ZERO_SENT=1");
+        assertThat(sh("ip -n " + nsA + " -4 addr show dev eth0")).doesNotContain("10.200.8.100");
+    }
+
     private Process runner(String ns, String log, String address, int priority) throws Exception {
         return lab.runner(ns, log, "iface=eth0", "address=" + address, "vrid=71", "vips=10.200.8.100", "prefix=24",
                 "version=3", "interval-ms=100", "priority=" + priority);
