@@ -10,13 +10,13 @@ import java.net.InetAddress;
 import java.util.List;
 
 /**
- * The state machine's transport on Linux: adverts through a {@link RawSocketVrrpChannel}, VIPs
+ * The state machine's transport on Linux: adverts through a {@link VrrpChannel}, VIPs
  * through {@link RtnetlinkAddresses}, gratuitous ARP through {@link GratuitousArpSender}. Failures are
  * reported and otherwise ignored: the protocol recovers (a lost advert is resent next interval).
  */
 public final class LinuxVrrpTransport implements VrrpTransport {
 
-    private final RawSocketVrrpChannel channel;
+    private final VrrpChannel channel;
     private final RtnetlinkAddresses addresses;
     private final List<InetAddress> destinations;
     private final int ifindex;
@@ -25,7 +25,7 @@ public final class LinuxVrrpTransport implements VrrpTransport {
     private final PrintStream log;
     private final GratuitousArpSender arp;
 
-    public LinuxVrrpTransport(RawSocketVrrpChannel channel, RtnetlinkAddresses addresses, GratuitousArpSender arp,
+    public LinuxVrrpTransport(VrrpChannel channel, RtnetlinkAddresses addresses, GratuitousArpSender arp,
             List<InetAddress> destinations, int ifindex, int prefixLength, String label, PrintStream log) {
         this.arp = arp;
         this.channel = channel;

@@ -22,6 +22,17 @@ final class Native {
     static final int IP_MULTICAST_TTL = 33;
     static final int IP_MULTICAST_LOOP = 34;
     static final int IP_ADD_MEMBERSHIP = 35;
+    static final int AF_INET6 = 10;
+    static final int IPPROTO_IPV6 = 41;
+    static final int IPV6_UNICAST_HOPS = 16;
+    static final int IPV6_MULTICAST_IF = 17;
+    static final int IPV6_MULTICAST_HOPS = 18;
+    static final int IPV6_MULTICAST_LOOP = 19;
+    static final int IPV6_JOIN_GROUP = 20;
+    static final int IPV6_RECVPKTINFO = 49;
+    static final int IPV6_PKTINFO = 50;
+    static final int IPV6_RECVHOPLIMIT = 51;
+    static final int IPV6_HOPLIMIT = 52;
     static final int NETLINK_ROUTE = 0;
     static final int ETH_P_ARP = 0x0806;
     static final int EAGAIN = 11;
@@ -36,6 +47,8 @@ final class Native {
         long recvfrom(int fd, byte[] buffer, long length, int flags, byte[] address, IntByReference addressLength);
 
         long recv(int fd, byte[] buffer, long length, int flags);
+
+        long recvmsg(int fd, jnr.ffi.Pointer message, int flags);
 
         int close(int fd);
 

@@ -2,7 +2,6 @@ package io.lvscp.vrrp.linux;
 
 import io.lvscp.vrrp.ReceivedPacket;
 import io.lvscp.vrrp.VrrpPacketException;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -14,7 +13,7 @@ import java.util.Arrays;
  * An IPv4 raw socket for IP protocol 112 bound to one interface: member of the VRRP group (when
  * {@code group} is multicast; a unicast peer's address otherwise), TTL and multicast TTL 255, no multicast loop. The kernel writes the IP header on send and returns it on receive.
  */
-public final class RawSocketVrrpChannel implements Closeable {
+public final class RawSocketVrrpChannel implements VrrpChannel {
 
     private final int fd;
     private final String interfaceName;
@@ -51,6 +50,7 @@ public final class RawSocketVrrpChannel implements Closeable {
     }
 
     /** Sends a VRRP message to {@code destination}; the kernel adds the IP header. */
+    @Override
     public void send(byte[] vrrpMessage, InetAddress destination) throws IOException {
         byte[] sockaddr = new byte[16]; // struct sockaddr_in
         sockaddr[0] = (byte) Native.AF_INET; // sa_family, host order (little-endian)
@@ -62,6 +62,7 @@ public final class RawSocketVrrpChannel implements Closeable {
     }
 
     /** Sets how long {@link #receive()} waits at most. */
+    @Override
     public void receiveTimeout(Duration timeout) throws IOException {
         long micros = Math.max(1, timeout.toNanos() / 1000);
         byte[] tv = new byte[16]; // struct timeval: tv_sec, tv_usec (two longs)
@@ -74,6 +75,7 @@ public final class RawSocketVrrpChannel implements Closeable {
      * Receives one packet, or returns null on timeout (or for a buffer without a whole IPv4 header,
      * which the kernel does not deliver to raw sockets).
      */
+    @Override
     public ReceivedPacket receive() throws IOException {
         byte[] buffer = new byte[2048];
         long n = Native.LIBC.recv(fd, buffer, buffer.length, 0);

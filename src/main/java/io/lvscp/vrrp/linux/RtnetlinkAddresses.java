@@ -21,6 +21,7 @@ public final class RtnetlinkAddresses implements Closeable {
     static final int IFA_ADDRESS = 1;
     static final int IFA_LOCAL = 2;
     static final int IFA_LABEL = 3;
+    static final int IFA_F_NODAD = 0x02;
     static final int EEXIST = 17;
     static final int EADDRNOTAVAIL = 99;
 
@@ -75,7 +76,8 @@ public final class RtnetlinkAddresses implements Closeable {
         int length = 16 + 8 + 2 * align(4 + raw.length) + (labelBytes == null ? 0 : align(4 + labelBytes.length));
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
         b.putInt(length).putShort((short) type).putShort((short) flags).putInt(sequence).putInt(0);
-        b.put((byte) (v4 ? 2 : 10)).put((byte) prefixLength).put((byte) 0).put((byte) 0).putInt(ifindex);
+        // IPv6 VIPs skip duplicate address detection (IFA_F_NODAD), as keepalived does: usable at once
+        b.put((byte) (v4 ? 2 : 10)).put((byte) prefixLength).put((byte) (v4 ? 0 : IFA_F_NODAD)).put((byte) 0).putInt(ifindex);
         attribute(b, IFA_LOCAL, raw);
         attribute(b, IFA_ADDRESS, raw);
         if (labelBytes != null) {

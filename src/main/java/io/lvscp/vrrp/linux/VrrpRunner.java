@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one IPv4 VRRP instance on this host: the engine's loop without the service, for the
+ * Runs one VRRP instance (IPv4, or IPv6 when {@code address} is IPv6: then our link-local address) on this host: the engine's loop without the service, for the
  * namespace lab. Arguments are key=value: iface, address (ours), vrid, priority, version (2|3),
  * interval-ms, vips (comma separated), prefix (default 24), pass (v2 PASS password),
  * group (default 224.0.0.18), peers (comma separated unicast peers instead of the group), preempt (default true). Prints "STATE name from to" on each
@@ -39,20 +39,22 @@ public final class VrrpRunner {
         InetAddress address = Addresses.parse(a.get("address"));
         List<InetAddress> destinations = a.containsKey("peers")
                 ? Arrays.stream(a.get("peers").split(",")).map(Addresses::parse).toList()
-                : List.of(Addresses.parse(a.getOrDefault("group", "224.0.0.18")));
+                : List.of(Addresses.parse(a.getOrDefault("group", a.get("address").contains(":") ? "ff02::12" : "224.0.0.18")));
         InetAddress group = destinations.get(0);
+        Family family = address instanceof java.net.Inet6Address ? Family.IPV6 : Family.IPV4;
         VrrpVersion version = "2".equals(a.getOrDefault("version", "3")) ? VrrpVersion.V2 : VrrpVersion.V3;
         String pass = a.getOrDefault("pass", "");
         List<InetAddress> vips = Arrays.stream(a.get("vips").split(",")).map(Addresses::parse).toList();
         VrrpInstanceConfig config = new VrrpInstanceConfig(a.getOrDefault("name", "VI_RUNNER"),
-                Integer.parseInt(a.get("vrid")), version, Family.IPV4, Integer.parseInt(a.get("priority")),
+                Integer.parseInt(a.get("vrid")), version, family, Integer.parseInt(a.get("priority")),
                 Duration.ofMillis(Long.parseLong(a.getOrDefault("interval-ms", "1000"))),
                 Boolean.parseBoolean(a.getOrDefault("preempt", "true")), Duration.ZERO,
                 pass.isEmpty() ? VrrpAuthType.NONE : VrrpAuthType.PASS, pass, address, vips);
 
         Clock clock = Clock.systemUTC();
         int ifindex = Native.ifindex(iface);
-        try (RawSocketVrrpChannel channel = new RawSocketVrrpChannel(iface, group, address);
+        try (VrrpChannel channel = family == Family.IPV6 ? new RawSocketVrrp6Channel(iface, group)
+                : new RawSocketVrrpChannel(iface, group, address);
                 RtnetlinkAddresses rtnl = new RtnetlinkAddresses();
                 GratuitousArpSender arp = new GratuitousArpSender(iface)) {
             LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, destinations, ifindex,
@@ -85,7 +87,7 @@ public final class VrrpRunner {
         }
     }
 
-    private static void run(VrrpInstance instance, RawSocketVrrpChannel channel, Clock clock) throws java.io.IOException {
+    private static void run(VrrpInstance instance, VrrpChannel channel, Clock clock) throws java.io.IOException {
         instance.start();
         while (!Thread.interrupted()) {
             Instant deadline = instance.nextDeadline();
