@@ -1,0 +1,11 @@
+package io.lvscp.ipvs;
+
+import java.util.List;
+
+/** A virtual service as the control plane wants it. */
+public record DesiredService(VirtualService service, List<DesiredDestination> destinations) {
+
+    public DesiredService {
+        destinations = List.copyOf(destinations);
+    }
+}

@@ -1,0 +1,78 @@
+package io.lvscp.ipvs;
+
+import io.lvscp.common.Addresses;
+import io.lvscp.common.Forwarding;
+import io.lvscp.common.Protocol;
+import io.lvscp.plan.IpvsDestination;
+import io.lvscp.plan.IpvsService;
+import io.lvscp.plan.ServiceKey;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Between the plan's desired-state values (io.lvscp.plan) and the kernel's (pure). */
+public final class PlanMapping {
+
+    private PlanMapping() {
+    }
+
+    public static VirtualService toKernel(ServiceKey k, String scheduler, int timeout, Integer netmask) {
+        int family = k.family() == Addresses.Family.IPV6 ? VirtualService.AF_INET6 : VirtualService.AF_INET;
+        VirtualService s = k.byMark()
+                ? VirtualService.fwmark(family, (int) k.fwmark(), scheduler)
+                : VirtualService.of(k.protocol().number(), Addresses.parse(k.address()), k.port(), scheduler);
+        int prefix = netmask != null ? netmask : family == VirtualService.AF_INET6 ? 128 : 32;
+        return timeout > 0 ? s.persistent(timeout, prefix) : s;
+    }
+
+    public static VirtualService toKernel(IpvsService s) {
+        return toKernel(s.key(), s.scheduler(), s.persistenceTimeout(), s.persistenceNetmask());
+    }
+
+    public static VirtualService toKernel(ServiceKey k) {
+        return toKernel(k, "", 0, null);
+    }
+
+    public static Destination toKernel(IpvsDestination d) {
+        Forward f = switch (d.forwarding()) {
+            case DR -> Forward.DIRECT_ROUTE;
+            case NAT -> Forward.NAT;
+            case TUN -> Forward.TUNNEL;
+        };
+        return Destination.of(Addresses.parse(d.address()), d.port(), f, d.weight()).withThresholds(d.upperThreshold(), d.lowerThreshold());
+    }
+
+    public static ServiceKey key(VirtualService s) {
+        Addresses.Family family = s.family() == VirtualService.AF_INET6 ? Addresses.Family.IPV6 : Addresses.Family.IPV4;
+        if (s.byMark()) {
+            return ServiceKey.fwmark(family, Integer.toUnsignedLong(s.fwmark()));
+        }
+        Protocol p = switch (s.protocol()) {
+            case VirtualService.TCP -> Protocol.TCP;
+            case VirtualService.UDP -> Protocol.UDP;
+            case VirtualService.SCTP -> Protocol.SCTP;
+            default -> throw new IllegalArgumentException("protocol " + s.protocol());
+        };
+        return ServiceKey.of(p, Addresses.format(s.address()), s.port());
+    }
+
+    /** A kernel row as the plan sees it; null for a protocol the plan does not model. */
+    public static IpvsService fromKernel(TableEntry e) {
+        VirtualService s = e.service();
+        if (!s.byMark() && s.protocol() != VirtualService.TCP && s.protocol() != VirtualService.UDP && s.protocol() != VirtualService.SCTP) {
+            return null;
+        }
+        int defaultPrefix = s.family() == VirtualService.AF_INET6 ? 128 : 32;
+        Integer netmask = s.timeout() > 0 && s.netmask() != defaultPrefix ? s.netmask() : null;
+        List<IpvsDestination> dests = new ArrayList<>();
+        for (Destination d : e.destinations()) {
+            Forwarding f = switch (d.forward()) {
+                case DIRECT_ROUTE -> Forwarding.DR;
+                case NAT, LOCAL -> Forwarding.NAT;
+                case TUNNEL -> Forwarding.TUN;
+            };
+            dests.add(new IpvsDestination(Addresses.format(d.address()), d.port(), f, d.weight(), d.upperThreshold(), d.lowerThreshold()));
+        }
+        dests.sort(null);
+        return new IpvsService(key(s), s.scheduler(), s.timeout(), netmask, dests);
+    }
+}

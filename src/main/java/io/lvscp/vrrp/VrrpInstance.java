@@ -1,0 +1,320 @@
+package io.lvscp.vrrp;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One VRRP instance: the RFC 5798 state machine (section 6.4), also VRRPv2 per RFC 3768, with
+ * keepalived's additions (preempt delay, FAULT on tracked-interface down, sync groups).
+ *
+ * <p>Pure: it reads time only from the injected {@link Clock} and acts only through the
+ * {@link VrrpTransport}. The engine's loop calls {@link #poll()} at {@link #nextDeadline()} and
+ * {@link #receive} for each packet; all calls come from that one thread.
+ */
+public final class VrrpInstance {
+
+    /** Told of every state change (the engine records Events; sync groups follow). */
+    public interface Listener {
+        void transitioned(VrrpInstance instance, VrrpState from, VrrpState to, Instant at);
+    }
+
+    static final String SYNC_GROUP_FAULT = "sync-group";
+
+    private final VrrpInstanceConfig config;
+    private final VrrpTransport transport;
+    private final Clock clock;
+    private final VrrpStats stats = new VrrpStats();
+    private final AdvertisementValidator validator;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Set<String> faults = new LinkedHashSet<>();
+
+    private VrrpState state = VrrpState.INITIALIZE;
+    private Instant lastTransition;
+    private Duration masterAdverInterval;
+    /** Master_Down_Timer expiry while BACKUP, else null. */
+    private Instant masterDownAt;
+    /** Adver_Timer expiry while MASTER, else null. */
+    private Instant adverAt;
+    /** When a preempting backup may take over from the lower-priority master it has seen (preempt delay). */
+    private Instant preemptAt;
+    private InetAddress masterAddress;
+
+    public VrrpInstance(VrrpInstanceConfig config, VrrpTransport transport, Clock clock) {
+        this.config = config;
+        this.transport = transport;
+        this.clock = clock;
+        this.validator = new AdvertisementValidator(config, stats);
+        this.masterAdverInterval = config.advertInterval();
+        this.lastTransition = clock.instant();
+    }
+
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- timers (RFC 5798 6.1) --------------------------------------------------------------------
+
+    /** Skew_Time: v3 ((256 - Priority) x Master_Adver_Interval) / 256; v2 (256 - Priority) / 256 seconds. */
+    public Duration skewTime() {
+        Duration base = config.version() == VrrpVersion.V2 ? Duration.ofSeconds(1) : masterAdverInterval;
+        return Duration.ofNanos(base.toNanos() * (256 - config.priority()) / 256);
+    }
+
+    /** Master_Down_Interval = 3 x Master_Adver_Interval + Skew_Time. */
+    public Duration masterDownInterval() {
+        return masterAdverInterval.multipliedBy(3).plus(skewTime());
+    }
+
+    /** The advertisement interval learnt from the master (v3), or ours. */
+    public Duration masterAdverInterval() {
+        return masterAdverInterval;
+    }
+
+    /** When {@link #poll()} has work next, or null when no timer runs. */
+    public Instant nextDeadline() {
+        return state == VrrpState.MASTER ? adverAt : state == VrrpState.BACKUP ? masterDownAt : null;
+    }
+
+    // ---- events -------------------------------------------------------------------------------------
+
+    /** Startup event (RFC 5798 6.4.1). Also used to leave FAULT. */
+    public void start() {
+        if (state != VrrpState.INITIALIZE) {
+            return;
+        }
+        if (!faults.isEmpty()) {
+            transition(VrrpState.FAULT);
+            return;
+        }
+        leaveInitialize();
+    }
+
+    /** Shutdown event: a master sends priority 0 so a backup takes over after Skew_Time. */
+    public void stop() {
+        if (state == VrrpState.MASTER) {
+            releaseMaster(true);
+        }
+        masterDownAt = null;
+        adverAt = null;
+        transition(VrrpState.INITIALIZE);
+    }
+
+    /** Fires the timers that are due. */
+    public void poll() {
+        Instant now = clock.instant();
+        if (state == VrrpState.BACKUP && masterDownAt != null && !now.isBefore(masterDownAt)) {
+            // 6.4.2: Master_Down_Timer fires
+            becomeMaster();
+        } else if (state == VrrpState.MASTER && adverAt != null && !now.isBefore(adverAt)) {
+            // 6.4.3: Adver_Timer fires
+            sendAdvert(config.priority());
+            adverAt = now.plus(config.advertInterval());
+        }
+    }
+
+    /** A packet from the socket: validated (and counted), then processed if accepted. */
+    public AdvertisementValidator.Verdict receive(ReceivedPacket packet) {
+        AdvertisementValidator.Verdict verdict = validator.check(packet);
+        if (verdict.accepted()) {
+            onAdvertisement(verdict.advertisement(), packet.source());
+        }
+        return verdict;
+    }
+
+    private void onAdvertisement(Advertisement ad, InetAddress source) {
+        Instant now = clock.instant();
+        if (ad.priority() == 0) {
+            stats.increment(VrrpCounter.PRI_ZERO_RCVD);
+        }
+        switch (state) {
+            case BACKUP -> backupReceives(ad, source, now);
+            case MASTER -> masterReceives(ad, source, now);
+            default -> {
+                // INITIALIZE and FAULT ignore adverts
+            }
+        }
+    }
+
+    /** RFC 5798 6.4.2, "If an ADVERTISEMENT is received". */
+    private void backupReceives(Advertisement ad, InetAddress source, Instant now) {
+        if (ad.priority() == 0) {
+            masterDownAt = now.plus(skewTime());
+            return;
+        }
+        boolean lower = ad.priority() < config.priority();
+        if (!config.preempt() || !lower || preemptDelayRunning(now)) {
+            masterAddress = source;
+            if (config.version() == VrrpVersion.V3) {
+                masterAdverInterval = ad.intervalDuration();
+            }
+            masterDownAt = now.plus(masterDownInterval());
+        }
+        // else: a lower-priority master and we preempt: discard, so Master_Down_Timer fires
+    }
+
+    /** keepalived's preempt_delay: the delay starts when a lower-priority master is first seen. */
+    private boolean preemptDelayRunning(Instant now) {
+        if (config.preemptDelay().isZero()) {
+            return false;
+        }
+        if (preemptAt == null) {
+            preemptAt = now.plus(config.preemptDelay());
+        }
+        return now.isBefore(preemptAt);
+    }
+
+    /** RFC 5798 6.4.3, "If an ADVERTISEMENT is received". */
+    private void masterReceives(Advertisement ad, InetAddress source, Instant now) {
+        if (ad.priority() == 0) {
+            sendAdvert(config.priority());
+            adverAt = now.plus(config.advertInterval());
+            return;
+        }
+        if (ad.priority() > config.priority()
+                || (ad.priority() == config.priority() && compareUnsigned(source, config.primaryAddress()) > 0)) {
+            adverAt = null;
+            masterAddress = source;
+            if (config.version() == VrrpVersion.V3) {
+                masterAdverInterval = ad.intervalDuration();
+            }
+            releaseMaster(false);
+            masterDownAt = now.plus(masterDownInterval());
+            transition(VrrpState.BACKUP);
+        }
+        // else discard
+    }
+
+    /** A tracked interface (or the instance's own) lost its link: FAULT until every fault clears. */
+    public void linkDown(String interfaceName) {
+        addFault(interfaceName);
+    }
+
+    /** A tracked interface's link came back; with no fault left the instance starts again (Backup, or Master if owner). */
+    public void linkUp(String interfaceName) {
+        clearFault(interfaceName);
+    }
+
+    void addFault(String reason) {
+        boolean first = faults.isEmpty();
+        faults.add(reason);
+        if (first && state != VrrpState.INITIALIZE) {
+            if (state == VrrpState.MASTER) {
+                releaseMaster(true);
+            }
+            masterDownAt = null;
+            adverAt = null;
+            transition(VrrpState.FAULT);
+        }
+    }
+
+    void clearFault(String reason) {
+        if (faults.remove(reason) && faults.isEmpty() && state == VrrpState.FAULT) {
+            leaveInitialize();
+        }
+    }
+
+    // ---- sync groups ----------------------------------------------------------------------------------
+
+    /** A sync-group peer became master: follow unless stopped or in fault. */
+    void syncToMaster() {
+        if (state == VrrpState.BACKUP) {
+            becomeMaster();
+        }
+    }
+
+    /** A sync-group peer fell back to backup: follow. */
+    void syncToBackup() {
+        if (state == VrrpState.MASTER) {
+            adverAt = null;
+            releaseMaster(true);
+            masterAdverInterval = config.advertInterval();
+            masterDownAt = clock.instant().plus(masterDownInterval());
+            transition(VrrpState.BACKUP);
+        }
+    }
+
+    // ---- transitions ------------------------------------------------------------------------------------
+
+    private void leaveInitialize() {
+        Instant now = clock.instant();
+        if (config.isAddressOwner()) {
+            becomeMaster();
+        } else {
+            masterAdverInterval = config.advertInterval();
+            masterDownAt = now.plus(masterDownInterval());
+            preemptAt = null;
+            transition(VrrpState.BACKUP);
+        }
+    }
+
+    private void becomeMaster() {
+        Instant now = clock.instant();
+        masterDownAt = null;
+        transport.addVips(config);
+        sendAdvert(config.priority());
+        transport.announceVips(config);
+        adverAt = now.plus(config.advertInterval());
+        masterAddress = config.primaryAddress();
+        stats.increment(VrrpCounter.BECOME_MASTER);
+        transition(VrrpState.MASTER);
+    }
+
+    private void releaseMaster(boolean sendPriorityZero) {
+        if (sendPriorityZero) {
+            sendAdvert(0);
+        }
+        transport.removeVips(config);
+        stats.increment(VrrpCounter.RELEASE_MASTER);
+        if (masterAddress != null && masterAddress.equals(config.primaryAddress())) {
+            masterAddress = null;
+        }
+    }
+
+    private void sendAdvert(int priority) {
+        transport.sendAdvertisement(config, config.advertisement(priority));
+        stats.increment(VrrpCounter.ADVERT_SENT);
+        if (priority == 0) {
+            stats.increment(VrrpCounter.PRI_ZERO_SENT);
+        }
+    }
+
+    private void transition(VrrpState to) {
+        VrrpState from = state;
+        if (from == to) {
+            return;
+        }
+        state = to;
+        lastTransition = clock.instant();
+        for (Listener l : List.copyOf(listeners)) {
+            l.transitioned(this, from, to, lastTransition);
+        }
+    }
+
+    static int compareUnsigned(InetAddress a, InetAddress b) {
+        return java.util.Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+    }
+
+    // ---- views --------------------------------------------------------------------------------------------
+
+    public VrrpState state() {
+        return state;
+    }
+
+    public VrrpInstanceConfig config() {
+        return config;
+    }
+
+    public VrrpStats stats() {
+        return stats;
+    }
+
+    public VrrpStatus status() {
+        return new VrrpStatus(config.name(), state, config.priority(), masterAddress, lastTransition);
+    }
+}

@@ -1,0 +1,111 @@
+package io.lvscp.vrrp.linux;
+
+import static io.lvscp.vrrp.linux.NamespaceLab.sh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * VRRPv3 over IPv6 (ff02::12, link-local sources) between Debian's keepalived and our runner:
+ * keepalived master, ours backup without a rejected packet, then keepalived's graceful stop hands
+ * the VIP over. Root, iproute2 and keepalived: fails under CI=true without them.
+ */
+@Tag("lab")
+class KeepalivedIpv6LabTests {
+
+    private NamespaceLab lab;
+    private String nsKeepalived;
+    private String nsOurs;
+
+    @BeforeEach
+    void lab() throws Exception {
+        lab = NamespaceLab.create(true);
+        nsKeepalived = lab.namespace("v6k");
+        nsOurs = lab.namespace("v6o");
+        for (String ns : new String[] {nsKeepalived, nsOurs}) {
+            // link-local addresses usable at once (no duplicate address detection)
+            sh("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0");
+        }
+        lab.veth(nsKeepalived, "vk0", null, nsOurs, "vo0", null);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void v3Ipv6KeepalivedMasterOursBackupThenGracefulStopHandsOver() throws Exception {
+        Process keepalived = lab.keepalived(nsKeepalived, "keepalived.log", """
+                global_defs {
+                    router_id lvscp_lab6
+                }
+                vrrp_instance VI_LAB6 {
+                    state MASTER
+                    interface vk0
+                    virtual_router_id 62
+                    priority 150
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        fd00:200:9::100/64
+                    }
+                }
+                """);
+        lab.waitFor(() -> lab.log("keepalived.log").contains("Entering MASTER STATE"), 6000, "keepalived master");
+        lab.runner(nsOurs, "ours.log", "iface=vo0", "address=" + linkLocal(nsOurs, "vo0"), "vrid=62",
+                "vips=fd00:200:9::100", "prefix=64", "version=3", "interval-ms=100", "priority=100");
+        lab.waitFor(() -> lab.log("ours.log").contains("INITIALIZE BACKUP"), 6000, "ours backup");
+        Thread.sleep(1500); // about four Master_Down_Intervals of 0.36 s
+        assertThat(lab.log("ours.log")).doesNotContain("MASTER").doesNotContain("REJECTED");
+
+        NamespaceLab.stop(keepalived);
+        lab.waitFor(() -> lab.log("ours.log").contains("BACKUP MASTER"), 3000, "ours master after keepalived's priority 0");
+        lab.waitFor(() -> sh("ip -n " + nsOurs + " -6 addr show dev vo0").contains("fd00:200:9::100/64"), 1000,
+                "VIP on ours");
+        lab.close();
+        assertThat(lab.log("ours.log")).contains("PRI_ZERO_RCVD=1").doesNotContain("REJECTED");
+    }
+
+    @Test
+    void v3Ipv6OursMasterKeepalivedBackupWithoutComplaint() throws Exception {
+        lab.runner(nsOurs, "ours.log", "iface=vo0", "address=" + linkLocal(nsOurs, "vo0"), "vrid=62",
+                "vips=fd00:200:9::100", "prefix=64", "version=3", "interval-ms=100", "priority=150");
+        lab.waitFor(() -> lab.log("ours.log").contains("BACKUP MASTER"), 6000, "ours master");
+        lab.keepalived(nsKeepalived, "keepalived.log", """
+                global_defs {
+                    router_id lvscp_lab6
+                }
+                vrrp_instance VI_LAB6 {
+                    state BACKUP
+                    interface vk0
+                    virtual_router_id 62
+                    priority 100
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        fd00:200:9::100/64
+                    }
+                }
+                """);
+        lab.waitFor(() -> lab.log("keepalived.log").contains("Entering BACKUP STATE"), 6000, "keepalived backup");
+        Thread.sleep(1500);
+        String k = lab.log("keepalived.log");
+        assertThat(k).doesNotContain("Entering MASTER STATE");
+        assertThat(k.toLowerCase()).doesNotContain("invalid").doesNotContain("mismatch").doesNotContain("bad ")
+                .doesNotContain("error");
+    }
+
+    private static String linkLocal(String ns, String ifname) {
+        Matcher m = Pattern.compile("inet6 (fe80:[0-9a-f:]+)/64").matcher(sh("ip -n " + ns + " -6 addr show dev " + ifname));
+        assertThat(m.find()).as("link-local address on " + ifname).isTrue();
+        return m.group(1);
+    }
+}

@@ -1,0 +1,174 @@
+package io.lvscp.vrrp.linux;
+
+import io.lvscp.support.LabRequirement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Network namespaces, links and processes made by one test, all removed by {@link #close()}:
+ * processes stopped (SIGTERM, then SIGKILL), namespaces deleted, in that order. Names carry the
+ * JVM's pid so parallel runs do not clash. Addresses: 10.200.x.y inside the namespaces only.
+ */
+final class NamespaceLab implements AutoCloseable {
+
+    private final String suffix = Long.toString(ProcessHandle.current().pid());
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    final Path dir;
+
+    private NamespaceLab() throws IOException {
+        dir = Files.createTempDirectory("lvscp-vrrp-lab");
+    }
+
+    /** Fails under CI=true, skips elsewhere, unless root, iproute2 and (if asked) keepalived are here. */
+    static NamespaceLab create(boolean needsKeepalived) throws IOException {
+        LabRequirement.require(isRoot(), "VRRP namespace tests need root");
+        LabRequirement.require(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
+                "iproute2 is not installed");
+        if (needsKeepalived) {
+            LabRequirement.require(Files.isExecutable(Path.of("/usr/sbin/keepalived")),
+                    "Debian's keepalived is not installed (apt-get install keepalived)");
+        }
+        return new NamespaceLab();
+    }
+
+    /** Creates a namespace with lo up; returns its full name. */
+    String namespace(String shortName) {
+        String name = "lvscp-" + shortName + suffix;
+        sh("ip netns add " + name);
+        namespaces.add(name);
+        sh("ip -n " + name + " link set lo up");
+        return name;
+    }
+
+    /** A veth pair between two namespaces, both ends up, addresses given as "a.b.c.d/len" or null. */
+    void veth(String ns1, String if1, String address1, String ns2, String if2, String address2) {
+        sh("ip link add " + if1 + " netns " + ns1 + " type veth peer name " + if2 + " netns " + ns2);
+        up(ns1, if1, address1);
+        up(ns2, if2, address2);
+    }
+
+    private void up(String ns, String ifname, String address) {
+        if (address != null) {
+            sh("ip -n " + ns + " addr add " + address + " dev " + ifname);
+        }
+        sh("ip -n " + ns + " link set " + ifname + " up");
+    }
+
+    /** A bridge {@code br0} in {@code ns} with one veth port per member namespace (member side {@code eth0}). */
+    void bridge(String ns, List<String> members, List<String> addresses) {
+        sh("ip -n " + ns + " link add br0 type bridge");
+        sh("ip -n " + ns + " link set br0 up");
+        for (int i = 0; i < members.size(); i++) {
+            veth(ns, "p" + i, null, members.get(i), "eth0", addresses.get(i));
+            sh("ip -n " + ns + " link set p" + i + " master br0");
+        }
+    }
+
+    /** Starts {@code VrrpRunner} in a namespace on its {@code eth0}-like interface. */
+    Process runner(String ns, String logName, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), VrrpRunner.class.getName()));
+        cmd.addAll(List.of(args));
+        return start(logName, cmd.toArray(String[]::new));
+    }
+
+    /** Starts Debian's keepalived (VRRP process only) in a namespace with this config. */
+    Process keepalived(String ns, String logName, String config) throws IOException {
+        Path conf = dir.resolve(logName + ".conf");
+        Files.writeString(conf, config);
+        return start(logName, "ip", "netns", "exec", ns, "keepalived", "-P", "-n", "-l", "-D", "-f", conf.toString(), "-p",
+                dir.resolve(logName + ".pid").toString(), "-r", dir.resolve(logName + ".vrrp.pid").toString());
+    }
+
+    Process start(String logName, String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile())
+                .start();
+        processes.add(p);
+        return p;
+    }
+
+    /** SIGTERM (a graceful stop), SIGKILL after 5 s. */
+    static void stop(Process p) throws InterruptedException {
+        if (!p.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(2, TimeUnit.SECONDS);
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** SIGKILL: a crash. */
+    static void kill(Process p) throws InterruptedException {
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        p.waitFor(2, TimeUnit.SECONDS);
+    }
+
+    String log(String name) {
+        try {
+            return Files.readString(dir.resolve(name));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                StringBuilder logs = new StringBuilder("timed out waiting for " + what);
+                try (var files = Files.list(dir)) {
+                    files.filter(f -> f.toString().endsWith(".log"))
+                            .forEach(f -> logs.append("\n--- ").append(f.getFileName()).append('\n')
+                                    .append(log(f.getFileName().toString())));
+                } catch (IOException e) {
+                    logs.append(" (logs unreadable)");
+                }
+                throw new AssertionError(logs.toString());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    static String sh(String command) {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(command, e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            stop(p);
+        }
+        for (String ns : namespaces) {
+            sh("ip netns del " + ns);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            Process p = new ProcessBuilder("id", "-u").start();
+            return new String(p.getInputStream().readAllBytes()).trim().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
