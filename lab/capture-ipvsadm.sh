@@ -1,5 +1,13 @@
-set -x
-O=/tmp/out
+#!/bin/bash
+# capture-ipvsadm.sh [OUTDIR]: inside the lab kernel, run each ipvsadm command of the
+# golden-byte tests under strace and keep NN.cmd, NN.strace (hex dumps of every
+# datagram on fd 3, the netlink socket), NN.stdout, NN.stderr and NN.rc in OUTDIR.
+# Run from the project folder:  lab/uml-run -- 'bash lab/capture-ipvsadm.sh target/ipvs-capture'
+# then:  python3 lab/strace-to-capture.py target/ipvs-capture src/test/resources/ipvs
+# Needs strace and ipvsadm on the host (the guest runs the host's programs).
+O=${1:-target/ipvs-capture}
+mkdir -p "$O"; rm -f "$O"/*
+ipvsadm -C
 n=0
 c() { n=$((n+1)); f=$(printf '%02d' $n); echo "$*" > $O/$f.cmd; strace -f -e trace=sendmsg,sendto,recvmsg -xx -s 65536 -e read=3 -e write=3 -o $O/$f.strace "$@" > $O/$f.stdout 2>$O/$f.stderr; echo $? > $O/$f.rc; }
 c ipvsadm -A -t 172.18.42.42:80 -s rr

@@ -1,3 +1,6 @@
+#!/usr/bin/env python3
+"""strace-to-capture.py CAPTUREDIR RESOURCEDIR: turn capture-ipvsadm.sh's strace hex
+dumps into src/test/resources/ipvs/NN-name.txt ("> hex" sent, "< hex" received)."""
 import re, sys, os, glob
 src, dst = sys.argv[1], sys.argv[2]
 names = {1:'new-service-tcp',2:'new-dest-dr',3:'new-dest-nat-thresholds',4:'new-dest-tun',5:'set-dest-weight',6:'set-service-scheduler',

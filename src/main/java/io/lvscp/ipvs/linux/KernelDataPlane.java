@@ -23,14 +23,22 @@ import org.slf4j.LoggerFactory;
  * the agent records the error and retries on the next resync). VRRP steps are not
  * handled here.
  */
-public final class KernelDataPlane implements DataPlane {
+public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KernelDataPlane.class);
 
+    private final IpvsClient client;
     private final KernelIpvsTable table;
 
+    /** Takes over the client (one netlink socket; calls are serialised here, the socket is not thread-safe). */
     public KernelDataPlane(IpvsClient client) {
+        this.client = client;
         this.table = new KernelIpvsTable(client);
+    }
+
+    @Override
+    public synchronized void close() {
+        client.close();
     }
 
     @Override
@@ -39,7 +47,7 @@ public final class KernelDataPlane implements DataPlane {
     }
 
     @Override
-    public DataPlaneTable read() {
+    public synchronized DataPlaneTable read() {
         try {
             List<IpvsService> services = new ArrayList<>();
             for (TableEntry e : table.read()) {
@@ -56,7 +64,7 @@ public final class KernelDataPlane implements DataPlane {
     }
 
     @Override
-    public void apply(List<Change> changes, long generation) {
+    public synchronized void apply(List<Change> changes, long generation) {
         List<IpvsOp> ops = toOps(changes);
         try {
             IpvsClient.BatchResult r = table.apply(ops);
