@@ -56,8 +56,9 @@ public final class VrrpRunner {
         try (VrrpChannel channel = family == Family.IPV6 ? new RawSocketVrrp6Channel(iface, group)
                 : new RawSocketVrrpChannel(iface, group, address);
                 RtnetlinkAddresses rtnl = new RtnetlinkAddresses();
-                GratuitousArpSender arp = new GratuitousArpSender(iface)) {
-            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, destinations, ifindex,
+                GratuitousArpSender arp = new GratuitousArpSender(iface);
+                UnsolicitedNeighbourAdvertSender na = new UnsolicitedNeighbourAdvertSender(iface)) {
+            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, na, destinations, ifindex,
                     Integer.parseInt(a.getOrDefault("prefix", "24")), null, System.err);
             VrrpInstance instance = new VrrpInstance(config, transport, clock);
             instance.addListener((i, from, to, at) -> {
