@@ -38,6 +38,7 @@ class KeepalivedInteropLabTests {
     void cleanUp() throws Exception {
         if (lab != null) {
             lab.close();
+            lab.deleteLogs();
         }
     }
 

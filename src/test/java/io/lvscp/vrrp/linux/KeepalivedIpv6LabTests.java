@@ -41,6 +41,7 @@ class KeepalivedIpv6LabTests {
     void cleanUp() throws Exception {
         if (lab != null) {
             lab.close();
+            lab.deleteLogs();
         }
     }
 
