@@ -2,6 +2,7 @@ package io.lvscp.vrrp.linux;
 
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Addresses.Family;
+import io.lvscp.vrrp.AnnouncePolicy;
 import io.lvscp.vrrp.ReceivedPacket;
 import io.lvscp.vrrp.VrrpAuthType;
 import io.lvscp.vrrp.VrrpInstance;
@@ -60,7 +61,7 @@ public final class VrrpRunner {
                 UnsolicitedNeighbourAdvertSender na = new UnsolicitedNeighbourAdvertSender(iface)) {
             LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, na, destinations, ifindex,
                     Integer.parseInt(a.getOrDefault("prefix", "24")), null, System.err);
-            VrrpInstance instance = new VrrpInstance(config, transport, clock);
+            VrrpInstance instance = new VrrpInstance(config, transport, clock, AnnouncePolicy.KEEPALIVED_DEFAULTS);
             instance.addListener((i, from, to, at) -> {
                 System.out.println("STATE " + i.config().name() + " " + from + " " + to + " " + at);
                 System.out.flush();
