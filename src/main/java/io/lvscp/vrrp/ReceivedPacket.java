@@ -51,7 +51,7 @@ public record ReceivedPacket(Family family, InetAddress source, InetAddress dest
         int headerLength = (packet[0] & 0x0f) * 4;
         int total = ((packet[2] & 0xff) << 8) | (packet[3] & 0xff);
         if (headerLength < 20 || total < headerLength || total > packet.length) {
-            // the kernel may report total length in host order on some raw-socket paths; trust the buffer
+            // a total length that disagrees with the buffer (a padded or cut capture): take the buffer as it is
             total = packet.length;
         }
         if (headerLength < 20 || headerLength > total) {

@@ -44,8 +44,17 @@ public final class VrrpInstance {
     /** When a preempting backup may take over from the lower-priority master it has seen (preempt delay). */
     private Instant preemptAt;
     private InetAddress masterAddress;
+    private final AnnouncePolicy announcePolicy;
+    /** While MASTER: the second announcement burst, and the next periodic refresh; null when none. */
+    private Instant secondBurstAt;
+    private Instant refreshAt;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpTransport transport, Clock clock) {
+        this(config, transport, clock, AnnouncePolicy.ONCE);
+    }
+
+    public VrrpInstance(VrrpInstanceConfig config, VrrpTransport transport, Clock clock, AnnouncePolicy announcePolicy) {
+        this.announcePolicy = announcePolicy;
         this.config = config;
         this.transport = transport;
         this.clock = clock;
@@ -78,7 +87,14 @@ public final class VrrpInstance {
 
     /** When {@link #poll()} has work next, or null when no timer runs. */
     public Instant nextDeadline() {
-        return state == VrrpState.MASTER ? adverAt : state == VrrpState.BACKUP ? masterDownAt : null;
+        if (state == VrrpState.MASTER) {
+            return earliest(earliest(adverAt, secondBurstAt), refreshAt);
+        }
+        return state == VrrpState.BACKUP ? masterDownAt : null;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     // ---- events -------------------------------------------------------------------------------------
@@ -111,10 +127,26 @@ public final class VrrpInstance {
         if (state == VrrpState.BACKUP && masterDownAt != null && !now.isBefore(masterDownAt)) {
             // 6.4.2: Master_Down_Timer fires
             becomeMaster();
-        } else if (state == VrrpState.MASTER && adverAt != null && !now.isBefore(adverAt)) {
-            // 6.4.3: Adver_Timer fires
-            sendAdvert(config.priority());
-            adverAt = now.plus(config.advertInterval());
+        } else if (state == VrrpState.MASTER) {
+            if (adverAt != null && !now.isBefore(adverAt)) {
+                // 6.4.3: Adver_Timer fires
+                sendAdvert(config.priority());
+                adverAt = now.plus(config.advertInterval());
+            }
+            if (secondBurstAt != null && !now.isBefore(secondBurstAt)) {
+                secondBurstAt = null;
+                announceBurst();
+            }
+            if (refreshAt != null && !now.isBefore(refreshAt)) {
+                refreshAt = now.plus(announcePolicy.refresh());
+                announceBurst();
+            }
+        }
+    }
+
+    private void announceBurst() {
+        for (int i = 0; i < announcePolicy.repeat(); i++) {
+            transport.announceVips(config);
         }
     }
 
@@ -258,14 +290,18 @@ public final class VrrpInstance {
         masterDownAt = null;
         transport.addVips(config);
         sendAdvert(config.priority());
-        transport.announceVips(config);
+        announceBurst();
         adverAt = now.plus(config.advertInterval());
+        secondBurstAt = announcePolicy.secondBurstDelay().isZero() ? null : now.plus(announcePolicy.secondBurstDelay());
+        refreshAt = announcePolicy.refresh().isZero() ? null : now.plus(announcePolicy.refresh());
         masterAddress = config.primaryAddress();
         stats.increment(VrrpCounter.BECOME_MASTER);
         transition(VrrpState.MASTER);
     }
 
     private void releaseMaster(boolean sendPriorityZero) {
+        secondBurstAt = null;
+        refreshAt = null;
         if (sendPriorityZero) {
             sendAdvert(0);
         }

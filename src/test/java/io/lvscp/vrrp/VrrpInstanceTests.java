@@ -268,6 +268,25 @@ class VrrpInstanceTests {
         }
 
         @Test
+        void newMasterAnnouncesItsVipsInBurstsAsConfigured() {
+            VrrpInstance i = new VrrpInstance(v3(100, Duration.ofSeconds(1)), transport, clock,
+                    new AnnouncePolicy(3, Duration.ofSeconds(5), Duration.ofSeconds(60)));
+            i.start();
+            run(i, i.masterDownInterval().plusMillis(1));
+            assertThat(transport.announced).as("first burst").hasSize(3);
+            run(i, Duration.ofSeconds(5));
+            assertThat(transport.announced).as("second burst after the delay").hasSize(6);
+            run(i, Duration.ofSeconds(55));
+            assertThat(transport.announced).as("refresh").hasSize(9);
+            for (int n = 0; n < 120; n++) { // a higher-priority master for two minutes
+                i.receive(v3Advert(PEER, 200, 100));
+                run(i, Duration.ofSeconds(1));
+            }
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+            assertThat(transport.announced).as("no bursts once backup").hasSize(9);
+        }
+
+        @Test
         void v2MasterSendsPasswordAndIntervalInSeconds() {
             VrrpInstance i = master(v2(100, 1));
             Advertisement ad = transport.lastSent();

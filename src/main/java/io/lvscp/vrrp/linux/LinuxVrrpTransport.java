@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The state machine's transport on Linux: adverts through a {@link VrrpChannel}, VIPs
- * through {@link RtnetlinkAddresses}, gratuitous ARP through {@link GratuitousArpSender}. Failures are
+ * through {@link RtnetlinkAddresses}, gratuitous ARP through {@link GratuitousArpSender} and unsolicited
+ * neighbour adverts through {@link UnsolicitedNeighbourAdvertSender}. Failures are
  * reported and otherwise ignored: the protocol recovers (a lost advert is resent next interval).
  */
 public final class LinuxVrrpTransport implements VrrpTransport {
@@ -24,10 +25,12 @@ public final class LinuxVrrpTransport implements VrrpTransport {
     private final String label;
     private final PrintStream log;
     private final GratuitousArpSender arp;
+    private final UnsolicitedNeighbourAdvertSender neighbourAdverts;
 
     public LinuxVrrpTransport(VrrpChannel channel, RtnetlinkAddresses addresses, GratuitousArpSender arp,
-            List<InetAddress> destinations, int ifindex, int prefixLength, String label, PrintStream log) {
+            UnsolicitedNeighbourAdvertSender neighbourAdverts, List<InetAddress> destinations, int ifindex, int prefixLength, String label, PrintStream log) {
         this.arp = arp;
+        this.neighbourAdverts = neighbourAdverts;
         this.channel = channel;
         this.addresses = addresses;
         this.destinations = List.copyOf(destinations);
@@ -77,9 +80,13 @@ public final class LinuxVrrpTransport implements VrrpTransport {
         // one round at once; keepalived's garp_master_repeat / delay / refresh are not implemented yet (issue 4)
         for (InetAddress vip : instance.vips()) {
             try {
-                arp.announce(vip);
+                if (vip instanceof java.net.Inet6Address) {
+                    neighbourAdverts.announce(vip);
+                } else {
+                    arp.announce(vip);
+                }
             } catch (IOException e) {
-                log.println("VRRP " + instance.name() + " gratuitous ARP failed: " + e.getMessage());
+                log.println("VRRP " + instance.name() + " announcing " + vip.getHostAddress() + " failed: " + e.getMessage());
             }
         }
     }

@@ -45,6 +45,12 @@ public final class RawSocketVrrpChannel implements VrrpChannel {
         }
     }
 
+    /** Changes the TTL of what this socket sends (255 by default, as VRRP requires; the lab sends 64 to test rejection). */
+    void ttl(int ttl) throws IOException {
+        setsockopt(Native.IPPROTO_IP, Native.IP_MULTICAST_TTL, Native.intValue(ttl), "IP_MULTICAST_TTL");
+        setsockopt(Native.IPPROTO_IP, Native.IP_TTL, Native.intValue(ttl), "IP_TTL");
+    }
+
     private void setsockopt(int level, int option, byte[] value, String what) throws IOException {
         Native.check(Native.LIBC.setsockopt(fd, level, option, value, value.length), "setsockopt " + what);
     }

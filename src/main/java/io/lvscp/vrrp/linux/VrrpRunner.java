@@ -2,6 +2,7 @@ package io.lvscp.vrrp.linux;
 
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Addresses.Family;
+import io.lvscp.vrrp.AnnouncePolicy;
 import io.lvscp.vrrp.ReceivedPacket;
 import io.lvscp.vrrp.VrrpAuthType;
 import io.lvscp.vrrp.VrrpInstance;
@@ -56,10 +57,11 @@ public final class VrrpRunner {
         try (VrrpChannel channel = family == Family.IPV6 ? new RawSocketVrrp6Channel(iface, group)
                 : new RawSocketVrrpChannel(iface, group, address);
                 RtnetlinkAddresses rtnl = new RtnetlinkAddresses();
-                GratuitousArpSender arp = new GratuitousArpSender(iface)) {
-            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, destinations, ifindex,
+                GratuitousArpSender arp = new GratuitousArpSender(iface);
+                UnsolicitedNeighbourAdvertSender na = new UnsolicitedNeighbourAdvertSender(iface)) {
+            LinuxVrrpTransport transport = new LinuxVrrpTransport(channel, rtnl, arp, na, destinations, ifindex,
                     Integer.parseInt(a.getOrDefault("prefix", "24")), null, System.err);
-            VrrpInstance instance = new VrrpInstance(config, transport, clock);
+            VrrpInstance instance = new VrrpInstance(config, transport, clock, AnnouncePolicy.KEEPALIVED_DEFAULTS);
             instance.addListener((i, from, to, at) -> {
                 System.out.println("STATE " + i.config().name() + " " + from + " " + to + " " + at);
                 System.out.flush();

@@ -40,6 +40,7 @@ class EnginePairLabTests {
     void cleanUp() throws Exception {
         if (lab != null) {
             lab.close();
+            lab.deleteLogs();
         }
     }
 

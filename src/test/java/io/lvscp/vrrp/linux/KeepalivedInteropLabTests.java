@@ -3,8 +3,10 @@ package io.lvscp.vrrp.linux;
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,7 @@ class KeepalivedInteropLabTests {
     void cleanUp() throws Exception {
         if (lab != null) {
             lab.close();
+            lab.deleteLogs();
         }
     }
 
@@ -110,6 +113,27 @@ class KeepalivedInteropLabTests {
         lab.waitFor(() -> lab.log("keepalived.log").lastIndexOf("Entering MASTER STATE") > lab.log("keepalived.log")
                 .lastIndexOf("Entering BACKUP STATE"), 2000, "keepalived master after our priority 0");
         assertThat(lab.log("ours.log")).doesNotContain("REJECTED").contains("PRI_ZERO_SENT=1");
+    }
+
+    @Test
+    void ttl64AndWrongVridAdvertsAreIgnoredAndCounted() throws Exception {
+        Process ours = ours("version=2", "priority=100", "interval-ms=1000", "pass=lvscp");
+        lab.waitFor(() -> lab.log("ours.log").contains("INITIALIZE BACKUP"), 6000, "ours backup");
+        // higher-priority adverts that would hold us back if they were accepted
+        Process ttl64 = lab.start("ttl64.log", "ip", "netns", "exec", nsKeepalived,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), AdvertSender.class.getName(), "vk0", "10.200.9.1", "61", "200",
+                "lvscp", "64", "20");
+        Process otherVrid = lab.start("vrid.log", "ip", "netns", "exec", nsKeepalived,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), AdvertSender.class.getName(), "vk0", "10.200.9.1", "62", "200",
+                "lvscp", "255", "20");
+        assertThat(ttl64.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(otherVrid.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        lab.waitFor(() -> lab.log("ours.log").contains("BACKUP MASTER"), 5000, "ours master: the bad adverts do not count");
+        NamespaceLab.stop(ours);
+        assertThat(lab.log("ours.log")).containsPattern("IP_TTL_ERR=[1-9]").containsPattern("VRID_ERR=[1-9]")
+                .contains("ADVERT_RCVD=0");
     }
 
     private Process keepalived(int version, int priority, String interval, String auth) throws Exception {

@@ -30,6 +30,9 @@ class KeepalivedIpv6LabTests {
         for (String ns : new String[] {nsKeepalived, nsOurs}) {
             // link-local addresses usable at once (no duplicate address detection)
             sh("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0");
+            // create neighbour entries from unsolicited adverts, as arp_accept does for IPv4: Linux 5.18+ does
+            // it only where forwarding is on (a router's cache), so both namespaces act as routers
+            sh("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.conf.default.accept_untracked_na=1");
         }
         lab.veth(nsKeepalived, "vk0", null, nsOurs, "vo0", null);
     }
@@ -38,6 +41,7 @@ class KeepalivedIpv6LabTests {
     void cleanUp() throws Exception {
         if (lab != null) {
             lab.close();
+            lab.deleteLogs();
         }
     }
 
@@ -70,6 +74,9 @@ class KeepalivedIpv6LabTests {
         lab.waitFor(() -> lab.log("ours.log").contains("BACKUP MASTER"), 3000, "ours master after keepalived's priority 0");
         lab.waitFor(() -> sh("ip -n " + nsOurs + " -6 addr show dev vo0").contains("fd00:200:9::100/64"), 1000,
                 "VIP on ours");
+        String ourMac = sh("ip netns exec " + nsOurs + " cat /sys/class/net/vo0/address").trim();
+        lab.waitFor(() -> sh("ip -n " + nsKeepalived + " -6 neigh show fd00:200:9::100").contains(ourMac), 1000,
+                "our unsolicited neighbour advert seen by keepalived's namespace");
         lab.close();
         assertThat(lab.log("ours.log")).contains("PRI_ZERO_RCVD=1").doesNotContain("REJECTED");
     }

@@ -28,6 +28,18 @@ class LinuxMessageTests {
     }
 
     @Test
+    void unsolicitedNeighbourAdvertHasOverrideTargetAndLinkLayerOption() {
+        byte[] mac = GratuitousArpSender.parseMac("02:00:5e:00:c8:02");
+        byte[] m = UnsolicitedNeighbourAdvertSender.message(mac, Addresses.parse("fd00:200:9::100"));
+        assertThat(m).hasSize(32);
+        assertThat(m[0] & 0xff).as("type").isEqualTo(136);
+        assertThat(m[4] & 0xff).as("flags: override, not solicited, not router").isEqualTo(0x20);
+        assertThat(Arrays.copyOfRange(m, 8, 24)).isEqualTo(Addresses.parse("fd00:200:9::100").getAddress());
+        assertThat(Arrays.copyOfRange(m, 24, 26)).as("option 2, length 1 (8 bytes)").isEqualTo(new byte[] {2, 1});
+        assertThat(Arrays.copyOfRange(m, 26, 32)).isEqualTo(mac);
+    }
+
+    @Test
     void newAddressMessageCarriesLocalAddressAndLabelAlignedToFourBytes() {
         byte[] m = RtnetlinkAddresses.message(RtnetlinkAddresses.RTM_NEWADDR, 0x605, 7, 3,
                 Addresses.parse("10.200.9.100"), 24, "vo0:1");

@@ -153,13 +153,25 @@ final class NamespaceLab implements AutoCloseable {
         }
     }
 
+    /** Stops every process and deletes the namespaces; the logs stay readable until {@link #deleteLogs()}. */
     @Override
     public void close() throws InterruptedException {
         for (Process p : processes) {
             stop(p);
         }
+        processes.clear();
         for (String ns : namespaces) {
             sh("ip netns del " + ns);
+        }
+        namespaces.clear();
+    }
+
+    /** Removes the temp folder of configs and logs. */
+    void deleteLogs() throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
