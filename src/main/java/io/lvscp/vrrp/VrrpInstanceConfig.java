@@ -53,8 +53,13 @@ public record VrrpInstanceConfig(String name, int vrid, VrrpVersion version, Fam
         VrrpAuthType auth = version == VrrpVersion.V2 && spec.authPass() ? VrrpAuthType.PASS : VrrpAuthType.NONE;
         List<InetAddress> vips = spec.vips().stream().map(v -> Addresses.parse(v.address())).toList();
         return new VrrpInstanceConfig(spec.name(), spec.vrid(), version, spec.family(), spec.priority(),
-                Duration.ofSeconds(spec.advertInterval()), spec.preempt(), Duration.ofSeconds(spec.preemptDelay()), auth,
+                advertInterval(version, spec.advertInterval()), spec.preempt(), Duration.ofSeconds(spec.preemptDelay()), auth,
                 password == null ? "" : password, primaryAddress, vips);
+    }
+
+    /** The plan's (and the database's) advert interval: whole seconds for v2, centiseconds for v3. */
+    static Duration advertInterval(VrrpVersion version, int planValue) {
+        return version == VrrpVersion.V2 ? Duration.ofSeconds(planValue) : Duration.ofMillis(planValue * 10L);
     }
 
     /** The interval as the advert carries it: seconds (v2) or centiseconds (v3). */
