@@ -64,16 +64,19 @@ class KeepalivedMapperTests {
     void everyKeyword() {
         ImportedCluster c = map(Map.of(), "all-keywords.conf");
         VrrpInstance v4 = c.vrrpInstances().get(0);
-        assertThat(v4.vrrpVersion()).isEqualTo(3);
+        assertThat(v4.vrrpVersion()).isNull();
         assertThat(v4.advertInterval()).isEqualTo(2);
+        assertThat(v4.authType()).isEqualTo("PASS");
         assertThat(v4.preempt()).isFalse();
-        assertThat(v4.preemptDelay()).isEqualTo(10);
         assertThat(v4.unicastPeers()).containsExactly("192.0.2.2");
         assertThat(v4.syncGroup()).isEqualTo("SG_1");
         assertThat(v4.multicastGroup()).isEqualTo("224.0.0.18");
         assertThat(v4.vips()).containsExactly(new Vip("192.0.2.100", 24, "eth0", "eth0:vip"));
         VrrpInstance v6 = c.vrrpInstances().get(1);
         assertThat(v6.multicastGroup()).isEqualTo("ff02::12");
+        assertThat(v6.vrrpVersion()).isEqualTo(3);
+        assertThat(v6.preempt()).isNull();
+        assertThat(v6.preemptDelay()).isEqualTo(10);
         assertThat(v6.syncGroup()).isEqualTo("SG_1");
         assertThat(v6.vips()).containsExactly(new Vip("2001:db8::100", 64, "eth1", null));
         assertThat(v6.priorities()).containsExactly(Map.entry("lvs-a", 90));
@@ -99,7 +102,7 @@ class KeepalivedMapperTests {
         assertThat(c.warnings()).extracting(w -> w.where() + " " + w.keyword()).containsExactlyInAnyOrder(
                 "all-keywords.conf:4 notification_email", "all-keywords.conf:7 notification_email_from",
                 "all-keywords.conf:8 smtp_server", "all-keywords.conf:9 smtp_connect_timeout",
-                "all-keywords.conf:34 unicast_src_ip", "all-keywords.conf:38 track_interface", "all-keywords.conf:79 bindto");
+                "all-keywords.conf:32 unicast_src_ip", "all-keywords.conf:36 track_interface", "all-keywords.conf:79 bindto");
     }
 
     @ParameterizedTest
