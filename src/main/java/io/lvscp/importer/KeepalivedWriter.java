@@ -79,7 +79,7 @@ public final class KeepalivedWriter {
             if (vi.preemptDelay() != null && vi.preemptDelay() > 0 && !Boolean.FALSE.equals(vi.preempt())) {
                 line(out, 1, "preempt_delay", vi.preemptDelay());
             }
-            if (vi.authType() != null) {
+            if (vi.authType() != null && !vi.authType().equals("NONE")) {
                 out.append("    authentication {\n");
                 line(out, 2, "auth_type", vi.authType());
                 line(out, 2, "auth_pass", vi.authPassword() == null ? null : word(vi.authPassword()));

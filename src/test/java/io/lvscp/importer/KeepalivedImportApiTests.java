@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -103,6 +105,47 @@ class KeepalivedImportApiTests {
                     .isEqualTo("HTTP_GET / 200 3 3 3");
         }
         assertThat(rss.toString()).contains("172.18.42.111").contains("172.18.42.222");
+    }
+
+    private String getText(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/plain").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        return r.body();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rt-seed | seed-master.conf=rt1@172.18.42.100,seed-backup.conf=rt2@172.18.42.200 | rt1,rt2",
+            "rt-all  | all-keywords.conf=rta@192.0.2.1                                      | rta"})
+    void exportImportsBackToTheSameCluster(String cluster, String directors, String nodes) throws Exception {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String entry : directors.split(",")) {
+            String file = entry.substring(0, entry.indexOf('='));
+            files.put(file, KeepalivedFiles.read(file));
+        }
+        Result first = multipart("cluster=" + cluster + "&directors=" + URLEncoder.encode(directors, StandardCharsets.UTF_8),
+                files);
+        assertThat(first.status()).as(first.raw()).isEqualTo(200);
+        Map<String, String> exported = new java.util.LinkedHashMap<>();
+        StringBuilder mapping = new StringBuilder();
+        for (String node : nodes.split(",")) {
+            exported.put(node + ".conf", getText("/api/v1/clusters/" + cluster + "/directors/" + node + "/keepalived.conf"));
+            String address = directors.substring(directors.indexOf(node + "@") + node.length() + 1).split(",")[0];
+            // node names are unique across clusters: the copy's directors are NODE-back
+            mapping.append(mapping.length() == 0 ? "" : ",").append(node).append(".conf=").append(node).append("-back@")
+                    .append(address);
+        }
+        Result again = multipart("cluster=" + cluster + "-back&directors="
+                + URLEncoder.encode(mapping.toString(), StandardCharsets.UTF_8), exported);
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        assertThat(again.body().get("warnings")).isEmpty();
+        for (String node : nodes.split(",")) {
+            assertThat(getText("/api/v1/clusters/" + cluster + "-back/directors/" + node + "-back/keepalived.conf")
+                    .replace(node + "-back", node)).isEqualTo(exported.get(node + ".conf"));
+        }
     }
 
     @Test
