@@ -28,7 +28,7 @@ import java.util.Set;
 public final class KeepalivedMapper {
 
     static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf",
-            "mh", "twos");
+            "mh");
     static final Set<String> KINDS = Set.of("NAT", "DR", "TUN");
     static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
 
@@ -325,8 +325,8 @@ public final class KeepalivedMapper {
             src.putIfAbsent(c.name(), Source.of(c));
             switch (c.name()) {
                 case "delay_loop" -> delayLoop = integer(c, 1, 86400);
-                case "lb_algo", "lvs_sched" -> scheduler = choice(c, SCHEDULERS, false);
-                case "lb_kind", "lvs_method" -> forwarding = choice(c, KINDS, true);
+                case "lb_algo", "lvs_sched" -> scheduler = choice(c, SCHEDULERS, null);
+                case "lb_kind", "lvs_method" -> forwarding = choice(c, KINDS, null);
                 case "protocol" -> protocol = choice(c, PROTOCOLS, true);
                 case "persistence_timeout" -> persistence = integer(c, 1, Integer.MAX_VALUE);
                 case "persistence_granularity" -> granularity = one(c);
@@ -441,12 +441,13 @@ public final class KeepalivedMapper {
         return min;
     }
 
-    private String choice(ConfNode n, Set<String> allowed, boolean upper) {
+    /** {@code upper} null: the value must be written exactly (keepalived rejects {@code lb_kind dr}, {@code lb_algo RR}). */
+    private String choice(ConfNode n, Set<String> allowed, Boolean upper) {
         String v = one(n);
         if (v == null) {
             return null;
         }
-        String norm = upper ? v.toUpperCase(Locale.ROOT) : v.toLowerCase(Locale.ROOT);
+        String norm = upper == null ? v : upper ? v.toUpperCase(Locale.ROOT) : v.toLowerCase(Locale.ROOT);
         if (!allowed.contains(norm)) {
             errors.add(ImportIssue.at(n, v, "expected one of " + allowed.stream().sorted().toList()));
             return v;

@@ -110,7 +110,8 @@ class KeepalivedMapperTests {
             "errors/mcast-typo.conf        | 15 | vrrp_mcast_group4 | 244.0.42.20 | multicast",
             "errors/vrid-300.conf          | 21 | virtual_router_id | 300         | from 1 to 255",
             "errors/port-70000.conf        | 33 | virtual_server    | 70000       | from 1 to 65535",
-            "errors/unknown-scheduler.conf | 35 | lb_algo           | fastest     | expected one of"})
+            "errors/unknown-scheduler.conf | 35 | lb_algo           | fastest     | expected one of",
+            "errors/lowercase-kind.conf    | 36 | lb_kind           | dr          | expected one of [DR, NAT, TUN]"})
     void invalidValuesFailWithFileLineKeywordAndValue(String file, int line, String keyword, String value, String message) {
         assertThatThrownBy(() -> map(Map.of(), file)).isInstanceOfSatisfying(KeepalivedImportException.class, e -> {
             assertThat(e.errors()).hasSize(1);
@@ -118,6 +119,16 @@ class KeepalivedMapperTests {
             assertThat(List.of(i.file(), i.line(), i.keyword(), i.value())).containsExactly(file, line, keyword, value);
             assertThat(i.message()).contains(message);
         });
+    }
+
+    @Test
+    void keywordsAreCaseSensitiveAsInKeepalivedAndAnUnknownOneIsAWarning() {
+        ImportedCluster c = KeepalivedMapper.map(List.of("k.conf"), Map.of("k.conf",
+                "virtual_server 10.0.0.1 80 {\n    LB_ALGO rr\n    protocol tcp\n}\n"), Map.of());
+        assertThat(c.warnings()).extracting(ImportIssue::toString)
+                .containsExactly("k.conf:2: LB_ALGO rr: virtual_server keyword not supported");
+        assertThat(c.virtualServers().get(0).scheduler()).isNull();
+        assertThat(c.virtualServers().get(0).protocol()).isEqualTo("TCP");
     }
 
     @Test
