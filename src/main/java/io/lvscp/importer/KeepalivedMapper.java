@@ -248,6 +248,15 @@ public final class KeepalivedMapper {
                 default -> warn(c, "vrrp_instance keyword not supported");
             }
         }
+        if (version != null && version == 3 && authType != null) {
+            warnings.add(new ImportIssue(src.get("authentication").file(), src.get("authentication").line(), "authentication",
+                    authType, "VRRP version 3 has no authentication: keepalived ignores it"));
+        }
+        if ("MASTER".equals(state) && (Boolean.FALSE.equals(preempt) || preemptDelay != null)) {
+            Source s = src.getOrDefault("nopreempt", src.get("preempt_delay"));
+            warnings.add(new ImportIssue(s.file(), s.line(), s.keyword(), null,
+                    "keepalived ignores it with state MASTER; the export writes state BACKUP"));
+        }
         String group = null;
         if (!vips.isEmpty() && vips.get(0).address() != null && Addresses.isValid(vips.get(0).address())) {
             group = Addresses.family(vips.get(0).address()) == Addresses.Family.IPV6 ? mcast6 : mcast4;

@@ -132,6 +132,26 @@ class KeepalivedMapperTests {
     }
 
     @Test
+    void settingsKeepalivedIgnoresAreWarnings() {
+        ImportedCluster c = KeepalivedMapper.map(List.of("k.conf"), Map.of("k.conf", """
+                vrrp_instance v {
+                    state MASTER
+                    nopreempt
+                    version 3
+                    authentication {
+                        auth_type PASS
+                    }
+                    virtual_ipaddress {
+                        10.0.0.1
+                    }
+                }
+                """), Map.of());
+        assertThat(c.warnings()).extracting(ImportIssue::toString).containsExactly(
+                "k.conf:5: authentication PASS: VRRP version 3 has no authentication: keepalived ignores it",
+                "k.conf:3: nopreempt: keepalived ignores it with state MASTER; the export writes state BACKUP");
+    }
+
+    @Test
     void filesThatDifferInMoreThanStateAndPriorityAreRejected() {
         assertThatThrownBy(() -> map(Map.of(), "seed-master.conf", "errors/backup-differs.conf"))
                 .isInstanceOfSatisfying(KeepalivedImportException.class, e -> assertThat(e.errors())
