@@ -57,7 +57,7 @@ public final class KeepalivedWriter {
                 continue;
             }
             String state = vi.states() == null ? null : vi.states().get(director);
-            if (Boolean.FALSE.equals(vi.preempt())) {
+            if (Boolean.FALSE.equals(vi.preempt()) || vi.preemptDelay() != null && vi.preemptDelay() > 0) {
                 state = "BACKUP"; // keepalived ignores nopreempt and preempt_delay with initial state MASTER
             } else if (state == null) {
                 int max = vi.priorities().values().stream().filter(java.util.Objects::nonNull).mapToInt(Integer::intValue)
