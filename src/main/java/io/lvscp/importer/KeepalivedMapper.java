@@ -191,6 +191,7 @@ public final class KeepalivedMapper {
         Integer priority = null;
         Integer version = null;
         Integer advert = null;
+        ConfNode advertNode = null;
         Boolean preempt = null;
         Integer preemptDelay = null;
         String authType = null;
@@ -210,7 +211,7 @@ public final class KeepalivedMapper {
                 case "virtual_router_id" -> vrid = integer(c, 1, 255);
                 case "priority" -> priority = integer(c, 1, 255);
                 case "version" -> version = integer(c, 2, 3);
-                case "advert_int" -> advert = integer(c, 1, 255);
+                case "advert_int" -> advertNode = c;
                 case "nopreempt" -> preempt = false;
                 case "preempt_delay" -> preemptDelay = integer(c, 0, 1000);
                 case "authentication" -> {
@@ -248,6 +249,9 @@ public final class KeepalivedMapper {
                 default -> warn(c, "vrrp_instance keyword not supported");
             }
         }
+        if (advertNode != null) {
+            advert = advertInterval(advertNode, version != null && version == 3);
+        }
         if (version != null && version == 3 && authType != null) {
             warnings.add(new ImportIssue(src.get("authentication").file(), src.get("authentication").line(), "authentication",
                     authType, "VRRP version 3 has no authentication: keepalived ignores it"));
@@ -264,6 +268,33 @@ public final class KeepalivedMapper {
         return new VrrpInstance(name, vrid, iface, version, advert, preempt, preemptDelay, authType, authPass, group,
                 List.copyOf(peers), name == null ? null : syncGroups.get(name), mapOf("", priority), mapOf("", state),
                 List.copyOf(vips), src);
+    }
+
+    /**
+     * keepalived's advert_int is in seconds for both versions (fractional for VRRPv3); the service stores seconds for
+     * VRRPv2 and centiseconds for VRRPv3, as the protocols carry them.
+     */
+    private Integer advertInterval(ConfNode n, boolean v3) {
+        String v = one(n);
+        if (v == null) {
+            return null;
+        }
+        try {
+            java.math.BigDecimal seconds = new java.math.BigDecimal(v);
+            if (v3) {
+                java.math.BigDecimal cs = seconds.movePointRight(2);
+                if (cs.signum() > 0 && cs.stripTrailingZeros().scale() <= 0 && cs.intValueExact() <= 4095) {
+                    return cs.intValueExact();
+                }
+            } else if (seconds.signum() > 0 && seconds.stripTrailingZeros().scale() <= 0 && seconds.intValueExact() <= 255) {
+                return seconds.intValueExact();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        errors.add(ImportIssue.at(n, v, v3 ? "expected seconds from 0.01 to 40.95 in hundredths (VRRPv3)"
+                : "expected whole seconds from 1 to 255 (VRRPv2)"));
+        return null;
     }
 
     private static <V> Map<String, V> mapOf(String key, V value) {

@@ -72,7 +72,12 @@ public final class KeepalivedWriter {
             if (vi.vrrpVersion() != null && vi.vrrpVersion() != 2) {
                 line(out, 1, "version", vi.vrrpVersion());
             }
-            line(out, 1, "advert_int", vi.advertInterval());
+            if (vi.advertInterval() != null) {
+                // the model holds centiseconds for VRRPv3; keepalived reads seconds
+                line(out, 1, "advert_int", vi.vrrpVersion() != null && vi.vrrpVersion() == 3
+                        ? java.math.BigDecimal.valueOf(vi.advertInterval(), 2).stripTrailingZeros().toPlainString()
+                        : vi.advertInterval());
+            }
             if (Boolean.FALSE.equals(vi.preempt())) {
                 out.append("    nopreempt\n");
             }

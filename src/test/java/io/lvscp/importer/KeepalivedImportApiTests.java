@@ -133,6 +133,7 @@ class KeepalivedImportApiTests {
         StringBuilder mapping = new StringBuilder();
         for (String node : nodes.split(",")) {
             exported.put(node + ".conf", getText("/api/v1/clusters/" + cluster + "/directors/" + node + "/keepalived.conf"));
+            KeepalivedCheck.assertAccepted(exported.get(node + ".conf"));
             String address = directors.substring(directors.indexOf(node + "@") + node.length() + 1).split(",")[0];
             // node names are unique across clusters: the copy's directors are NODE-back
             mapping.append(mapping.length() == 0 ? "" : ",").append(node).append(".conf=").append(node).append("-back@")

@@ -75,6 +75,7 @@ class KeepalivedMapperTests {
         VrrpInstance v6 = c.vrrpInstances().get(1);
         assertThat(v6.multicastGroup()).isEqualTo("ff02::12");
         assertThat(v6.vrrpVersion()).isEqualTo(3);
+        assertThat(v6.advertInterval()).as("VRRPv3 in centiseconds").isEqualTo(50);
         assertThat(v6.preempt()).isNull();
         assertThat(v6.preemptDelay()).isEqualTo(10);
         assertThat(v6.syncGroup()).isEqualTo("SG_1");
@@ -102,7 +103,7 @@ class KeepalivedMapperTests {
         assertThat(c.warnings()).extracting(w -> w.where() + " " + w.keyword()).containsExactlyInAnyOrder(
                 "all-keywords.conf:4 notification_email", "all-keywords.conf:7 notification_email_from",
                 "all-keywords.conf:8 smtp_server", "all-keywords.conf:9 smtp_connect_timeout",
-                "all-keywords.conf:32 unicast_src_ip", "all-keywords.conf:36 track_interface", "all-keywords.conf:79 bindto");
+                "all-keywords.conf:32 unicast_src_ip", "all-keywords.conf:36 track_interface", "all-keywords.conf:80 bindto");
     }
 
     @ParameterizedTest
@@ -111,7 +112,8 @@ class KeepalivedMapperTests {
             "errors/vrid-300.conf          | 21 | virtual_router_id | 300         | from 1 to 255",
             "errors/port-70000.conf        | 33 | virtual_server    | 70000       | from 1 to 65535",
             "errors/unknown-scheduler.conf | 35 | lb_algo           | fastest     | expected one of",
-            "errors/lowercase-kind.conf    | 36 | lb_kind           | dr          | expected one of [DR, NAT, TUN]"})
+            "errors/lowercase-kind.conf    | 36 | lb_kind           | dr          | expected one of [DR, NAT, TUN]",
+            "errors/advert-v2-fraction.conf| 23 | advert_int        | 0.5         | whole seconds"})
     void invalidValuesFailWithFileLineKeywordAndValue(String file, int line, String keyword, String value, String message) {
         assertThatThrownBy(() -> map(Map.of(), file)).isInstanceOfSatisfying(KeepalivedImportException.class, e -> {
             assertThat(e.errors()).hasSize(1);
