@@ -92,7 +92,17 @@ public class KeepalivedImportService {
             throw ApiException.invalid(e.errors().stream()
                     .map(i -> new FieldError(i.where() + " " + i.keyword(), i.message(), i.value())).toList());
         }
-        ClusterResponse cluster = clusters.create(new ClusterRequest(clusterName, "imported from keepalived.conf", null));
+        ClusterResponse cluster;
+        try {
+            cluster = clusters.create(new ClusterRequest(clusterName, "imported from keepalived.conf", null));
+        } catch (ApiException e) {
+            if (e.status() == HttpStatus.CONFLICT) {
+                throw ApiException.conflict("cluster",
+                        "already exists: the import creates a new cluster (updating an existing one is not implemented yet)",
+                        clusterName);
+            }
+            throw e;
+        }
         List<DirectorResponse> ds = new ArrayList<>();
         for (ImportedCluster.Director d : model.directors()) {
             DirectorSpec spec = specs.get(d.file());

@@ -159,6 +159,14 @@ class KeepalivedImportApiTests {
     }
 
     @Test
+    void anExistingClusterIsAConflictAndIsLeftAlone() throws Exception {
+        assertThat(new Http(port).post("/api/v1/clusters", "{\"name\":\"taken\"}").status()).isEqualTo(201);
+        Result r = post("cluster=taken&file=m.conf", "text/plain", "global_defs {\n}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(409);
+        assertThat(r.raw()).contains("\"field\":\"cluster\"").contains("not implemented yet");
+    }
+
+    @Test
     void aBadFileWritesNothingAndNamesFileAndLine() throws Exception {
         Result r = post("cluster=bad&file=master.conf", "text/plain",
                 KeepalivedFiles.read("errors/mcast-typo.conf").getBytes(StandardCharsets.UTF_8));
