@@ -1,0 +1,44 @@
+package io.lvscp.importer;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a set of keepalived.conf files (one per director) describes, in the service's terms. {@code sources} map a
+ * field name to the keyword it came from, so a service's complaint about a value can name the file and line.
+ */
+public record ImportedCluster(List<Director> directors, List<VrrpInstance> vrrpInstances, List<VirtualServer> virtualServers,
+        List<ImportIssue> warnings) {
+
+    public record Source(String file, int line, String keyword) {
+        static Source of(ConfNode node) {
+            return new Source(node.file(), node.line(), node.name());
+        }
+    }
+
+    /** A director: node name, the file it was read from, and its interface (the first VRRP instance's). */
+    public record Director(String nodeName, String file, String routerId, String interfaceName) {
+    }
+
+    public record Vip(String address, Integer prefixLength, String device, String label) {
+    }
+
+    public record VrrpInstance(String name, Integer vrid, String interfaceName, Integer vrrpVersion, Integer advertInterval,
+            Boolean preempt, Integer preemptDelay, String authType, String authPassword, String multicastGroup,
+            List<String> unicastPeers, String syncGroup, Map<String, Integer> priorities, Map<String, String> states,
+            List<Vip> vips, Map<String, Source> sources) {
+    }
+
+    public record VirtualServer(String vip, Integer port, String protocol, Long fwmark, String scheduler, String forwarding,
+            Integer persistenceTimeout, String persistenceNetmask, Integer delayLoop, Integer quorum, Integer hysteresis,
+            Boolean alpha, String sorryAddress, Integer sorryPort, List<RealServer> realServers, Map<String, Source> sources) {
+        public String key() {
+            return fwmark != null ? "fwmark " + fwmark : vip + " " + port + " " + protocol;
+        }
+    }
+
+    public record RealServer(String address, Integer port, Integer weight, Boolean inhibitOnFailure, String checkType,
+            String path, String statusCodes, String digest, String command, Integer connectPort, Integer connectTimeout,
+            Integer retry, Integer delayBeforeRetry, Map<String, Source> sources) {
+    }
+}

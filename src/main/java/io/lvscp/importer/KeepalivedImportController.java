@@ -1,0 +1,74 @@
+package io.lvscp.importer;
+
+import io.lvscp.api.ApiException;
+import io.lvscp.importer.KeepalivedImportService.DirectorSpec;
+import io.lvscp.importer.KeepalivedImportService.ImportResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * {@code POST /api/v1/import/keepalived?cluster=NAME[&dryRun=true][&directors=FILE=NODE@ADDRESS,...][&main=FILE...]}:
+ * a text body is one file (named by {@code file}, default {@code keepalived.conf}); a multipart body carries several
+ * files as parts named {@code files}. The main files (one per director) are {@code main}, default every uploaded file.
+ */
+@RestController
+class KeepalivedImportController {
+
+    private final KeepalivedImportService service;
+
+    KeepalivedImportController(KeepalivedImportService service) {
+        this.service = service;
+    }
+
+    @PostMapping(path = "/api/v1/import/keepalived", consumes = MediaType.TEXT_PLAIN_VALUE)
+    ImportResponse text(@RequestBody String body, @RequestParam String cluster,
+            @RequestParam(defaultValue = "keepalived.conf") String file, @RequestParam(defaultValue = "false") boolean dryRun,
+            @RequestParam(required = false) String directors) {
+        return service.importFiles(cluster, List.of(file), Map.of(file, body), specs(directors), dryRun);
+    }
+
+    @PostMapping(path = "/api/v1/import/keepalived", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ImportResponse multipart(@RequestPart("files") List<MultipartFile> parts, @RequestParam String cluster,
+            @RequestParam(required = false) List<String> main, @RequestParam(defaultValue = "false") boolean dryRun,
+            @RequestParam(required = false) String directors) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (MultipartFile part : parts) {
+            String name = part.getOriginalFilename();
+            if (name == null || name.isBlank()) {
+                throw ApiException.invalid("files", "every part needs a file name", null);
+            }
+            files.put(name, new String(part.getBytes(), StandardCharsets.UTF_8));
+        }
+        List<String> mains = main == null || main.isEmpty() ? new ArrayList<>(files.keySet()) : main;
+        return service.importFiles(cluster, mains, files, specs(directors), dryRun);
+    }
+
+    /** {@code seed-master.conf=lvs1@172.18.42.100,seed-backup.conf=lvs2@172.18.42.200}. */
+    static Map<String, DirectorSpec> specs(String directors) {
+        Map<String, DirectorSpec> specs = new LinkedHashMap<>();
+        if (directors == null || directors.isBlank()) {
+            return specs;
+        }
+        for (String entry : directors.split(",")) {
+            int eq = entry.indexOf('=');
+            int at = entry.lastIndexOf('@');
+            if (eq <= 0 || at < eq) {
+                throw ApiException.invalid("directors", "expected FILE=NODE@ADDRESS[,...]", entry);
+            }
+            specs.put(entry.substring(0, eq).trim(),
+                    new DirectorSpec(entry.substring(eq + 1, at).trim(), entry.substring(at + 1).trim()));
+        }
+        return specs;
+    }
+}

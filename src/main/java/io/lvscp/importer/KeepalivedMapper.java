@@ -1,0 +1,525 @@
+package io.lvscp.importer;
+
+import io.lvscp.common.Addresses;
+import io.lvscp.importer.ImportedCluster.Director;
+import io.lvscp.importer.ImportedCluster.RealServer;
+import io.lvscp.importer.ImportedCluster.Source;
+import io.lvscp.importer.ImportedCluster.VirtualServer;
+import io.lvscp.importer.ImportedCluster.Vip;
+import io.lvscp.importer.ImportedCluster.VrrpInstance;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Maps parsed keepalived.conf files, one per director, to one {@link ImportedCluster}. Pure: no Spring, no I/O.
+ *
+ * <p>Director node names: the {@code directorNames} entry for the file if given; otherwise each file's
+ * {@code router_id} when every file has a different one; otherwise the file name without directory and
+ * {@code .conf}. Files must agree on everything but {@code state} and {@code priority}.
+ *
+ * <p>Keywords are matched as keepalived matches them: exactly (keepalived compares keywords case-sensitively).
+ * A keyword we do not store becomes a warning; an invalid value becomes an error and nothing is returned.
+ */
+public final class KeepalivedMapper {
+
+    static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf",
+            "mh");
+    static final Set<String> KINDS = Set.of("NAT", "DR", "TUN");
+    static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
+
+    private final List<ImportIssue> warnings = new ArrayList<>();
+    private final List<ImportIssue> errors = new ArrayList<>();
+
+    private KeepalivedMapper() {
+    }
+
+    public static ImportedCluster map(List<String> mainFiles, Map<String, String> files, Map<String, String> directorNames) {
+        return new KeepalivedMapper().run(mainFiles, files, directorNames);
+    }
+
+    private record FileModel(String file, ConfNode routerIdNode, String routerId, List<VrrpInstance> instances,
+            List<VirtualServer> virtualServers) {
+    }
+
+    private ImportedCluster run(List<String> mainFiles, Map<String, String> files, Map<String, String> directorNames) {
+        if (mainFiles.isEmpty()) {
+            throw new IllegalArgumentException("no keepalived.conf file");
+        }
+        List<FileModel> models = new ArrayList<>();
+        for (String f : mainFiles) {
+            models.add(file(f, KeepalivedParser.parse(f, files)));
+        }
+        Set<String> routerIds = new HashSet<>();
+        boolean distinctRouterIds = models.stream().allMatch(m -> m.routerId() != null && routerIds.add(m.routerId()));
+        List<Director> directors = new ArrayList<>();
+        for (FileModel m : models) {
+            String name = directorNames.containsKey(m.file()) ? directorNames.get(m.file())
+                    : distinctRouterIds ? m.routerId() : stem(m.file());
+            String iface = m.instances().isEmpty() ? null : m.instances().get(0).interfaceName();
+            directors.add(new Director(name, m.file(), m.routerId(), iface));
+        }
+        FileModel first = models.get(0);
+        List<VrrpInstance> instances = new ArrayList<>();
+        for (VrrpInstance vi : first.instances()) {
+            Map<String, Integer> priorities = new LinkedHashMap<>();
+            Map<String, String> states = new LinkedHashMap<>();
+            for (int i = 0; i < models.size(); i++) {
+                FileModel m = models.get(i);
+                VrrpInstance other = m.instances().stream().filter(o -> o.name().equals(vi.name())).findFirst().orElse(null);
+                if (other == null) {
+                    errors.add(new ImportIssue(m.file(), 0, "vrrp_instance", vi.name(),
+                            "missing here but defined at " + vi.sources().get("name").file() + ":" + vi.sources().get("name").line()));
+                    continue;
+                }
+                if (!comparable(other).equals(comparable(vi))) {
+                    Source s = other.sources().get("name");
+                    errors.add(new ImportIssue(s.file(), s.line(), "vrrp_instance", vi.name(),
+                            "differs from " + first.file() + " in more than state and priority"));
+                }
+                priorities.put(directors.get(i).nodeName(), other.priorities().get(""));
+                states.put(directors.get(i).nodeName(), other.states().get(""));
+            }
+            instances.add(new VrrpInstance(vi.name(), vi.vrid(), vi.interfaceName(), vi.vrrpVersion(), vi.advertInterval(),
+                    vi.preempt(), vi.preemptDelay(), vi.authType(), vi.authPassword(), vi.multicastGroup(), vi.unicastPeers(),
+                    vi.syncGroup(), priorities, states, vi.vips(), vi.sources()));
+        }
+        for (FileModel m : models.subList(1, models.size())) {
+            for (VrrpInstance vi : m.instances()) {
+                if (first.instances().stream().noneMatch(o -> o.name().equals(vi.name()))) {
+                    Source s = vi.sources().get("name");
+                    errors.add(new ImportIssue(s.file(), s.line(), "vrrp_instance", vi.name(), "not in " + first.file()));
+                }
+            }
+            if (!m.virtualServers().stream().map(KeepalivedMapper::comparable).toList()
+                    .equals(first.virtualServers().stream().map(KeepalivedMapper::comparable).toList())) {
+                errors.add(new ImportIssue(m.file(), 0, "virtual_server", null, "virtual servers differ from " + first.file()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new KeepalivedImportException(errors);
+        }
+        return new ImportedCluster(directors, instances, first.virtualServers(), List.copyOf(warnings));
+    }
+
+    static String stem(String file) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
+        return name.endsWith(".conf") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    private static VrrpInstance comparable(VrrpInstance v) {
+        return new VrrpInstance(v.name(), v.vrid(), v.interfaceName(), v.vrrpVersion(), v.advertInterval(), v.preempt(),
+                v.preemptDelay(), v.authType(), v.authPassword(), v.multicastGroup(), v.unicastPeers(), v.syncGroup(), null, null,
+                v.vips(), null);
+    }
+
+    private static VirtualServer comparable(VirtualServer v) {
+        return new VirtualServer(v.vip(), v.port(), v.protocol(), v.fwmark(), v.scheduler(), v.forwarding(),
+                v.persistenceTimeout(), v.persistenceNetmask(), v.delayLoop(), v.quorum(), v.hysteresis(), v.alpha(),
+                v.sorryAddress(), v.sorryPort(), v.realServers().stream().map(r -> new RealServer(r.address(), r.port(),
+                        r.weight(), r.inhibitOnFailure(), r.checkType(), r.path(), r.statusCodes(), r.digest(), r.command(),
+                        r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), null)).toList(), null);
+    }
+
+    // ---- one file ----
+
+    private FileModel file(String file, List<ConfNode> top) {
+        String routerId = null;
+        ConfNode routerIdNode = null;
+        String mcast4 = null;
+        String mcast6 = null;
+        Map<String, String> syncGroups = new LinkedHashMap<>();
+        for (ConfNode n : top) {
+            if (n.name().equals("global_defs")) {
+                for (ConfNode g : children(n)) {
+                    switch (g.name()) {
+                        case "router_id" -> {
+                            routerId = one(g);
+                            routerIdNode = g;
+                        }
+                        case "vrrp_mcast_group4" -> mcast4 = multicast(g, one(g), Addresses.Family.IPV4);
+                        case "vrrp_mcast_group6" -> mcast6 = multicast(g, one(g), Addresses.Family.IPV6);
+                        case "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout" ->
+                            warn(g, "notifications are not stored (the service sends its own events)");
+                        default -> warn(g, "global_defs keyword not supported");
+                    }
+                }
+            } else if (n.name().equals("vrrp_sync_group")) {
+                String group = n.arg(0).orElse(null);
+                for (ConfNode c : children(n)) {
+                    if (c.name().equals("group")) {
+                        for (ConfNode member : children(c)) {
+                            syncGroups.put(member.name(), group);
+                            for (Token t : member.args()) {
+                                syncGroups.put(t.text(), group);
+                            }
+                        }
+                    } else {
+                        warn(c, "vrrp_sync_group keyword not supported");
+                    }
+                }
+            }
+        }
+        List<VrrpInstance> instances = new ArrayList<>();
+        List<VirtualServer> virtualServers = new ArrayList<>();
+        for (ConfNode n : top) {
+            switch (n.name()) {
+                case "global_defs", "vrrp_sync_group" -> {
+                }
+                case "vrrp_instance" -> instances.add(instance(n, mcast4, mcast6, syncGroups));
+                case "virtual_server" -> virtualServers.add(virtualServer(n));
+                default -> warn(n, "top-level keyword not supported");
+            }
+        }
+        return new FileModel(file, routerIdNode, routerId, instances, virtualServers);
+    }
+
+    private VrrpInstance instance(ConfNode n, String mcast4, String mcast6, Map<String, String> syncGroups) {
+        Map<String, Source> src = new LinkedHashMap<>();
+        String name = n.arg(0).orElse(null);
+        if (name == null) {
+            errors.add(ImportIssue.at(n, null, "expected an instance name"));
+        }
+        src.put("name", Source.of(n));
+        String state = null;
+        String iface = null;
+        Integer vrid = null;
+        Integer priority = null;
+        Integer version = null;
+        Integer advert = null;
+        ConfNode advertNode = null;
+        Boolean preempt = null;
+        Integer preemptDelay = null;
+        String authType = null;
+        String authPass = null;
+        List<String> peers = new ArrayList<>();
+        List<Vip> vips = new ArrayList<>();
+        for (ConfNode c : children(n)) {
+            src.putIfAbsent(c.name(), Source.of(c));
+            switch (c.name()) {
+                case "state" -> {
+                    state = one(c);
+                    if (state != null && !Set.of("MASTER", "BACKUP").contains(state)) {
+                        errors.add(ImportIssue.at(c, state, "expected MASTER or BACKUP"));
+                    }
+                }
+                case "interface" -> iface = one(c);
+                case "virtual_router_id" -> vrid = integer(c, 1, 255);
+                case "priority" -> priority = integer(c, 1, 255);
+                case "version" -> version = integer(c, 2, 3);
+                case "advert_int" -> advertNode = c;
+                case "nopreempt" -> preempt = false;
+                case "preempt_delay" -> preemptDelay = integer(c, 0, 1000);
+                case "authentication" -> {
+                    for (ConfNode a : children(c)) {
+                        src.putIfAbsent(a.name(), Source.of(a));
+                        switch (a.name()) {
+                            case "auth_type" -> {
+                                authType = one(a);
+                                if (authType != null && !Set.of("PASS", "AH").contains(authType)) {
+                                    errors.add(ImportIssue.at(a, authType, "expected PASS or AH"));
+                                }
+                            }
+                            case "auth_pass" -> authPass = one(a);
+                            default -> warn(a, "authentication keyword not supported");
+                        }
+                    }
+                }
+                case "virtual_ipaddress" -> {
+                    for (ConfNode v : children(c)) {
+                        vips.add(vip(v));
+                    }
+                }
+                case "unicast_peer" -> {
+                    for (ConfNode p : children(c)) {
+                        address(p, p.name());
+                        peers.add(p.name());
+                        if (!p.args().isEmpty()) {
+                            warn(p, "unicast_peer options are not stored");
+                        }
+                    }
+                }
+                case "unicast_src_ip", "track_interface", "track_script", "notify", "notify_master", "notify_backup",
+                     "notify_fault", "smtp_alert", "garp_master_delay", "virtual_routes", "dont_track_primary" ->
+                    warn(c, "not stored");
+                default -> warn(c, "vrrp_instance keyword not supported");
+            }
+        }
+        if (advertNode != null) {
+            advert = advertInterval(advertNode, version != null && version == 3);
+        }
+        if (version != null && version == 3 && authType != null) {
+            warnings.add(new ImportIssue(src.get("authentication").file(), src.get("authentication").line(), "authentication",
+                    authType, "VRRP version 3 has no authentication: keepalived ignores it"));
+        }
+        if ("MASTER".equals(state) && (Boolean.FALSE.equals(preempt) || preemptDelay != null)) {
+            Source s = src.getOrDefault("nopreempt", src.get("preempt_delay"));
+            warnings.add(new ImportIssue(s.file(), s.line(), s.keyword(), null,
+                    "keepalived ignores it with state MASTER; the export writes state BACKUP"));
+        }
+        String group = null;
+        if (!vips.isEmpty() && vips.get(0).address() != null && Addresses.isValid(vips.get(0).address())) {
+            group = Addresses.family(vips.get(0).address()) == Addresses.Family.IPV6 ? mcast6 : mcast4;
+        }
+        return new VrrpInstance(name, vrid, iface, version, advert, preempt, preemptDelay, authType, authPass, group,
+                List.copyOf(peers), name == null ? null : syncGroups.get(name), mapOf("", priority), mapOf("", state),
+                List.copyOf(vips), src);
+    }
+
+    /**
+     * keepalived's advert_int is in seconds for both versions (fractional for VRRPv3); the service stores seconds for
+     * VRRPv2 and centiseconds for VRRPv3, as the protocols carry them.
+     */
+    private Integer advertInterval(ConfNode n, boolean v3) {
+        String v = one(n);
+        if (v == null) {
+            return null;
+        }
+        try {
+            java.math.BigDecimal seconds = new java.math.BigDecimal(v);
+            if (v3) {
+                java.math.BigDecimal cs = seconds.movePointRight(2);
+                if (cs.signum() > 0 && cs.stripTrailingZeros().scale() <= 0 && cs.intValueExact() <= 4095) {
+                    return cs.intValueExact();
+                }
+            } else if (seconds.signum() > 0 && seconds.stripTrailingZeros().scale() <= 0 && seconds.intValueExact() <= 255) {
+                return seconds.intValueExact();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        errors.add(ImportIssue.at(n, v, v3 ? "expected seconds from 0.01 to 40.95 in hundredths (VRRPv3)"
+                : "expected whole seconds from 1 to 255 (VRRPv2)"));
+        return null;
+    }
+
+    private static <V> Map<String, V> mapOf(String key, V value) {
+        Map<String, V> m = new LinkedHashMap<>();
+        m.put(key, value);
+        return m;
+    }
+
+    private Vip vip(ConfNode v) {
+        String text = v.name();
+        Integer prefix = null;
+        String address = text;
+        if (text.contains("/")) {
+            address = text.substring(0, text.indexOf('/'));
+            try {
+                prefix = Integer.parseInt(text.substring(text.indexOf('/') + 1));
+            } catch (NumberFormatException e) {
+                errors.add(ImportIssue.at(v, text, "expected ADDRESS/PREFIX"));
+            }
+        }
+        address = address(v, address);
+        String dev = null;
+        String label = null;
+        List<Token> args = v.args();
+        for (int i = 0; i < args.size(); i++) {
+            String k = args.get(i).text();
+            String value = i + 1 < args.size() ? args.get(i + 1).text() : null;
+            switch (k) {
+                case "dev" -> dev = value;
+                case "label" -> label = value;
+                default -> warns(v, k, "virtual_ipaddress option not stored");
+            }
+            i++;
+        }
+        return new Vip(address, prefix, dev, label);
+    }
+
+    private VirtualServer virtualServer(ConfNode n) {
+        Map<String, Source> src = new LinkedHashMap<>();
+        src.put("virtual_server", Source.of(n));
+        String vip = null;
+        Integer port = null;
+        Long fwmark = null;
+        if (n.arg(0).filter("fwmark"::equals).isPresent()) {
+            fwmark = n.arg(1).map(s -> parseLong(n, s, 1, 0xFFFFFFFFL)).orElse(null);
+        } else if (n.arg(0).filter("group"::equals).isPresent()) {
+            errors.add(ImportIssue.at(n, "group", "virtual_server_group is not supported"));
+        } else {
+            vip = n.arg(0).map(a -> address(n, a)).orElse(null);
+            port = n.arg(1).map(s -> (int) parseLong(n, s, 1, 65535)).orElse(null);
+            if (vip == null || port == null) {
+                errors.add(ImportIssue.at(n, null, "expected ADDRESS PORT or fwmark NUMBER"));
+            }
+        }
+        String protocol = "TCP";
+        String scheduler = null;
+        String forwarding = null;
+        Integer persistence = null;
+        String granularity = null;
+        Integer delayLoop = null;
+        Integer quorum = null;
+        Integer hysteresis = null;
+        Boolean alpha = null;
+        String sorryAddress = null;
+        Integer sorryPort = null;
+        List<RealServer> reals = new ArrayList<>();
+        for (ConfNode c : children(n)) {
+            src.putIfAbsent(c.name(), Source.of(c));
+            switch (c.name()) {
+                case "delay_loop" -> delayLoop = integer(c, 1, 86400);
+                case "lb_algo", "lvs_sched" -> scheduler = choice(c, SCHEDULERS, null);
+                case "lb_kind", "lvs_method" -> forwarding = choice(c, KINDS, null);
+                case "protocol" -> protocol = choice(c, PROTOCOLS, true);
+                case "persistence_timeout" -> persistence = integer(c, 1, Integer.MAX_VALUE);
+                case "persistence_granularity" -> granularity = one(c);
+                case "quorum" -> quorum = integer(c, 1, 65535);
+                case "hysteresis" -> hysteresis = integer(c, 0, 65535);
+                case "alpha" -> alpha = true;
+                case "inhibit_on_failure" -> warn(c, "set inhibit_on_failure on each real server instead; not stored here");
+                case "sorry_server" -> {
+                    sorryAddress = c.arg(0).map(a -> address(c, a)).orElse(null);
+                    sorryPort = c.arg(1).map(s -> (int) parseLong(c, s, 1, 65535)).orElse(null);
+                }
+                case "real_server" -> reals.add(realServer(c));
+                default -> warn(c, "virtual_server keyword not supported");
+            }
+        }
+        return new VirtualServer(vip, port, fwmark == null ? protocol : null, fwmark, scheduler, forwarding, persistence,
+                granularity, delayLoop, quorum, hysteresis, alpha, sorryAddress, sorryPort, List.copyOf(reals), src);
+    }
+
+    private RealServer realServer(ConfNode n) {
+        Map<String, Source> src = new LinkedHashMap<>();
+        src.put("real_server", Source.of(n));
+        String address = n.arg(0).map(a -> address(n, a)).orElse(null);
+        Integer port = n.arg(1).map(s -> (int) parseLong(n, s, 1, 65535)).orElse(null);
+        Integer weight = null;
+        Boolean inhibit = null;
+        String type = null;
+        String path = null;
+        String status = null;
+        String digest = null;
+        String command = null;
+        Integer connectPort = null;
+        Integer connectTimeout = null;
+        Integer retry = null;
+        Integer delayBeforeRetry = null;
+        for (ConfNode c : children(n)) {
+            src.putIfAbsent(c.name(), Source.of(c));
+            switch (c.name()) {
+                case "weight" -> weight = integer(c, 0, 65535);
+                case "inhibit_on_failure" -> inhibit = true;
+                case "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK" -> {
+                    if (type != null) {
+                        errors.add(ImportIssue.at(c, null, "only one health check per real server is supported"));
+                    }
+                    type = c.name();
+                    for (ConfNode k : children(c)) {
+                        src.putIfAbsent(k.name(), Source.of(k));
+                        switch (k.name()) {
+                            case "url" -> {
+                                for (ConfNode u : children(k)) {
+                                    src.putIfAbsent(u.name(), Source.of(u));
+                                    switch (u.name()) {
+                                        case "path" -> path = one(u);
+                                        case "status_code" -> status = String.join(" ",
+                                                u.args().stream().map(Token::text).toList());
+                                        case "digest" -> digest = one(u);
+                                        default -> warn(u, "url keyword not supported");
+                                    }
+                                }
+                            }
+                            case "connect_timeout" -> connectTimeout = integer(k, 1, 86400);
+                            case "connect_port" -> connectPort = integer(k, 1, 65535);
+                            case "retry", "nb_get_retry" -> retry = integer(k, 0, 65535);
+                            case "delay_before_retry" -> delayBeforeRetry = integer(k, 0, 86400);
+                            case "misc_path" -> command = one(k);
+                            case "bindto", "bind_port", "virtualhost", "misc_timeout", "misc_dynamic", "warmup" ->
+                                warn(k, "not stored");
+                            default -> warn(k, c.name() + " keyword not supported");
+                        }
+                    }
+                }
+                default -> warn(c, "real_server keyword not supported");
+            }
+        }
+        return new RealServer(address, port, weight, inhibit, type, path, status, digest, command, connectPort,
+                connectTimeout, retry, delayBeforeRetry, src);
+    }
+
+    // ---- values ----
+
+    private List<ConfNode> children(ConfNode n) {
+        if (!n.isBlock()) {
+            errors.add(ImportIssue.at(n, null, "expected a '{' block"));
+            return List.of();
+        }
+        return n.children();
+    }
+
+    private String one(ConfNode n) {
+        if (n.args().isEmpty()) {
+            errors.add(ImportIssue.at(n, null, "expected a value"));
+            return null;
+        }
+        return n.args().get(0).text();
+    }
+
+    private Integer integer(ConfNode n, int min, int max) {
+        String v = one(n);
+        return v == null ? null : (int) parseLong(n, v, min, max);
+    }
+
+    private long parseLong(ConfNode n, String v, long min, long max) {
+        try {
+            long x = Long.parseLong(v);
+            if (x >= min && x <= max) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        errors.add(ImportIssue.at(n, v, "expected an integer from " + min + " to " + max));
+        return min;
+    }
+
+    /** {@code upper} null: the value must be written exactly (keepalived rejects {@code lb_kind dr}, {@code lb_algo RR}). */
+    private String choice(ConfNode n, Set<String> allowed, Boolean upper) {
+        String v = one(n);
+        if (v == null) {
+            return null;
+        }
+        String norm = upper == null ? v : upper ? v.toUpperCase(Locale.ROOT) : v.toLowerCase(Locale.ROOT);
+        if (!allowed.contains(norm)) {
+            errors.add(ImportIssue.at(n, v, "expected one of " + allowed.stream().sorted().toList()));
+            return v;
+        }
+        return norm;
+    }
+
+    private String address(ConfNode n, String v) {
+        if (!Addresses.isValid(v)) {
+            errors.add(ImportIssue.at(n, v, "expected an IPv4 or IPv6 address"));
+            return v;
+        }
+        return Addresses.canonical(v);
+    }
+
+    private String multicast(ConfNode n, String v, Addresses.Family family) {
+        if (v == null) {
+            return null;
+        }
+        if (!Addresses.isValid(v) || Addresses.family(v) != family || !Addresses.isMulticast(v)) {
+            errors.add(ImportIssue.at(n, v, "expected an " + family + " multicast address"));
+            return v;
+        }
+        return Addresses.canonical(v);
+    }
+
+    private void warn(ConfNode n, String message) {
+        warnings.add(ImportIssue.at(n, n.args().isEmpty() ? null
+                : String.join(" ", n.args().stream().map(Token::text).toList()), message));
+    }
+
+    private void warns(ConfNode n, String value, String message) {
+        warnings.add(ImportIssue.at(n, value, message));
+    }
+}

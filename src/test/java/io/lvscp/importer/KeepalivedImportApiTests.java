@@ -1,0 +1,187 @@
+package io.lvscp.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lvscp.api.Http;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** POST /api/v1/import/keepalived over real HTTP on H2 in memory. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:importer;DB_CLOSE_DELAY=-1",
+        "lvs.node-name=lvs1-local",
+        "lvs.dataplane=dry-run"})
+class KeepalivedImportApiTests {
+
+    private static final String DIRECTORS = "seed-master.conf=lvs1@172.18.42.100,seed-backup.conf=lvs2@172.18.42.200";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    private record Result(int status, JsonNode body, String raw) {
+    }
+
+    private Result post(String query, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/import/keepalived?" + query))
+                .header("Content-Type", contentType).header("Accept", "application/json, application/problem+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Result(r.statusCode(), r.body().isBlank() ? null : JSON.readTree(r.body()), r.body());
+    }
+
+    private Result multipart(String query, Map<String, String> files) throws IOException, InterruptedException {
+        String boundary = "----importer" + System.nanoTime();
+        StringBuilder sb = new StringBuilder();
+        files.forEach((name, content) -> sb.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"files\"; filename=\"").append(name).append("\"\r\n")
+                .append("Content-Type: text/plain\r\n\r\n").append(content).append("\r\n"));
+        sb.append("--").append(boundary).append("--\r\n");
+        return post(query, "multipart/form-data; boundary=" + boundary, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String q(String cluster, String extra) {
+        return "cluster=" + cluster + "&directors=" + URLEncoder.encode(DIRECTORS, StandardCharsets.UTF_8) + extra;
+    }
+
+    private Map<String, String> seed() {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("seed-master.conf", KeepalivedFiles.read("seed-master.conf"));
+        files.put("seed-backup.conf", KeepalivedFiles.read("seed-backup.conf"));
+        return files;
+    }
+
+    @Test
+    void seedMasterAndBackupImportToTheReadmeTourCluster() throws Exception {
+        Result r = multipart(q("wtc", ""), seed());
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.body().get("warnings")).hasSize(8);
+        assertThat(r.body().get("warnings").get(0).get("file").asString()).isEqualTo("seed-master.conf");
+        Http http = new Http(port);
+        JsonNode ds = http.get("/api/v1/clusters/wtc/directors").get("content");
+        assertThat(ds).hasSize(2);
+        assertThat(ds.toString()).contains("\"nodeName\":\"lvs1\",\"managementAddress\":\"172.18.42.100\",\"interfaceName\":\"eth0\"")
+                .contains("\"nodeName\":\"lvs2\",\"managementAddress\":\"172.18.42.200\",\"interfaceName\":\"eth0\"");
+        JsonNode vis = http.get("/api/v1/clusters/wtc/vrrp-instances").get("content");
+        assertThat(vis).hasSize(1);
+        JsonNode vi = vis.get(0);
+        assertThat(vi.get("name").asString()).isEqualTo("vi_1");
+        assertThat(vi.get("vrid").asInt()).isEqualTo(110);
+        assertThat(vi.get("vrrpVersion").asInt()).isEqualTo(2);
+        assertThat(vi.get("advertInterval").asInt()).isEqualTo(1);
+        assertThat(vi.get("authType").asString()).isEqualTo("PASS");
+        assertThat(vi.get("multicastGroup").asString()).isEqualTo("224.0.42.20");
+        assertThat(vi.get("priorities").toString()).contains("\"director\":\"lvs1\",\"priority\":100")
+                .contains("\"director\":\"lvs2\",\"priority\":99");
+        assertThat(vi.get("vips").toString()).contains("\"address\":\"172.18.42.42\"").contains("\"device\":\"eth0\"")
+                .contains("\"label\":\"eth0:1\"");
+        JsonNode vss = http.get("/api/v1/clusters/wtc/virtual-servers").get("content");
+        assertThat(vss).hasSize(1);
+        JsonNode vs = vss.get(0);
+        assertThat(vs.get("vip").asString() + " " + vs.get("port").asInt() + " " + vs.get("protocol").asString() + " "
+                + vs.get("scheduler").asString() + " " + vs.get("forwarding").asString() + " " + vs.get("delayLoop").asInt()
+                + " " + vs.get("vrrpInstance").asString()).isEqualTo("172.18.42.42 80 TCP rr DR 6 vi_1");
+        JsonNode rss = http.get("/api/v1/clusters/wtc/virtual-servers/" + vs.get("id").asLong() + "/real-servers").get("content");
+        assertThat(rss).hasSize(2);
+        for (JsonNode rs : rss) {
+            assertThat(rs.get("port").asInt()).isEqualTo(80);
+            assertThat(rs.get("weight").asInt()).isEqualTo(1);
+            JsonNode hc = rs.get("healthCheck");
+            assertThat(hc.get("type").asString() + " " + hc.get("path").asString() + " " + hc.get("statusCodes").asString() + " "
+                    + hc.get("connectTimeout").asInt() + " " + hc.get("retry").asInt() + " " + hc.get("delayBeforeRetry").asInt())
+                    .isEqualTo("HTTP_GET / 200 3 3 3");
+        }
+        assertThat(rss.toString()).contains("172.18.42.111").contains("172.18.42.222");
+    }
+
+    private String getText(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/plain").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        return r.body();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rt-seed | seed-master.conf=rt1@172.18.42.100,seed-backup.conf=rt2@172.18.42.200 | rt1,rt2",
+            "rt-all  | all-keywords.conf=rta@192.0.2.1                                      | rta"})
+    void exportImportsBackToTheSameCluster(String cluster, String directors, String nodes) throws Exception {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String entry : directors.split(",")) {
+            String file = entry.substring(0, entry.indexOf('='));
+            files.put(file, KeepalivedFiles.read(file));
+        }
+        Result first = multipart("cluster=" + cluster + "&directors=" + URLEncoder.encode(directors, StandardCharsets.UTF_8),
+                files);
+        assertThat(first.status()).as(first.raw()).isEqualTo(200);
+        Map<String, String> exported = new java.util.LinkedHashMap<>();
+        StringBuilder mapping = new StringBuilder();
+        for (String node : nodes.split(",")) {
+            exported.put(node + ".conf", getText("/api/v1/clusters/" + cluster + "/directors/" + node + "/keepalived.conf"));
+            KeepalivedCheck.assertAccepted(exported.get(node + ".conf"));
+            String address = directors.substring(directors.indexOf(node + "@") + node.length() + 1).split(",")[0];
+            // node names are unique across clusters: the copy's directors are NODE-back
+            mapping.append(mapping.length() == 0 ? "" : ",").append(node).append(".conf=").append(node).append("-back@")
+                    .append(address);
+        }
+        Result again = multipart("cluster=" + cluster + "-back&directors="
+                + URLEncoder.encode(mapping.toString(), StandardCharsets.UTF_8), exported);
+        assertThat(again.status()).as(again.raw()).isEqualTo(200);
+        assertThat(again.body().get("warnings")).isEmpty();
+        for (String node : nodes.split(",")) {
+            assertThat(getText("/api/v1/clusters/" + cluster + "-back/directors/" + node + "-back/keepalived.conf")
+                    .replace(node + "-back", node)).isEqualTo(exported.get(node + ".conf"));
+        }
+    }
+
+    @Test
+    void dryRunReturnsThePlanAndWritesNothing() throws Exception {
+        Result r = multipart(q("dry", "&dryRun=true"), seed());
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.body().get("dryRun").asBoolean()).isTrue();
+        assertThat(r.body().get("realServers")).hasSize(2);
+        assertThat(new Http(port).get("/api/v1/clusters/dry").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anExistingClusterIsAConflictAndIsLeftAlone() throws Exception {
+        assertThat(new Http(port).post("/api/v1/clusters", "{\"name\":\"taken\"}").status()).isEqualTo(201);
+        Result r = post("cluster=taken&file=m.conf", "text/plain", "global_defs {\n}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(409);
+        assertThat(r.raw()).contains("\"field\":\"cluster\"").contains("not implemented yet");
+    }
+
+    @Test
+    void aBadFileWritesNothingAndNamesFileAndLine() throws Exception {
+        Result r = post("cluster=bad&file=master.conf", "text/plain",
+                KeepalivedFiles.read("errors/mcast-typo.conf").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.raw()).contains("master.conf:15 vrrp_mcast_group4").contains("244.0.42.20");
+        assertThat(new Http(port).get("/api/v1/clusters/bad").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aServiceRefusalNamesTheKeywordThatProducedTheValue() throws Exception {
+        // no management addresses: the director service refuses, the error names the file
+        Result r = post("cluster=nomgmt&file=master.conf", "text/plain",
+                KeepalivedFiles.read("seed-master.conf").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.raw()).contains("master.conf:1").contains("managementAddress");
+        assertThat(new Http(port).get("/api/v1/clusters/nomgmt").status()).isEqualTo(404);
+    }
+}
