@@ -3,8 +3,7 @@ package io.lvscp.dataplane;
 import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
 import io.lvscp.cluster.DirectorRepository;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.lvscp.ipvs.linux.IpvsClient;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +19,10 @@ class DataPlaneConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlaneConfiguration.class);
 
-    /** Where the kernel shows its IPVS table when the ip_vs module is loaded. */
-    static final Path IPVS_PROC = Path.of("/proc/net/ip_vs");
-
     @Bean
     DataPlaneSelector.Selection dataPlaneSelection(LvsProperties props, DirectorRepository directors) {
-        boolean ipvs = Files.exists(IPVS_PROC);
+        // the generic-netlink family "IPVS" resolves only where the kernel has IPVS loaded
+        boolean ipvs = IpvsClient.available();
         boolean director = directors.findByNodeName(props.nodeName()).isPresent();
         DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, false, props.nodeName());
         log.info("Node '{}': {} data plane ({})", props.nodeName(), s.mode(), s.reason());
