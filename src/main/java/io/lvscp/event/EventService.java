@@ -17,6 +17,12 @@ public class EventService {
 
     /** Kinds of event. */
     public static final String CONFIG_CHANGE = "CONFIG_CHANGE";
+    /** What a node's data plane did or was refused (kernel IPVS writes, drift repairs). */
+    public static final String DATAPLANE = "DATAPLANE";
+    /** A VRRP instance changed state on a node. */
+    public static final String VRRP_TRANSITION = "VRRP_TRANSITION";
+    /** A real server's health check result flipped (up/down). */
+    public static final String HEALTH = "HEALTH";
 
     private final EventRepository events;
     private final JsonMapper mapper;
@@ -45,6 +51,21 @@ public class EventService {
         String json = details.isEmpty() ? null : mapper.writeValueAsString(details);
         return events.save(new Event(clock.instant(), CONFIG_CHANGE, clusterId, clusterName, actor(), source(), action, resourceType,
                 resourceId, summary, json));
+    }
+
+    /**
+     * Records something the system observed or did on its own (not a request's change):
+     * data plane steps, VRRP transitions, health flips. Runs in the caller's transaction
+     * if there is one, else in its own. The actor is "system" outside a request.
+     *
+     * @param details a small map rendered as JSON, or null
+     */
+    @Transactional
+    public Event record(String kind, Long clusterId, String clusterName, String action, String resourceType, Long resourceId,
+            String summary, Map<String, ?> details) {
+        String json = details == null || details.isEmpty() ? null : mapper.writeValueAsString(details);
+        return events.save(new Event(clock.instant(), kind, clusterId, clusterName, actor(), source(), action, resourceType, resourceId,
+                summary, json));
     }
 
     /** Who is acting: the authenticated user, else "anonymous" for requests, "system" otherwise. */
