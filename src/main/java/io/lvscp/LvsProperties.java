@@ -28,9 +28,12 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
 
     /**
      * @param pollInterval   how often the configuration generation is read (a change is applied within this)
-     * @param resyncInterval how often the plan is re-applied even without a change
+     * @param resyncInterval how often the plan is re-applied even without a change (repairs drift, retries refused steps)
+     * @param drainTimeout   how long a draining real server stays in IPVS (at weight 0) while it still has active
+     *                       connections; it is removed when they reach 0 or this has passed
      */
-    public record Reconcile(@DefaultValue("1s") Duration pollInterval, @DefaultValue("5s") Duration resyncInterval) {
+    public record Reconcile(@DefaultValue("1s") Duration pollInterval, @DefaultValue("5s") Duration resyncInterval,
+            @DefaultValue("5m") Duration drainTimeout) {
     }
 
     public LvsProperties {

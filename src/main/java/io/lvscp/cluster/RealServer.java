@@ -35,6 +35,9 @@ public class RealServer extends BaseEntity {
     @Column(nullable = false, length = 10)
     private RealServerState state;
 
+    @Column(name = "state_changed_at")
+    private java.time.Instant stateChangedAt;
+
     @Column(name = "inhibit_on_failure", nullable = false)
     private boolean inhibitOnFailure;
 
@@ -121,8 +124,17 @@ public class RealServer extends BaseEntity {
         return state;
     }
 
+    /** Sets the administrative state; a change also moves {@link #getStateChangedAt()} (a drain's timeout counts from there). */
     public void setState(RealServerState state) {
+        if (state != this.state || stateChangedAt == null) {
+            stateChangedAt = java.time.Instant.now();
+        }
         this.state = state;
+    }
+
+    /** When the administrative state last changed (null only for rows older than the column). */
+    public java.time.Instant getStateChangedAt() {
+        return stateChangedAt;
     }
 
     public boolean isInhibitOnFailure() {

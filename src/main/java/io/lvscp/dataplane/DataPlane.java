@@ -2,21 +2,44 @@ package io.lvscp.dataplane;
 
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.DesiredState;
 import java.util.List;
 
-/** What programs a director: reads what it holds, carries out steps. */
+/** What programs a director: reads what it holds, and brings it to a desired state. */
 public interface DataPlane {
 
     /** "dry-run" or "kernel". */
     String mode();
 
-    /** What the data plane holds now. */
+    /** What the data plane holds now (for the kernel: the whole IPVS table, including services it does not manage). */
     DataPlaneTable read();
 
+    /** The steps {@link #reconcile} would carry out now, without carrying them out. */
+    List<Change> preview(DesiredState desired);
+
     /**
-     * Carries out the steps, in order.
-     *
-     * @param generation the configuration generation they come from
+     * Brings the data plane to the desired state with the fewest steps. A step the data
+     * plane refuses does not stop the others; it is reported in the result, and the
+     * next round tries it again.
      */
-    void apply(List<Change> changes, long generation);
+    Result reconcile(DesiredState desired);
+
+    /** One step that was refused, with the reason (for the kernel: the errno and its meaning). */
+    record Refused(Change change, String reason) {
+    }
+
+    /** What one round did: the steps carried out, and those refused. */
+    record Result(List<Change> applied, List<Refused> refused) {
+
+        public static final Result NOTHING = new Result(List.of(), List.of());
+
+        public Result {
+            applied = List.copyOf(applied);
+            refused = List.copyOf(refused);
+        }
+
+        public boolean ok() {
+            return refused.isEmpty();
+        }
+    }
 }

@@ -3,10 +3,17 @@ package io.lvscp.dataplane;
 import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
 import io.lvscp.cluster.DirectorRepository;
+import io.lvscp.event.EventService;
+import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
+import io.lvscp.ipvs.linux.KernelDataPlane;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -22,22 +29,45 @@ class DataPlaneConfiguration {
     @Bean
     DataPlaneSelector.Selection dataPlaneSelection(LvsProperties props, DirectorRepository directors) {
         // the generic-netlink family "IPVS" resolves only where the kernel has IPVS loaded
-        boolean ipvs = IpvsClient.available();
+        boolean ipvs = props.dataplane() != LvsProperties.DataPlaneMode.DRY_RUN && IpvsClient.available();
         boolean director = directors.findByNodeName(props.nodeName()).isPresent();
-        DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, false, props.nodeName());
+        DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, true, props.nodeName());
         log.info("Node '{}': {} data plane ({})", props.nodeName(), s.mode(), s.reason());
         return s;
     }
 
     @Bean
-    DataPlane dataPlane(DataPlaneSelector.Selection selection, Clock clock) {
-        return new DryRunDataPlane(clock);
+    DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock) {
+        if (!"kernel".equals(selection.mode())) {
+            return new DryRunDataPlane(clock);
+        }
+        String node = props.nodeName();
+        KernelDataPlane.Ownership ownership = new KernelDataPlane.Ownership() {
+            @Override
+            public Set<String> load() {
+                return owned.load(node);
+            }
+
+            @Override
+            public void add(Set<String> ids, Instant now) {
+                owned.add(node, ids, now);
+            }
+
+            @Override
+            public void remove(Set<String> ids) {
+                owned.remove(node, ids);
+            }
+        };
+        // on shutdown only the netlink socket is closed: the IPVS table stays, the director keeps forwarding
+        return new KernelDataPlane(IpvsClient::open, ownership, new Reconciler(props.reconcile().drainTimeout()), clock);
     }
 
     @Bean
     NodeAgent nodeAgent(LvsProperties props, DataPlane dataPlane, PlanService plans, ConfigGeneration generation,
-            TaskScheduler scheduler, Clock clock) {
-        return new NodeAgent(props.nodeName(), dataPlane, plans, generation, scheduler, props.reconcile(), clock);
+            ObjectProvider<PlanInputsVersion> inputs, TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters) {
+        PlanInputsVersion v = inputs.getIfAvailable(() -> () -> 0L);
+        return new NodeAgent(props.nodeName(), dataPlane, plans, generation, v::current, scheduler, props.reconcile(), clock, events,
+                meters);
     }
 
     /** "dataplane" in /actuator/health: the mode, why, and what the agent last applied. */
@@ -46,7 +76,8 @@ class DataPlaneConfiguration {
         return () -> {
             NodeAgent.Status s = agent.status();
             Health.Builder b = Health.up().withDetail("mode", dataPlane.mode()).withDetail("reason", selection.reason())
-                    .withDetail("node", s.node()).withDetail("appliedGeneration", s.appliedGeneration());
+                    .withDetail("node", s.node()).withDetail("appliedGeneration", s.appliedGeneration())
+                    .withDetail("driftRepairs", s.driftRepairs());
             if (s.lastAppliedAt() != null) {
                 b.withDetail("lastAppliedAt", s.lastAppliedAt().toString());
             }

@@ -2,6 +2,7 @@ package io.lvscp.dataplane;
 
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanDiff;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +44,18 @@ public class DryRunDataPlane implements DataPlane {
     }
 
     @Override
-    public synchronized void apply(List<Change> changes, long generation) {
+    public synchronized List<Change> preview(DesiredState desired) {
+        return PlanDiff.between(table, desired.table());
+    }
+
+    @Override
+    public synchronized Result reconcile(DesiredState desired) {
+        List<Change> changes = PlanDiff.between(table, desired.table());
+        apply(changes, desired.generation());
+        return new Result(changes, List.of());
+    }
+
+    private void apply(List<Change> changes, long generation) {
         table = PlanDiff.apply(table, changes);
         Instant now = clock.instant();
         for (Change c : changes) {

@@ -2,84 +2,197 @@ package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.event.EventService;
 import io.lvscp.plan.Change;
-import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.PlanDiff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
- * Keeps this node's data plane at its desired state: polls the configuration
- * generation, and on a change (or every resync interval) compiles the plan and
- * applies the difference. When the database cannot be read it keeps what it has.
+ * Keeps this node's data plane at its desired state. Every poll interval it looks at the
+ * configuration generation (and at {@code inputsVersion}, which moves when something else
+ * that shapes the plan changes, such as a health check result); on a change, or every
+ * resync interval, it compiles the plan and has the data plane reconcile to it.
+ *
+ * <ul>
+ * <li>When the database cannot be read it keeps the data plane as it is.</li>
+ * <li>Steps the data plane refuses are logged, counted ({@code lvs_reconcile_errors_total})
+ * and recorded as an event when they differ from the last round's; the next round retries.</li>
+ * <li>Drift: steps needed on a round whose desired state is the same as the last clean
+ * round's (someone changed a managed service by hand) are counted as repairs
+ * ({@code lvs_reconcile_drift_repairs_total}). Removing a drained real server is not drift.</li>
+ * </ul>
  */
 public class NodeAgent implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+    /** How many steps an event lists. */
+    static final int EVENT_STEPS = 50;
 
     /** What the agent last did, for the health endpoint and the plan. */
-    public record Status(String node, long appliedGeneration, Instant lastAppliedAt, Instant lastCheckedAt, String lastError) {
+    public record Status(String node, long appliedGeneration, Instant lastAppliedAt, Instant lastCheckedAt, String lastError,
+            long driftRepairs) {
     }
 
     private final String node;
     private final DataPlane dataPlane;
     private final PlanService plans;
     private final ConfigGeneration generation;
+    private final LongSupplier inputsVersion;
     private final TaskScheduler scheduler;
     private final LvsProperties.Reconcile settings;
     private final Clock clock;
+    private final EventService events;
+    private final Timer duration;
+    private final Map<Change.Op, Counter> operations = new EnumMap<>(Change.Op.class);
+    private final Counter refusedSteps;
+    private final Counter failedRounds;
+    private final Counter driftRepairs;
+    private final AtomicLong appliedGeneration = new AtomicLong(-1);
     private volatile Status status;
     private volatile ScheduledFuture<?> task;
+    private long lastInputsVersion = Long.MIN_VALUE;
+    private DesiredState lastClean;
+    private Set<String> lastRefused = Set.of();
 
-    public NodeAgent(String node, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, TaskScheduler scheduler,
-            LvsProperties.Reconcile settings, Clock clock) {
+    public NodeAgent(String node, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, LongSupplier inputsVersion,
+            TaskScheduler scheduler, LvsProperties.Reconcile settings, Clock clock, EventService events, MeterRegistry meters) {
         this.node = node;
         this.dataPlane = dataPlane;
         this.plans = plans;
         this.generation = generation;
+        this.inputsVersion = inputsVersion;
         this.scheduler = scheduler;
         this.settings = settings;
         this.clock = clock;
-        this.status = new Status(node, -1, null, null, null);
+        this.events = events;
+        this.status = new Status(node, -1, null, null, null, 0);
+        this.duration = Timer.builder("lvs.reconcile.duration").description("Time of one reconcile round (read, diff, write)")
+                .tag("node", node).register(meters);
+        for (Change.Op op : Change.Op.values()) {
+            operations.put(op, Counter.builder("lvs.reconcile.operations").description("Steps the data plane carried out, by kind")
+                    .tag("node", node).tag("op", op.name().toLowerCase()).register(meters));
+        }
+        this.refusedSteps = Counter.builder("lvs.reconcile.errors").description("Steps the data plane refused, and rounds that failed")
+                .tag("node", node).tag("kind", "refused_step").register(meters);
+        this.failedRounds = Counter.builder("lvs.reconcile.errors").description("Steps the data plane refused, and rounds that failed")
+                .tag("node", node).tag("kind", "failed_round").register(meters);
+        this.driftRepairs = Counter.builder("lvs.reconcile.drift.repairs")
+                .description("Steps that repaired a change made by hand to a managed service").tag("node", node).register(meters);
+        Gauge.builder("lvs.config.generation.applied", appliedGeneration, AtomicLong::get)
+                .description("The configuration generation this node's data plane was last brought to").tag("node", node).register(meters);
     }
 
     public Status status() {
         return status;
     }
 
-    /** One round: apply the plan if the generation moved or a resync is due. Never throws. */
+    /** One round: reconcile if the generation or the inputs moved, or a resync is due. Never throws. */
     public synchronized void reconcile() {
         Instant now = clock.instant();
         Status s = status;
         try {
             long gen = generation.current();
+            long inputs = inputsVersion.getAsLong();
             boolean resyncDue = s.lastAppliedAt() == null || !now.isBefore(s.lastAppliedAt().plus(settings.resyncInterval()));
-            if (gen == s.appliedGeneration() && !resyncDue) {
-                status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, null);
+            if (gen == s.appliedGeneration() && inputs == lastInputsVersion && !resyncDue) {
+                status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, null, s.driftRepairs());
                 return;
             }
             DesiredState desired = plans.find(node).orElse(null);
-            DataPlaneTable want = desired == null ? DataPlaneTable.EMPTY : desired.table();
-            long wantGen = desired == null ? gen : desired.generation();
-            List<Change> changes = PlanDiff.between(dataPlane.read(), want);
-            if (!changes.isEmpty()) {
-                log.info("Applying generation {} to the {} data plane of node {}: {} step(s)", wantGen, dataPlane.mode(), node,
-                        changes.size());
-                dataPlane.apply(changes, wantGen);
+            if (desired == null) {
+                desired = new DesiredState(node, null, gen, List.of(), List.of());
             }
-            status = new Status(node, wantGen, now, now, null);
+            long t0 = System.nanoTime();
+            DataPlane.Result r = dataPlane.reconcile(desired);
+            duration.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+            long drift = drift(desired, r);
+            r.applied().forEach(c -> operations.get(c.op()).increment());
+            driftRepairs.increment(drift);
+            if (!r.applied().isEmpty()) {
+                log.info("{} data plane of node {}: generation {}: {} step(s) applied{}", dataPlane.mode(), node, desired.generation(),
+                        r.applied().size(), drift > 0 ? " (" + drift + " repairing drift)" : "");
+                recordApplied(desired, r, drift);
+            }
+            refused(desired, r);
+            lastInputsVersion = inputs;
+            lastClean = r.ok() ? desired : null;
+            String error = r.ok() ? null : r.refused().size() + " step(s) refused, first: " + r.refused().get(0).reason();
+            appliedGeneration.set(desired.generation());
+            status = new Status(node, desired.generation(), now, now, error, s.driftRepairs() + drift);
         } catch (RuntimeException e) {
-            if (s.lastError() == null) {
+            failedRounds.increment();
+            if (s.lastError() == null || !s.lastError().endsWith(e.getMessage() == null ? "" : e.getMessage())) {
                 log.warn("Cannot reconcile node {}: {} (keeping the data plane as it is)", node, e.toString());
             }
-            status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, e.getClass().getSimpleName() + ": " + e.getMessage());
+            lastClean = null;
+            status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    s.driftRepairs());
+        }
+    }
+
+    /** Steps needed although nothing desired changed since a clean round, less drained real servers leaving. */
+    private long drift(DesiredState desired, DataPlane.Result r) {
+        if (lastClean == null || !lastClean.equals(desired)) {
+            return 0;
+        }
+        Set<String> draining = desired.draining().stream()
+                .map(d -> d.service() + "|" + io.lvscp.common.Addresses.hostPort(d.address(), d.port())).collect(Collectors.toSet());
+        return r.applied().stream().filter(c -> !(c.op() == Change.Op.DELETE_DESTINATION
+                && draining.contains(c.service() + "|" + c.destination().endpoint()))).count();
+    }
+
+    private void recordApplied(DesiredState desired, DataPlane.Result r, long drift) {
+        if ("dry-run".equals(dataPlane.mode())) {
+            return; // the dry-run data plane keeps its own history (the plan's recentlyApplied)
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("generation", desired.generation());
+        details.put("driftRepairs", drift);
+        details.put("steps", r.applied().stream().limit(EVENT_STEPS).map(Change::description).toList());
+        safeRecord(desired, drift == r.applied().size() ? "DRIFT_REPAIRED" : "APPLIED", "node " + node + ": generation "
+                + desired.generation() + ": " + r.applied().size() + " step(s) applied" + (drift > 0 ? ", " + drift + " repairing drift" : ""),
+                details);
+    }
+
+    private void refused(DesiredState desired, DataPlane.Result r) {
+        refusedSteps.increment(r.refused().size());
+        Set<String> now = r.refused().stream().map(f -> f.change().description() + ": " + f.reason()).collect(Collectors.toSet());
+        if (!now.isEmpty() && !now.equals(lastRefused)) {
+            r.refused().forEach(f -> log.warn("node {}: generation {}: refused `{}`: {}", node, desired.generation(), f.change().description(),
+                    f.reason()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("generation", desired.generation());
+            details.put("refused", r.refused().stream().limit(EVENT_STEPS)
+                    .map(f -> Map.of("step", f.change().description(), "reason", f.reason())).toList());
+            safeRecord(desired, "REFUSED", "node " + node + ": " + r.refused().size() + " step(s) refused: "
+                    + r.refused().get(0).change().description() + ": " + r.refused().get(0).reason(), details);
+        }
+        lastRefused = now;
+    }
+
+    private void safeRecord(DesiredState desired, String action, String summary, Map<String, Object> details) {
+        try {
+            events.record(EventService.DATAPLANE, null, desired.cluster(), action, "node", null, summary, details);
+        } catch (RuntimeException e) {
+            log.warn("Cannot record the data plane event '{}': {}", summary, e.toString());
         }
     }
 

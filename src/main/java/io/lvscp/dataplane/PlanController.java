@@ -56,9 +56,10 @@ class PlanController {
         boolean local = node.equals(props.nodeName());
         DataPlaneTable current = local ? dataPlane.read() : null;
         String source = local ? dataPlane.mode() + " data plane of this node"
+                + ("kernel".equals(dataPlane.mode()) ? " (the kernel's IPVS table, read over netlink; steps touch only services this node owns)" : "")
                 : "none: '" + node + "' is not this process's node ('" + props.nodeName() + "'); steps start from an empty table";
-        List<Step> steps = PlanDiff.between(current == null ? DataPlaneTable.EMPTY : current, desired.table()).stream().map(Step::of)
-                .toList();
+        List<Step> steps = (local ? dataPlane.preview(desired) : PlanDiff.between(DataPlaneTable.EMPTY, desired.table())).stream()
+                .map(Step::of).toList();
         NodeAgent.Status s = agent.status();
         DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());
         List<DryRunDataPlane.Applied> applied = local && dataPlane instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();

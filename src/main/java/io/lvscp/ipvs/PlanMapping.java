@@ -3,11 +3,15 @@ package io.lvscp.ipvs;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
+import io.lvscp.plan.Change;
+import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;
 import io.lvscp.plan.ServiceKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Between the plan's desired-state values (io.lvscp.plan) and the kernel's (pure). */
 public final class PlanMapping {
@@ -74,5 +78,49 @@ public final class PlanMapping {
         }
         dests.sort(null);
         return new IpvsService(key(s), s.scheduler(), s.timeout(), netmask, dests);
+    }
+
+    /**
+     * The plan's services as the reconciler's desired table: each destination UP at its
+     * planned weight, or DRAINING (weight 0, removed once idle or timed out) when an
+     * operator put it in draining. Real servers that health checks took out are already
+     * left out of the plan (or at weight 0 with inhibit_on_failure).
+     */
+    public static List<DesiredService> desired(DesiredState state) {
+        Map<String, DesiredState.Draining> draining = new HashMap<>();
+        state.draining().forEach(d -> draining.put(drainKey(d.service(), d.address(), d.port()), d));
+        List<DesiredService> out = new ArrayList<>(state.services().size());
+        for (IpvsService s : state.services()) {
+            List<DesiredDestination> dests = new ArrayList<>(s.destinations().size());
+            for (IpvsDestination d : s.destinations()) {
+                Destination k = toKernel(d);
+                DesiredState.Draining dr = draining.get(drainKey(s.key(), d.address(), d.port()));
+                dests.add(dr != null ? DesiredDestination.draining(k, dr.since()) : DesiredDestination.up(k));
+            }
+            out.add(new DesiredService(toKernel(s), dests));
+        }
+        return out;
+    }
+
+    private static String drainKey(ServiceKey k, String address, int port) {
+        return k + "|" + Addresses.hostPort(address, port);
+    }
+
+    /** A kernel write as the plan shows steps: with the ipvsadm command an operator would type. */
+    public static Change toChange(IpvsOp op) {
+        IpvsService svc = fromKernel(new TableEntry(op.service(), op.destination() == null ? List.of() : List.of(op.destination())));
+        if (svc == null) {
+            throw new IllegalArgumentException("not a service the plan models: " + op.service().id());
+        }
+        IpvsDestination d = svc.destinations().isEmpty() ? null : svc.destinations().get(0);
+        IpvsService bare = svc.withDestinations(List.of());
+        return switch (op.kind()) {
+            case NEW_SERVICE -> Change.addService(bare);
+            case SET_SERVICE -> Change.editService(bare);
+            case DEL_SERVICE -> Change.deleteService(bare);
+            case NEW_DEST -> Change.addDestination(svc.key(), d);
+            case SET_DEST -> Change.editDestination(svc.key(), d);
+            case DEL_DEST -> Change.deleteDestination(svc.key(), d);
+        };
     }
 }

@@ -15,27 +15,27 @@ public record Change(Op op, ServiceKey service, IpvsService serviceSpec, IpvsDes
         ADD_VRRP_INSTANCE, UPDATE_VRRP_INSTANCE, REMOVE_VRRP_INSTANCE
     }
 
-    static Change addService(IpvsService s) {
+    public static Change addService(IpvsService s) {
         return new Change(Op.ADD_SERVICE, s.key(), s, null, null, "ipvsadm -A " + s.key().ipvsadmArgs() + serviceArgs(s));
     }
 
-    static Change editService(IpvsService s) {
+    public static Change editService(IpvsService s) {
         return new Change(Op.EDIT_SERVICE, s.key(), s, null, null, "ipvsadm -E " + s.key().ipvsadmArgs() + serviceArgs(s));
     }
 
-    static Change deleteService(IpvsService s) {
+    public static Change deleteService(IpvsService s) {
         return new Change(Op.DELETE_SERVICE, s.key(), s, null, null, "ipvsadm -D " + s.key().ipvsadmArgs());
     }
 
-    static Change addDestination(ServiceKey k, IpvsDestination d) {
+    public static Change addDestination(ServiceKey k, IpvsDestination d) {
         return new Change(Op.ADD_DESTINATION, k, null, d, null, "ipvsadm -a " + k.ipvsadmArgs() + destArgs(d));
     }
 
-    static Change editDestination(ServiceKey k, IpvsDestination d) {
+    public static Change editDestination(ServiceKey k, IpvsDestination d) {
         return new Change(Op.EDIT_DESTINATION, k, null, d, null, "ipvsadm -e " + k.ipvsadmArgs() + destArgs(d));
     }
 
-    static Change deleteDestination(ServiceKey k, IpvsDestination d) {
+    public static Change deleteDestination(ServiceKey k, IpvsDestination d) {
         return new Change(Op.DELETE_DESTINATION, k, null, d, null, "ipvsadm -d " + k.ipvsadmArgs() + " -r " + d.endpoint());
     }
 

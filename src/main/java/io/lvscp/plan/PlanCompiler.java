@@ -48,6 +48,7 @@ public final class PlanCompiler {
             byVs.computeIfAbsent(r.virtualServerId(), k -> new ArrayList<>()).add(r);
         }
         List<IpvsService> services = new ArrayList<>();
+        List<DesiredState.Draining> draining = new ArrayList<>();
         for (PlanInput.VirtualServer vs : in.virtualServers()) {
             if (!mine.containsKey(vs.instanceId())) {
                 continue;
@@ -65,6 +66,9 @@ public final class PlanCompiler {
                     continue;
                 }
                 int weight = r.state() == RealServerState.DRAINING || down ? 0 : r.weight();
+                if (r.state() == RealServerState.DRAINING && !down) {
+                    draining.add(new DesiredState.Draining(key, r.address(), r.port(), r.stateChangedAt()));
+                }
                 liveWeight += weight;
                 dests.add(new IpvsDestination(r.address(), r.port(), vs.forwarding(), weight,
                         r.upperThreshold() == null ? 0 : r.upperThreshold(), r.lowerThreshold() == null ? 0 : r.lowerThreshold()));
@@ -80,6 +84,8 @@ public final class PlanCompiler {
                     vs.persistenceTimeout() == null ? null : vs.persistenceNetmask(), dests));
         }
         services.sort(Comparator.comparing(IpvsService::key));
-        return new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp);
+        draining.sort(Comparator.comparing(DesiredState.Draining::service).thenComparing(DesiredState.Draining::address)
+                .thenComparingInt(DesiredState.Draining::port));
+        return new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, draining);
     }
 }

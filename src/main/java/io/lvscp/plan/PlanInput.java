@@ -38,6 +38,11 @@ public record PlanInput(String node, long directorId, String cluster, long gener
     }
 
     public record RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,
-            boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold) {
+            boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold, java.time.Instant stateChangedAt) {
+
+        public RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,
+                boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold) {
+            this(id, virtualServerId, address, port, weight, state, inhibitOnFailure, upperThreshold, lowerThreshold, null);
+        }
     }
 }

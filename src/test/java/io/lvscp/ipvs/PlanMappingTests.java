@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
-import io.lvscp.ipvs.linux.KernelDataPlane;
 import io.lvscp.plan.Change;
+import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;
 import io.lvscp.plan.ServiceKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,11 +46,38 @@ class PlanMappingTests {
 
     @ParameterizedTest
     @MethodSource("services")
-    void planStepsBecomeKernelOps(IpvsService s) {
-        List<Change> changes = List.of(
-                new Change(Change.Op.ADD_SERVICE, s.key(), s, null, null, "add"),
-                new Change(Change.Op.DELETE_SERVICE, s.key(), s, null, null, "del"));
-        assertThat(KernelDataPlane.toOps(changes)).extracting(IpvsOp::kind)
-                .containsExactly(IpvsOp.Kind.NEW_SERVICE, IpvsOp.Kind.DEL_SERVICE);
+    void kernelOpsShowAsTheirIpvsadmCommands(IpvsService s) {
+        VirtualService k = PlanMapping.toKernel(s);
+        String target = s.key().ipvsadmArgs();
+        assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.NEW_SERVICE, k, null)).description()).startsWith("ipvsadm -A " + target + " -s ");
+        assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.SET_SERVICE, k, null)).description()).startsWith("ipvsadm -E " + target + " -s ");
+        assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.DEL_SERVICE, k, null)).description()).isEqualTo("ipvsadm -D " + target);
+        for (IpvsDestination d : s.destinations()) {
+            Destination kd = PlanMapping.toKernel(d);
+            assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.NEW_DEST, k, kd)))
+                    .isEqualTo(Change.addDestination(s.key(), d));
+            assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.SET_DEST, k, kd)))
+                    .isEqualTo(Change.editDestination(s.key(), d));
+            assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.DEL_DEST, k, kd)).description())
+                    .isEqualTo("ipvsadm -d " + target + " -r " + d.endpoint());
+        }
+    }
+
+    @Test
+    void drainingRealServersBecomeDrainingDestinations() {
+        ServiceKey key = ServiceKey.of(Protocol.TCP, "172.18.42.42", 80);
+        Instant since = Instant.parse("2026-11-26T00:00:00Z");
+        IpvsService web = new IpvsService(key, "wlc", 0, null, List.of(
+                new IpvsDestination("172.18.42.221", 80, Forwarding.DR, 5, 0, 0),
+                new IpvsDestination("172.18.42.222", 80, Forwarding.DR, 0, 0, 0)));
+        DesiredState state = new DesiredState("lvs1", "c", 3, List.of(web), List.of(),
+                List.of(new DesiredState.Draining(key, "172.18.42.222", 80, since)));
+        List<DesiredService> desired = PlanMapping.desired(state);
+        assertThat(desired).hasSize(1);
+        assertThat(desired.get(0).service().id()).isEqualTo("TCP 172.18.42.42:80");
+        assertThat(desired.get(0).destinations()).extracting(DesiredDestination::status)
+                .containsExactly(DesiredDestination.Status.UP, DesiredDestination.Status.DRAINING);
+        assertThat(desired.get(0).destinations().get(1).drainingSince()).isEqualTo(since);
+        assertThat(desired.get(0).destinations().get(1).destination().weight()).isZero();
     }
 }

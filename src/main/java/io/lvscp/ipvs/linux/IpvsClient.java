@@ -105,6 +105,7 @@ public final class IpvsClient implements AutoCloseable {
      */
     public BatchResult apply(List<Request> requests) throws IOException {
         List<NetlinkErrorException> errors = new ArrayList<>();
+        List<Integer> failed = new ArrayList<>();
         int i = 0;
         while (i < requests.size()) {
             MessageWriter w = new MessageWriter(BATCH_BYTES + 4096);
@@ -113,25 +114,38 @@ public final class IpvsClient implements AutoCloseable {
             while (i < requests.size() && (i == start || w.size() < BATCH_BYTES)) {
                 i++;
             }
+            int[] seqs = new int[i - start];
             for (int k = start; k < i; k++) {
                 Request r = k == i - 1 ? requests.get(k) : requests.get(k).withoutAck();
                 int s = nextSeq();
+                seqs[k - start] = s;
                 x.expect(s, r);
                 r.writeTo(w, familyId, Netlink.IPVS_GENL_VERSION, s, socket.portId());
             }
             socket.send(w.toByteArray());
             receiveUntilComplete(socket, x);
-            for (Exchange.Pending p : x.all()) {
-                if (p.error() != null) {
-                    errors.add(p.error());
+            for (int k = 0; k < seqs.length; k++) {
+                NetlinkErrorException e = x.get(seqs[k]).error();
+                if (e != null) {
+                    errors.add(e);
+                    failed.add(start + k);
                 }
             }
         }
-        return new BatchResult(requests.size(), errors);
+        return new BatchResult(requests.size(), errors, failed);
     }
 
-    /** What a batch did: how many requests, which failed. */
-    public record BatchResult(int requests, List<NetlinkErrorException> errors) {
+    /** What a batch did: how many requests, which failed (the kernel's errors, and their indexes in the batch, in order). */
+    public record BatchResult(int requests, List<NetlinkErrorException> errors, List<Integer> failedIndexes) {
+        public BatchResult {
+            errors = List.copyOf(errors);
+            failedIndexes = List.copyOf(failedIndexes);
+        }
+
+        public BatchResult(int requests, List<NetlinkErrorException> errors) {
+            this(requests, errors, List.of());
+        }
+
         public boolean ok() {
             return errors.isEmpty();
         }

@@ -133,6 +133,20 @@ class IpvsKernelTests {
     }
 
     @Test
+    void tunnelDestinationsIpipGueAndGre() throws Exception {
+        ipvs.newService(WEB);
+        ipvs.newDestination(WEB, Destination.of(ip("10.0.0.21"), 80, Forward.TUNNEL, 1));
+        ipvs.newDestination(WEB, Destination.of(ip("10.0.0.22"), 80, Forward.TUNNEL, 1).withTunnel(io.lvscp.ipvs.TunnelType.GUE, 6080));
+        ipvs.newDestination(WEB, Destination.of(ip("10.0.0.23"), 80, Forward.TUNNEL, 1).withTunnel(io.lvscp.ipvs.TunnelType.GRE, 0));
+        assertThat(ipvs.destinations(WEB)).extracting(d -> d.address().getHostAddress() + " " + d.tunnelType() + " " + d.tunnelPort())
+                .containsExactlyInAnyOrder("10.0.0.21 IPIP 0", "10.0.0.22 GUE 6080", "10.0.0.23 GRE 0");
+        // the independent reader: ipvsadm's own listing of the tunnel columns
+        String tun = Ipvsadm.run("-Ln", "--tun-info");
+        assertThat(tun).containsPattern("10\\.0\\.0\\.22:80\\s+Tunnel\\s+1\\s+gue\\s+6080")
+                .containsPattern("10\\.0\\.0\\.23:80\\s+Tunnel\\s+1\\s+gre");
+    }
+
+    @Test
     void ipv6AndFirewallMarks() throws Exception {
         VirtualService v6 = VirtualService.of(VirtualService.TCP, ip("2001:db8::42"), 443, "wrr");
         VirtualService mark4 = VirtualService.fwmark(VirtualService.AF_INET, 7, "rr");

@@ -1,46 +1,169 @@
 package io.lvscp.ipvs.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
+import io.lvscp.dataplane.DataPlane;
+import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.ipvs.linux.KernelDataPlane;
 import io.lvscp.plan.Change;
-import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;
-import io.lvscp.plan.PlanDiff;
 import io.lvscp.plan.ServiceKey;
-import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** The plan's own diff applied through KernelDataPlane: converges, then nothing to do; one refused step leaves the rest applied. */
+/**
+ * The kernel data plane as the node agent drives it, against the lab kernel's IPVS, checked
+ * through ipvsadm's own listing: convergence, a refused step that leaves the rest applied,
+ * services added by hand left alone, adoption without delete and re-add, drift repaired,
+ * drain, and ownership that survives a new data plane object (a restart).
+ */
 @EnabledIfSystemProperty(named = "lvscp.lab.kernel", matches = "true")
 class KernelDataPlaneKernelTests {
 
-    @Test
-    void planDiffAppliedToTheKernelConverges() throws Exception {
-        try (IpvsClient client = IpvsClient.open()) {
-            client.flush();
-            KernelDataPlane dp = new KernelDataPlane(client);
-            IpvsService web = new IpvsService(ServiceKey.of(Protocol.TCP, "172.18.42.42", 80), "wrr", 0, null, List.of(
-                    new IpvsDestination("10.0.0.1", 80, Forwarding.DR, 1, 0, 0),
-                    new IpvsDestination("10.0.0.2", 80, Forwarding.DR, 2, 0, 0)));
-            IpvsService bad = new IpvsService(ServiceKey.of(Protocol.TCP, "172.18.42.43", 80), "nosuchsched", 0, null, List.of());
-            IpvsService dns = new IpvsService(ServiceKey.of(Protocol.UDP, "2001:db8::53", 53), "sh", 300, 64, List.of());
-            DataPlaneTable desired = new DataPlaneTable(List.of(web, bad, dns), List.of());
+    static final ServiceKey WEB_KEY = ServiceKey.of(Protocol.TCP, "172.18.42.42", 80);
+    static final IpvsService WEB = new IpvsService(WEB_KEY, "wrr", 0, null, List.of(
+            new IpvsDestination("10.0.0.1", 80, Forwarding.DR, 1, 0, 0),
+            new IpvsDestination("10.0.0.2", 80, Forwarding.DR, 2, 0, 0)));
+    static final IpvsService DNS = new IpvsService(ServiceKey.of(Protocol.UDP, "2001:db8::53", 53), "sh", 300, 64, List.of(
+            new IpvsDestination("2001:db8::1", 53, Forwarding.DR, 1, 0, 0)));
+    static final IpvsService BAD = new IpvsService(ServiceKey.of(Protocol.TCP, "172.18.42.43", 80), "nosuchsched", 0, null, List.of());
 
-            List<Change> steps = PlanDiff.between(dp.read(), desired);
-            assertThatThrownBy(() -> dp.apply(steps, 1)).isInstanceOf(UncheckedIOException.class)
-                    .hasMessageContaining("NEW_SERVICE TCP 172.18.42.43:80: ENOENT");
-            DataPlaneTable good = new DataPlaneTable(List.of(web, dns), List.of());
-            assertThat(PlanDiff.between(dp.read(), good)).isEmpty();
-            assertThat(dp.read().services()).containsExactlyInAnyOrder(web, dns);
-            client.flush();
+    /** The database's ipvs_owned_service table, in memory: it outlives data plane objects as the table outlives restarts. */
+    static final class MemoryOwnership implements KernelDataPlane.Ownership {
+        final Set<String> ids = new HashSet<>();
+
+        @Override
+        public Set<String> load() {
+            return new HashSet<>(ids);
+        }
+
+        @Override
+        public void add(Set<String> more, Instant now) {
+            ids.addAll(more);
+        }
+
+        @Override
+        public void remove(Set<String> gone) {
+            ids.removeAll(gone);
+        }
+    }
+
+    MemoryOwnership owned = new MemoryOwnership();
+
+    @BeforeEach
+    @AfterEach
+    void flush() throws Exception {
+        try (IpvsClient c = IpvsClient.open()) {
+            c.flush();
+        }
+    }
+
+    KernelDataPlane plane() {
+        return new KernelDataPlane(IpvsClient::open, owned, new Reconciler(Duration.ofMinutes(5)), Clock.systemUTC());
+    }
+
+    static DesiredState state(IpvsService... services) {
+        return new DesiredState("lvs1", "c", 1, List.of(services), List.of());
+    }
+
+    static List<String> commands(List<Change> cs) {
+        return cs.stream().map(Change::description).toList();
+    }
+
+    @Test
+    void convergesThenDoesNothingAndOneRefusedStepLeavesTheRestApplied() throws Exception {
+        try (KernelDataPlane dp = plane()) {
+            DataPlane.Result r = dp.reconcile(state(WEB, BAD, DNS));
+            assertThat(r.refused()).singleElement().satisfies(f -> {
+                assertThat(f.change().description()).isEqualTo("ipvsadm -A -t 172.18.42.43:80 -s nosuchsched");
+                assertThat(f.reason()).contains("ENOENT");
+            });
+            assertThat(r.applied()).hasSize(5);
+            Map<String, Ipvsadm.Service> list = Ipvsadm.list();
+            assertThat(list).containsOnlyKeys("TCP 172.18.42.42:80", "UDP [2001:db8::53]:53");
+            assertThat(list.get("TCP 172.18.42.42:80").dests()).extracting(Ipvsadm.Dest::endpoint).containsExactly("10.0.0.1:80", "10.0.0.2:80");
+
+            // the next round retries only the refused step; without it, nothing at all
+            assertThat(dp.preview(state(WEB, BAD, DNS))).extracting(Change::op).containsExactly(Change.Op.ADD_SERVICE);
+            assertThat(dp.reconcile(state(WEB, DNS))).isEqualTo(DataPlane.Result.NOTHING);
+            assertThat(dp.read().services()).containsExactlyInAnyOrder(WEB, DNS);
+        }
+    }
+
+    @Test
+    void servicesAddedByHandAreNeverTouched() throws Exception {
+        Ipvsadm.run("-A", "-t", "192.0.2.10:443", "-s", "rr");
+        Ipvsadm.run("-a", "-t", "192.0.2.10:443", "-r", "192.0.2.20:443", "-g");
+        try (KernelDataPlane dp = plane()) {
+            dp.reconcile(state(WEB));
+            assertThat(dp.reconcile(state())).extracting(r -> commands(r.applied()))
+                    .isEqualTo(List.of("ipvsadm -D -t 172.18.42.42:80"));
+            assertThat(Ipvsadm.list()).containsOnlyKeys("TCP 192.0.2.10:443");
+            assertThat(dp.reconcile(state())).isEqualTo(DataPlane.Result.NOTHING);
+            assertThat(owned.ids).isEmpty();
+        }
+    }
+
+    @Test
+    void adoptsWhatIsAlreadyThereWithoutDeleteOrReAdd() throws Exception {
+        // what a previous run left: the service and one destination at another weight
+        Ipvsadm.run("-A", "-t", "172.18.42.42:80", "-s", "wrr");
+        Ipvsadm.run("-a", "-t", "172.18.42.42:80", "-r", "10.0.0.1:80", "-g", "-w", "1");
+        Ipvsadm.run("-a", "-t", "172.18.42.42:80", "-r", "10.0.0.2:80", "-g", "-w", "7");
+        try (KernelDataPlane dp = plane()) {
+            assertThat(commands(dp.reconcile(state(WEB)).applied())).containsExactly("ipvsadm -e -t 172.18.42.42:80 -r 10.0.0.2:80 -g -w 2");
+            assertThat(owned.ids).containsExactly("TCP 172.18.42.42:80");
+        }
+        // a restart: a new data plane object, the same ownership records
+        try (KernelDataPlane dp = plane()) {
+            assertThat(dp.reconcile(state(WEB))).isEqualTo(DataPlane.Result.NOTHING);
+            assertThat(commands(dp.reconcile(state()).applied())).containsExactly("ipvsadm -D -t 172.18.42.42:80");
+        }
+    }
+
+    @Test
+    void driftByHandIsRepairedOnTheNextRound() throws Exception {
+        try (KernelDataPlane dp = plane()) {
+            dp.reconcile(state(WEB));
+            Ipvsadm.run("-e", "-t", "172.18.42.42:80", "-r", "10.0.0.1:80", "-g", "-w", "9");
+            Ipvsadm.run("-d", "-t", "172.18.42.42:80", "-r", "10.0.0.2:80");
+            Ipvsadm.run("-a", "-t", "172.18.42.42:80", "-r", "10.0.0.3:80", "-g");
+            Ipvsadm.run("-E", "-t", "172.18.42.42:80", "-s", "lc");
+            assertThat(commands(dp.reconcile(state(WEB)).applied())).containsExactly(
+                    "ipvsadm -E -t 172.18.42.42:80 -s wrr",
+                    "ipvsadm -d -t 172.18.42.42:80 -r 10.0.0.3:80",
+                    "ipvsadm -e -t 172.18.42.42:80 -r 10.0.0.1:80 -g -w 1",
+                    "ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.2:80 -g -w 2");
+            assertThat(dp.read().services()).containsExactly(WEB);
+            assertThat(Ipvsadm.list().get("TCP 172.18.42.42:80").rest()).startsWith("wrr");
+        }
+    }
+
+    @Test
+    void aDrainingRealServerWithoutConnectionsLeavesAtOnce() throws Exception {
+        try (KernelDataPlane dp = plane()) {
+            dp.reconcile(state(WEB));
+            IpvsService drained = WEB.withDestinations(List.of(WEB.destinations().get(0),
+                    new IpvsDestination("10.0.0.2", 80, Forwarding.DR, 0, 0, 0)));
+            DesiredState draining = new DesiredState("lvs1", "c", 2, List.of(drained), List.of(),
+                    List.of(new DesiredState.Draining(WEB_KEY, "10.0.0.2", 80, Instant.now())));
+            assertThat(commands(dp.reconcile(draining).applied())).containsExactly("ipvsadm -d -t 172.18.42.42:80 -r 10.0.0.2:80");
+            assertThat(Ipvsadm.list().get("TCP 172.18.42.42:80").dests()).extracting(Ipvsadm.Dest::endpoint).containsExactly("10.0.0.1:80");
+            assertThat(dp.reconcile(draining)).isEqualTo(DataPlane.Result.NOTHING);
         }
     }
 }
