@@ -8,6 +8,7 @@ import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.ipvs.linux.KernelDataPlane;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
@@ -68,6 +69,19 @@ class DataPlaneConfiguration {
         PlanInputsVersion v = inputs.getIfAvailable(() -> () -> 0L);
         return new NodeAgent(props.nodeName(), dataPlane, plans, generation, v::current, scheduler, props.reconcile(), clock, events,
                 meters);
+    }
+
+    /** The kernel's IPVS counters in /actuator/prometheus (kernel data plane only). */
+    @Bean
+    Object ipvsMetricsRegistration(DataPlane dataPlane, ObjectProvider<PrometheusRegistry> prometheus, LvsProperties props, NodeAgent agent,
+            Clock clock) {
+        PrometheusRegistry registry = prometheus.getIfAvailable();
+        if (dataPlane instanceof KernelDataPlane kernel && registry != null) {
+            IpvsMetricsCollector c = new IpvsMetricsCollector(kernel, props.nodeName(), agent::cluster, clock);
+            registry.register(c);
+            return c;
+        }
+        return "no IPVS metrics: " + dataPlane.mode() + " data plane";
     }
 
     /** "dataplane" in /actuator/health: the mode, why, and what the agent last applied. */

@@ -44,11 +44,13 @@ public final class DataPlaneSelector {
                 if (!ipvsPresent) {
                     return new Selection("dry-run", "auto: this host has no IPVS");
                 }
-                if (!directorForNode) {
-                    return new Selection("dry-run", "auto: no Director record names node '" + node + "'");
-                }
                 if (!kernelSupported) {
-                    return new Selection("dry-run", "auto: this build has no kernel data plane yet");
+                    return new Selection("dry-run", "auto: this build has no kernel data plane");
+                }
+                if (!directorForNode) {
+                    // safe: the kernel data plane only ever touches services it owns, and owns none until a director names this node
+                    return new Selection("kernel", "auto: IPVS present; no Director record names node '" + node
+                            + "' yet, so nothing is programmed until one does");
                 }
                 return new Selection("kernel", "auto: IPVS present and node '" + node + "' is a director");
         }

@@ -67,6 +67,7 @@ public class NodeAgent implements SmartLifecycle {
     private final Counter driftRepairs;
     private final AtomicLong appliedGeneration = new AtomicLong(-1);
     private volatile Status status;
+    private volatile String cluster;
     private volatile ScheduledFuture<?> task;
     private long lastInputsVersion = Long.MIN_VALUE;
     private DesiredState lastClean;
@@ -104,6 +105,12 @@ public class NodeAgent implements SmartLifecycle {
         return status;
     }
 
+    /** The cluster of this node's director as of the last round ("" before one, or when no director names this node). */
+    public String cluster() {
+        String c = cluster;
+        return c == null ? "" : c;
+    }
+
     /** One round: reconcile if the generation or the inputs moved, or a resync is due. Never throws. */
     public synchronized void reconcile() {
         Instant now = clock.instant();
@@ -120,6 +127,7 @@ public class NodeAgent implements SmartLifecycle {
             if (desired == null) {
                 desired = new DesiredState(node, null, gen, List.of(), List.of());
             }
+            cluster = desired.cluster();
             long t0 = System.nanoTime();
             DataPlane.Result r = dataPlane.reconcile(desired);
             duration.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -13,8 +13,8 @@ class DataPlaneSelectorTests {
     @CsvSource(delimiter = '|', value = {
             "DRY_RUN | true  | true  | true  | dry-run | lvs.dataplane=dry-run",
             "AUTO    | false | true  | true  | dry-run | auto: this host has no IPVS",
-            "AUTO    | true  | false | true  | dry-run | auto: no Director record names node 'lvs1'",
-            "AUTO    | true  | true  | false | dry-run | auto: this build has no kernel data plane yet",
+            "AUTO    | true  | false | true  | kernel  | auto: IPVS present; no Director record names node 'lvs1' yet, so nothing is programmed until one does",
+            "AUTO    | true  | true  | false | dry-run | auto: this build has no kernel data plane",
             "AUTO    | true  | true  | true  | kernel  | auto: IPVS present and node 'lvs1' is a director",
             "KERNEL  | true  | false | true  | kernel  | lvs.dataplane=kernel"})
     void picks(DataPlaneMode requested, boolean ipvs, boolean director, boolean built, String mode, String reason) {

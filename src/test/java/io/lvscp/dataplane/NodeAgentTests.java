@@ -1,0 +1,204 @@
+package io.lvscp.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.lvscp.LvsProperties;
+import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.common.Forwarding;
+import io.lvscp.common.Protocol;
+import io.lvscp.event.EventService;
+import io.lvscp.plan.Change;
+import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.IpvsDestination;
+import io.lvscp.plan.IpvsService;
+import io.lvscp.plan.ServiceKey;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.TaskScheduler;
+
+/** The agent's bookkeeping around a data plane: drift, refusals, failed rounds, when it reconciles at all. */
+class NodeAgentTests {
+
+    static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, "172.18.42.42", 80);
+    static final IpvsDestination RS1 = new IpvsDestination("172.18.42.221", 80, Forwarding.DR, 1, 0, 0);
+    static final IpvsDestination RS2 = new IpvsDestination("172.18.42.222", 80, Forwarding.DR, 0, 0, 0);
+
+    /** A data plane that answers each round with the next scripted result, and remembers what it was asked. */
+    static final class ScriptedDataPlane implements DataPlane {
+        final Deque<Result> script = new ArrayDeque<>();
+        final List<DesiredState> asked = new ArrayList<>();
+
+        @Override
+        public String mode() {
+            return "kernel";
+        }
+
+        @Override
+        public DataPlaneTable read() {
+            return DataPlaneTable.EMPTY;
+        }
+
+        @Override
+        public List<Change> preview(DesiredState desired) {
+            return List.of();
+        }
+
+        @Override
+        public Result reconcile(DesiredState desired) {
+            asked.add(desired);
+            return script.isEmpty() ? Result.NOTHING : script.removeFirst();
+        }
+    }
+
+    ScriptedDataPlane dataPlane = new ScriptedDataPlane();
+    PlanService plans = mock(PlanService.class);
+    ConfigGeneration generation = mock(ConfigGeneration.class);
+    EventService events = mock(EventService.class);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    AtomicLong inputs = new AtomicLong();
+    MutableClock clock = new MutableClock();
+    NodeAgent agent = new NodeAgent("lvs1", dataPlane, plans, generation, inputs::get, mock(TaskScheduler.class),
+            new LvsProperties.Reconcile(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock, events, meters);
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-11-26T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    static DesiredState desired(long gen, List<DesiredState.Draining> draining, IpvsDestination... dests) {
+        return new DesiredState("lvs1", "c", gen, List.of(new IpvsService(WEB, "wlc", 0, null, List.of(dests))), List.of(), draining);
+    }
+
+    static Change add(IpvsDestination d) {
+        return Change.addDestination(WEB, d);
+    }
+
+    double counter(String name, String tag, String value) {
+        return meters.get(name).tag(tag, value).counter().count();
+    }
+
+    @Test
+    void stepsOnARoundWithNothingChangedAreDriftButADrainedServerLeavingIsNot() {
+        when(generation.current()).thenReturn(1L);
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, List.of(), RS1)));
+        dataPlane.script.add(new DataPlane.Result(List.of(add(RS1)), List.of()));
+        agent.reconcile();
+        assertThat(agent.status().driftRepairs()).isZero();
+
+        // nothing changed, yet a step was needed: someone edited the service by hand
+        clock.advance(Duration.ofSeconds(5));
+        dataPlane.script.add(new DataPlane.Result(List.of(Change.editDestination(WEB, RS1)), List.of()));
+        agent.reconcile();
+        assertThat(agent.status().driftRepairs()).isEqualTo(1);
+        assertThat(meters.get("lvs.reconcile.drift.repairs").counter().count()).isEqualTo(1);
+        verify(events).record(eq(EventService.DATAPLANE), isNull(), eq("c"), eq("DRIFT_REPAIRED"), eq("node"), isNull(), any(), anyMap());
+
+        // a draining real server whose connections ended is removed without any change: not drift
+        List<DesiredState.Draining> draining = List.of(new DesiredState.Draining(WEB, "172.18.42.222", 80, clock.instant()));
+        when(generation.current()).thenReturn(2L);
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(2, draining, RS1, RS2)));
+        agent.reconcile();
+        clock.advance(Duration.ofSeconds(5));
+        dataPlane.script.add(new DataPlane.Result(List.of(Change.deleteDestination(WEB, RS2)), List.of()));
+        agent.reconcile();
+        assertThat(agent.status().driftRepairs()).isEqualTo(1);
+        assertThat(counter("lvs.reconcile.operations", "op", "delete_destination")).isEqualTo(1);
+        assertThat(counter("lvs.reconcile.operations", "op", "add_destination")).isEqualTo(1);
+        assertThat(meters.get("lvs.config.generation.applied").gauge().value()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedStepIsCountedEachRoundButRecordedOnceUntilItChanges() {
+        when(generation.current()).thenReturn(1L);
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, List.of(), RS1)));
+        DataPlane.Refused refused = new DataPlane.Refused(add(RS1), "NEW_DEST: ENOENT (No such file or directory)");
+        for (int i = 0; i < 3; i++) {
+            dataPlane.script.add(new DataPlane.Result(List.of(), List.of(refused)));
+            agent.reconcile();
+            clock.advance(Duration.ofSeconds(5));
+        }
+        assertThat(dataPlane.asked).hasSize(3);
+        assertThat(counter("lvs.reconcile.errors", "kind", "refused_step")).isEqualTo(3);
+        assertThat(agent.status().lastError()).contains("1 step(s) refused").contains("ENOENT");
+        verify(events, times(1)).record(eq(EventService.DATAPLANE), isNull(), eq("c"), eq("REFUSED"), eq("node"), isNull(), any(), anyMap());
+        // fixed: the error clears; a drift-free round follows
+        agent.reconcile();
+        assertThat(agent.status().lastError()).isNull();
+        assertThat(agent.status().driftRepairs()).isZero();
+    }
+
+    @Test
+    void reconcilesOnlyWhenTheGenerationOrTheInputsMoveOrAResyncIsDue() {
+        when(generation.current()).thenReturn(1L);
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, List.of(), RS1)));
+        agent.reconcile();
+        clock.advance(Duration.ofSeconds(1));
+        agent.reconcile();
+        assertThat(dataPlane.asked).hasSize(1);
+        inputs.incrementAndGet(); // a health check flipped
+        agent.reconcile();
+        assertThat(dataPlane.asked).hasSize(2);
+        when(generation.current()).thenReturn(2L);
+        agent.reconcile();
+        assertThat(dataPlane.asked).hasSize(3);
+        clock.advance(Duration.ofSeconds(5));
+        agent.reconcile();
+        assertThat(dataPlane.asked).hasSize(4);
+    }
+
+    @Test
+    void whenTheDatabaseCannotBeReadTheDataPlaneIsLeftAlone() {
+        when(generation.current()).thenThrow(new IllegalStateException("connection refused"));
+        agent.reconcile();
+        assertThat(dataPlane.asked).isEmpty();
+        assertThat(counter("lvs.reconcile.errors", "kind", "failed_round")).isEqualTo(1);
+        assertThat(agent.status().lastError()).contains("connection refused");
+        verify(events, never()).record(any(), any(), any(), any(), any(), any(), any(), anyMap());
+    }
+
+    @Test
+    void aNodeNoDirectorNamesReconcilesToNothing() {
+        when(generation.current()).thenReturn(4L);
+        when(plans.find("lvs1")).thenReturn(Optional.empty());
+        agent.reconcile();
+        assertThat(dataPlane.asked).singleElement().satisfies(d -> assertThat(d.services()).isEmpty());
+    }
+}

@@ -1,0 +1,170 @@
+package io.lvscp.ipvs.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lvscp.api.Http;
+import io.lvscp.ipvs.linux.IpvsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole service, started with its default {@code auto} data plane inside the lab
+ * kernel, driven over its REST API, checked through ipvsadm: the data plane is the
+ * kernel's; a service added by hand is never touched; what a previous run left is adopted
+ * without delete and re-add; drift is repaired and counted; a step the kernel refuses is
+ * reported (event, metric, health) while the rest is applied, and retried; draining and
+ * deletion reach the kernel; the IPVS counters are at /actuator/prometheus.
+ */
+@EnabledIfSystemProperty(named = "lvscp.lab.kernel", matches = "true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "lvs.node-name=lvs-kernel-1",
+        "spring.datasource.url=jdbc:h2:mem:kernelmode;DB_CLOSE_DELAY=-1",
+        "lvs.reconcile.poll-interval=200ms", "lvs.reconcile.resync-interval=1s"})
+class ServiceInKernelModeTests {
+
+    static final String NODE = "lvs-kernel-1";
+    static final String C = "kernel-c";
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void before() throws Exception {
+        try (IpvsClient c = IpvsClient.open()) {
+            c.flush();
+        }
+        sh("ip link add lvs0 type dummy 2>/dev/null; ip link set lvs0 up");
+        // an operator's own service: never ours to touch
+        Ipvsadm.run("-A", "-t", "192.0.2.10:443", "-s", "rr");
+        Ipvsadm.run("-a", "-t", "192.0.2.10:443", "-r", "192.0.2.20:443", "-g");
+        // what a previous run of the service left in the kernel: to be adopted, not re-created
+        Ipvsadm.run("-A", "-t", "172.18.42.42:80", "-s", "wrr");
+        Ipvsadm.run("-a", "-t", "172.18.42.42:80", "-r", "10.0.0.1:80", "-g", "-w", "1");
+    }
+
+    @AfterAll
+    static void after() throws Exception {
+        sh("modprobe -d \"$LVSCP_UML_MODROOT\" ip_vs_ovf; ip link del lvs0");
+        try (IpvsClient c = IpvsClient.open()) {
+            c.flush();
+        }
+    }
+
+    static void sh(String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(script + ": " + out).isZero();
+    }
+
+    static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s for: %s", within, what).isLessThan(end);
+            Thread.sleep(50);
+        }
+    }
+
+    static Map<String, Ipvsadm.Service> list() {
+        try {
+            return Ipvsadm.list();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> dests(String service) {
+        Ipvsadm.Service s = list().get(service);
+        return s == null ? List.of() : s.dests().stream().map(d -> d.endpoint() + " w" + d.columns().get(1)).toList();
+    }
+
+    Http.Response ok(Http.Response r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r;
+    }
+
+    String metrics(Http http) {
+        return ok(http.get("/actuator/prometheus"), 200).raw();
+    }
+
+    static double value(String scrape, String seriesPrefix) {
+        return scrape.lines().filter(l -> l.startsWith(seriesPrefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void theServiceProgramsTheKernel(TestReporter report) throws Exception {
+        Http http = new Http(port);
+        String rs = "/api/v1/clusters/" + C + "/virtual-servers/";
+        ok(http.post("/api/v1/clusters", "{\"name\":\"" + C + "\"}"), 201);
+        ok(http.post("/api/v1/clusters/" + C + "/directors",
+                "{\"nodeName\":\"" + NODE + "\",\"managementAddress\":\"10.9.0.1\",\"interfaceName\":\"lvs0\"}"), 201);
+        ok(http.post("/api/v1/clusters/" + C + "/vrrp-instances", "{\"name\":\"vi_1\",\"vrid\":51,\"interfaceName\":\"lvs0\",\"vrrpVersion\":3,"
+                + "\"priorities\":[{\"director\":\"" + NODE + "\",\"priority\":100}],"
+                + "\"vips\":[{\"address\":\"172.18.42.42\",\"device\":\"lvs0\"}]}"), 201);
+        long web = ok(http.post("/api/v1/clusters/" + C + "/virtual-servers", "{\"vrrpInstance\":\"vi_1\",\"vip\":\"172.18.42.42\",\"port\":80,"
+                + "\"protocol\":\"TCP\",\"scheduler\":\"wrr\",\"forwarding\":\"DR\"}"), 201).get("id").asLong();
+        ok(http.post(rs + web + "/real-servers", "{\"address\":\"10.0.0.1\",\"port\":80,\"weight\":1,\"healthCheck\":{\"type\":\"NONE\"}}"), 201);
+        long two = ok(http.post(rs + web + "/real-servers", "{\"address\":\"10.0.0.2\",\"port\":80,\"weight\":2,\"healthCheck\":{\"type\":\"NONE\"}}"),
+                201).get("id").asLong();
+
+        await("both real servers in the kernel", Duration.ofSeconds(10), () -> dests("TCP 172.18.42.42:80").size() == 2);
+        assertThat(dests("TCP 172.18.42.42:80")).containsExactly("10.0.0.1:80 w1", "10.0.0.2:80 w2");
+        assertThat(list()).containsKey("TCP 192.0.2.10:443");
+        // adopted: the steps recorded never re-created the service that was already there
+        JsonNode events = ok(http.get("/api/v1/events?kind=DATAPLANE&size=100"), 200).get("items");
+        assertThat(events.toString()).contains("ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.2:80 -g -w 2")
+                .doesNotContain("ipvsadm -A -t 172.18.42.42:80").doesNotContain("192.0.2.10");
+
+        Http.Response plan = ok(http.get("/api/v1/nodes/" + NODE + "/plan"), 200);
+        assertThat(plan.get("dataPlane").get("mode").asString()).isEqualTo("kernel");
+        assertThat(plan.get("inSync").asBoolean()).as(plan.raw()).isTrue();
+        assertThat(plan.get("current").toString()).contains("192.0.2.10").contains("10.0.0.2");
+
+        // drift: an operator changes a managed destination by hand; the next resync puts it back
+        long t0 = System.nanoTime();
+        Ipvsadm.run("-e", "-t", "172.18.42.42:80", "-r", "10.0.0.2:80", "-g", "-w", "9");
+        await("drift repaired", Duration.ofSeconds(5), () -> dests("TCP 172.18.42.42:80").contains("10.0.0.2:80 w2"));
+        report.publishEntry("driftRepairedMs", String.format("%.0f", (System.nanoTime() - t0) / 1e6));
+        String scrape = metrics(http);
+        assertThat(value(scrape, "lvs_reconcile_drift_repairs_total{node=\"" + NODE + "\"")).isGreaterThanOrEqualTo(1);
+        assertThat(scrape).contains("lvs_ipvs_real_server_weight{cluster=\"" + C + "\",node=\"" + NODE
+                + "\",real_server=\"10.0.0.2:80\",virtual_server=\"172.18.42.42:80/tcp\"} 2.0");
+        assertThat(scrape).contains("lvs_ipvs_virtual_server_connections_total{cluster=\"" + C + "\",node=\"" + NODE
+                + "\",virtual_server=\"192.0.2.10:443/tcp\"}");
+
+        // the kernel refuses one step (its scheduler module is gone): the rest is applied, the refusal reported, then retried
+        sh("rmmod ip_vs_ovf");
+        long ovf = ok(http.post("/api/v1/clusters/" + C + "/virtual-servers", "{\"vrrpInstance\":\"vi_1\",\"vip\":\"172.18.42.42\",\"port\":8080,"
+                + "\"protocol\":\"TCP\",\"scheduler\":\"ovf\",\"forwarding\":\"DR\"}"), 201).get("id").asLong();
+        ok(http.post(rs + web + "/real-servers", "{\"address\":\"10.0.0.3\",\"port\":80,\"weight\":3,\"healthCheck\":{\"type\":\"NONE\"}}"), 201);
+        await("the good change applied", Duration.ofSeconds(5), () -> dests("TCP 172.18.42.42:80").contains("10.0.0.3:80 w3"));
+        await("the refusal recorded", Duration.ofSeconds(5),
+                () -> ok(http.get("/api/v1/events?kind=DATAPLANE&size=100"), 200).raw().contains("REFUSED"));
+        assertThat(ok(http.get("/api/v1/events?kind=DATAPLANE&size=100"), 200).raw())
+                .contains("ipvsadm -A -t 172.18.42.42:8080 -s ovf").contains("ENOENT");
+        assertThat(value(metrics(http), "lvs_reconcile_errors_total{kind=\"refused_step\",node=\"" + NODE + "\"")).isGreaterThanOrEqualTo(1);
+        assertThat(ok(http.get("/actuator/health"), 200).raw()).contains("refused");
+        assertThat(list()).doesNotContainKey("TCP 172.18.42.42:8080");
+        sh("modprobe -d \"$LVSCP_UML_MODROOT\" ip_vs_ovf");
+        await("the refused step retried", Duration.ofSeconds(5), () -> list().containsKey("TCP 172.18.42.42:8080"));
+
+        // drain (no connections: out at once), then delete
+        ok(http.post(rs + web + "/real-servers/" + two + "/drain", null), 200);
+        await("the drained real server out", Duration.ofSeconds(5), () -> !dests("TCP 172.18.42.42:80").contains("10.0.0.2:80 w0")
+                && dests("TCP 172.18.42.42:80").stream().noneMatch(d -> d.startsWith("10.0.0.2:80")));
+        ok(http.delete("/api/v1/clusters/" + C + "/virtual-servers/" + ovf), 204);
+        await("the deleted virtual server out", Duration.ofSeconds(5), () -> !list().containsKey("TCP 172.18.42.42:8080"));
+        assertThat(list()).containsKey("TCP 192.0.2.10:443").containsKey("TCP 172.18.42.42:80");
+        assertThat(list().get("TCP 192.0.2.10:443").dests()).extracting(Ipvsadm.Dest::endpoint).containsExactly("192.0.2.20:443");
+    }
+}
