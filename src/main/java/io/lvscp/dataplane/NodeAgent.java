@@ -120,7 +120,7 @@ public class NodeAgent implements SmartLifecycle {
             long inputs = inputsVersion.getAsLong();
             boolean resyncDue = s.lastAppliedAt() == null || !now.isBefore(s.lastAppliedAt().plus(settings.resyncInterval()));
             if (gen == s.appliedGeneration() && inputs == lastInputsVersion && !resyncDue) {
-                status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, null, s.driftRepairs());
+                status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, s.lastError(), s.driftRepairs());
                 return;
             }
             DesiredState desired = plans.find(node).orElse(null);

@@ -149,6 +149,9 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
             }
             for (int k = 0; k < r.failedIndexes().size(); k++) {
                 int i = r.failedIndexes().get(k);
+                if (alreadyGone(ops.get(i), r.errors().get(k))) {
+                    continue; // a delete of what someone else deleted first: the goal is reached
+                }
                 failed.add(i);
                 refused.add(new Refused(PlanMapping.toChange(ops.get(i)), r.errors().get(k).getMessage()));
             }
@@ -176,6 +179,13 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
             ownership.remove(gone);
         }
         return new Result(applied, refused);
+    }
+
+    /** DEL_SERVICE answered ESRCH (no such service), DEL_DEST answered ENOENT (no such destination). */
+    static boolean alreadyGone(IpvsOp op, NetlinkErrorException e) {
+        return (op.kind() == IpvsOp.Kind.DEL_SERVICE && e.errno() == io.lvscp.ipvs.netlink.Errno.ESRCH)
+                || (op.kind() == IpvsOp.Kind.DEL_DEST && (e.errno() == io.lvscp.ipvs.netlink.Errno.ENOENT
+                        || e.errno() == io.lvscp.ipvs.netlink.Errno.ESRCH));
     }
 
     private List<IpvsOp> ops(DesiredState desired, List<TableEntry> kernel, Set<String> owned) {

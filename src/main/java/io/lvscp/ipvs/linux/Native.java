@@ -24,6 +24,7 @@ final class Native {
     static final int MSG_PEEK = 0x02;
     static final int MSG_TRUNC = 0x20;
     static final int EINTR = 4;
+    static final int EMSGSIZE = 90;
     static final int EAGAIN = 11;
 
     public interface LibC {

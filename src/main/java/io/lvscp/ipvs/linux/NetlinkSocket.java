@@ -11,8 +11,9 @@ import jnr.ffi.Pointer;
 
 /**
  * An AF_NETLINK datagram socket bound to a kernel-assigned port id (thin: bytes in, bytes
- * out). Receives into a 1 MiB native buffer that grows when a datagram does not fit
- * (MSG_PEEK|MSG_TRUNC tells the real size, so nothing is lost); EINTR is retried;
+ * out). Receives into a 1 MiB native buffer with one recv per datagram (a datagram too
+ * big for it, which the kernel never sends today, is reported as EMSGSIZE and the buffer
+ * grows); EINTR is retried;
  * ENOBUFS (the kernel dropped messages for us) and every other failure surface as a
  * {@link SyscallException}. Not thread-safe: one user at a time.
  */
@@ -121,7 +122,11 @@ public final class NetlinkSocket implements Closeable {
     public ByteBuffer receive() throws IOException {
         ensureOpen();
         while (true) {
-            long n = c.recv(fd, receive, receiveSize, MSG_PEEK | MSG_TRUNC);
+            // one system call per datagram (they are expensive, in the lab kernel most of all): the kernel's dump
+            // datagrams are at most 32 KiB, far below the buffer; MSG_TRUNC makes recv return the real length, so a
+            // datagram that did not fit is detected (it is lost: the caller gets an error and retries on a new
+            // socket, and this one grows its buffer for next time)
+            long n = c.recv(fd, receive, receiveSize, MSG_TRUNC);
             if (n < 0) {
                 int e = errno();
                 if (e == EINTR) {
@@ -130,18 +135,12 @@ public final class NetlinkSocket implements Closeable {
                 throw new SyscallException("recv", e, c.strerror(e));
             }
             if (n > receiveSize) {
+                int lost = (int) n;
                 receiveSize = (int) Math.min(Integer.MAX_VALUE / 2, Long.highestOneBit(n) << 1);
                 receive = Memory.allocateDirect(runtime(), receiveSize);
+                throw new SyscallException("recv", EMSGSIZE, "a " + lost + "-byte datagram did not fit the receive buffer");
             }
-            long m = c.recv(fd, receive, receiveSize, 0);
-            if (m < 0) {
-                int e = errno();
-                if (e == EINTR) {
-                    continue;
-                }
-                throw new SyscallException("recv", e, c.strerror(e));
-            }
-            byte[] out = new byte[(int) m];
+            byte[] out = new byte[(int) n];
             receive.get(0, out, 0, out.length);
             return ByteBuffer.wrap(out).order(ByteOrder.nativeOrder());
         }

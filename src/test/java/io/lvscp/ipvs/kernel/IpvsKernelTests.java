@@ -142,8 +142,9 @@ class IpvsKernelTests {
                 .containsExactlyInAnyOrder("10.0.0.21 IPIP 0", "10.0.0.22 GUE 6080", "10.0.0.23 GRE 0");
         // the independent reader: ipvsadm's own listing of the tunnel columns
         String tun = Ipvsadm.run("-Ln", "--tun-info");
-        assertThat(tun).containsPattern("10\\.0\\.0\\.22:80\\s+Tunnel\\s+1\\s+gue\\s+6080")
-                .containsPattern("10\\.0\\.0\\.23:80\\s+Tunnel\\s+1\\s+gre");
+        assertThat(tun).containsPattern("10\\.0\\.0\\.21:80\\s+Tunnel\\s+ipip\\s+1\\s")
+                .containsPattern("10\\.0\\.0\\.22:80\\s+Tunnel\\s+gue:6080\\S*\\s+1\\s")
+                .containsPattern("10\\.0\\.0\\.23:80\\s+Tunnel\\s+gre\\S*\\s+1\\s");
     }
 
     @Test
@@ -241,10 +242,21 @@ class IpvsKernelTests {
         long t1 = System.nanoTime();
         List<Destination> ours = ipvs.destinations(WEB);
         long t2 = System.nanoTime();
-        ours = ipvs.destinations(WEB);
-        long t3 = System.nanoTime();
-        String theirs = Ipvsadm.run("-Ln", "--stats");
-        long t4 = System.nanoTime();
+        // then five reads each, alternating: a resident service reads warm, ipvsadm always starts cold
+        long[] oursNs = new long[5];
+        long[] theirsNs = new long[5];
+        String theirs = null;
+        for (int i = 0; i < 5; i++) {
+            long r0 = System.nanoTime();
+            ours = ipvs.destinations(WEB);
+            long r1 = System.nanoTime();
+            theirs = Ipvsadm.run("-Ln", "--stats");
+            long r2 = System.nanoTime();
+            oursNs[i] = r1 - r0;
+            theirsNs[i] = r2 - r1;
+        }
+        java.util.Arrays.sort(oursNs);
+        java.util.Arrays.sort(theirsNs);
         assertThat(ours).hasSize(10_000).allSatisfy(d -> assertThat(d.stats()).isNotNull());
         assertThat(theirs.lines().filter(l -> l.trim().startsWith("-> 10.")).count()).isEqualTo(10_000);
         long a0 = System.nanoTime();
@@ -253,8 +265,9 @@ class IpvsKernelTests {
         ipvs.delDestination(WEB, dest(20_000));
         long a2 = System.nanoTime();
         report.publishEntry("add10000DestsBatchMs", ms(t1 - t0));
-        report.publishEntry("read10000DestsWithStatsMs", ms(t2 - t1) + " (second read " + ms(t3 - t2) + ")");
-        report.publishEntry("ipvsadmLnStats10000Ms", ms(t4 - t3));
+        report.publishEntry("read10000DestsWithStatsMs", "first " + ms(t2 - t1) + ", then median of 5 " + ms(oursNs[2]));
+        report.publishEntry("ipvsadmLnStats10000Ms", "median of 5 " + ms(theirsNs[2]));
+        report.publishEntry("read10000RatioOursToIpvsadm", String.format("%.2f", (double) oursNs[2] / theirsNs[2]));
         report.publishEntry("addOneDestAt10000Ms", ms(a1 - a0));
         report.publishEntry("delOneDestAt10000Ms", ms(a2 - a1));
         assertThat(a1 - a0).isLessThan(50_000_000L);

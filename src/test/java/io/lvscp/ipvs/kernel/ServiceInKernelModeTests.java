@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -26,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  * deletion reach the kernel; the IPVS counters are at /actuator/prometheus.
  */
 @EnabledIfSystemProperty(named = "lvscp.lab.kernel", matches = "true")
+@DirtiesContext // stop the node agent afterwards: the other in-kernel tests use the same kernel
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lvs.node-name=lvs-kernel-1",
         "spring.datasource.url=jdbc:h2:mem:kernelmode;DB_CLOSE_DELAY=-1",
@@ -92,8 +94,12 @@ class ServiceInKernelModeTests {
         return r;
     }
 
-    String metrics(Http http) {
-        return ok(http.get("/actuator/prometheus"), 200).raw();
+    String metrics(Http http) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).header("Accept", "text/plain").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
     }
 
     static double value(String scrape, String seriesPrefix) {
@@ -121,7 +127,7 @@ class ServiceInKernelModeTests {
         assertThat(dests("TCP 172.18.42.42:80")).containsExactly("10.0.0.1:80 w1", "10.0.0.2:80 w2");
         assertThat(list()).containsKey("TCP 192.0.2.10:443");
         // adopted: the steps recorded never re-created the service that was already there
-        JsonNode events = ok(http.get("/api/v1/events?kind=DATAPLANE&size=100"), 200).get("items");
+        JsonNode events = ok(http.get("/api/v1/events?kind=DATAPLANE&size=100"), 200).get("content");
         assertThat(events.toString()).contains("ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.2:80 -g -w 2")
                 .doesNotContain("ipvsadm -A -t 172.18.42.42:80").doesNotContain("192.0.2.10");
 
