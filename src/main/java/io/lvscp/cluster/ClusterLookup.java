@@ -48,12 +48,12 @@ public class ClusterLookup {
                 .orElseThrow(() -> ApiException.notFound("VRRP instance '" + ref + "' in cluster '" + cluster.getName() + "'"));
     }
 
-    VirtualServer virtualServer(Cluster cluster, long id) {
+    public VirtualServer virtualServer(Cluster cluster, long id) {
         return virtualServers.findByIdAndClusterId(id, cluster.getId())
                 .orElseThrow(() -> ApiException.notFound("virtual server " + id + " in cluster '" + cluster.getName() + "'"));
     }
 
-    RealServer realServer(VirtualServer vs, long id) {
+    public RealServer realServer(VirtualServer vs, long id) {
         return realServers.findByIdAndVirtualServerId(id, vs.getId())
                 .orElseThrow(() -> ApiException.notFound("real server " + id + " in virtual server " + vs.getId()));
     }

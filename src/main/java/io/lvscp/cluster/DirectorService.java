@@ -72,6 +72,9 @@ public class DirectorService {
         apply(d, req);
         directors.saveAndFlush(d);
         DirectorResponse after = DirectorResponse.of(d);
+        if (after.equals(before)) {
+            return after; // nothing changed (the row was not written): no event, no new generation
+        }
         events.configChange(c.getId(), c.getName(), "UPDATE", "director", d.getId(), "updated director " + d.getNodeName(), before,
                 after);
         generation.bump();

@@ -86,6 +86,9 @@ public class RealServerService {
         apply(vs, r, req);
         realServers.saveAndFlush(r);
         RealServerResponse after = RealServerResponse.of(r);
+        if (after.equals(before)) {
+            return after; // nothing changed (the row was not written): no event, no new generation
+        }
         events.configChange(c.getId(), c.getName(), "UPDATE", "real-server", r.getId(),
                 "updated real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + vs.label(), before, after);
         generation.bump();

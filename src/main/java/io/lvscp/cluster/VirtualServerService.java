@@ -83,6 +83,9 @@ public class VirtualServerService {
         apply(c, v, req, false);
         virtualServers.saveAndFlush(v);
         VirtualServerResponse after = response(v);
+        if (after.equals(before)) {
+            return after; // nothing changed (the row was not written): no event, no new generation
+        }
         events.configChange(c.getId(), c.getName(), "UPDATE", "virtual-server", v.getId(), "updated virtual server " + v.label(), before,
                 after);
         generation.bump();

@@ -94,6 +94,9 @@ public class VrrpInstanceService {
         apply(c, i, req, false);
         instances.saveAndFlush(i);
         VrrpInstanceResponse after = VrrpInstanceResponse.of(i, names);
+        if (after.equals(before)) {
+            return after; // nothing changed (the row was not written): no event, no new generation
+        }
         events.configChange(c.getId(), c.getName(), "UPDATE", "vrrp-instance", i.getId(), "updated VRRP instance " + i.getName(), before,
                 after);
         generation.bump();

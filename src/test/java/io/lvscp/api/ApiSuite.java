@@ -146,6 +146,32 @@ public abstract class ApiSuite {
     }
 
     @Test
+    void realServerSetupScriptHoldsEveryVipTheHostServesAndParses() throws Exception {
+        long vs = articleCluster();
+        long rs = ok(http.post(rsPath(vs), realServerJson("172.18.42.111")), 201).get("id").asLong();
+        long https = ok(http.post("/api/v1/clusters/" + c + "/virtual-servers", json("{'vrrpInstance':'vi_1','vip':'172.18.42.42','port':443,"
+                + "'protocol':'TCP','scheduler':'rr','forwarding':'DR'}")), 201).get("id").asLong();
+        ok(http.post(rsPath(https), json("{'address':'172.18.42.111','port':443}")), 201);
+
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + rsPath(vs) + "/" + rs + "/setup.sh")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/x-shellscript"));
+        assertThat(r.body()).startsWith("#!/bin/bash").contains("VIPS4=(172.18.42.42)").contains("VIP 172.18.42.42 for 172.18.42.42:80/tcp, 172.18.42.42:443/tcp").contains("cluster:     " + c)
+                .contains("arp_ignore").contains("--undo");
+        // bash itself parses it
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("setup", ".sh");
+        java.nio.file.Files.writeString(f, r.body());
+        Process p = new ProcessBuilder("bash", "-n", f.toString()).redirectErrorStream(true).start();
+        assertThat(new String(p.getInputStream().readAllBytes())).isEmpty();
+        assertThat(p.waitFor()).isZero();
+        java.nio.file.Files.delete(f);
+
+        assertThat(http.get(rsPath(vs) + "/999999/setup.sh").status()).isEqualTo(404);
+    }
+
+    @Test
     void realServerActionsDrainAndDisable() {
         long vs = articleCluster();
         long rs1 = ok(http.post(rsPath(vs), realServerJson("172.18.42.111")), 201).get("id").asLong();

@@ -159,11 +159,57 @@ class KeepalivedImportApiTests {
     }
 
     @Test
-    void anExistingClusterIsAConflictAndIsLeftAlone() throws Exception {
-        assertThat(new Http(port).post("/api/v1/clusters", "{\"name\":\"taken\"}").status()).isEqualTo(201);
-        Result r = post("cluster=taken&file=m.conf", "text/plain", "global_defs {\n}\n".getBytes(StandardCharsets.UTF_8));
-        assertThat(r.status()).as(r.raw()).isEqualTo(409);
-        assertThat(r.raw()).contains("\"field\":\"cluster\"").contains("not implemented yet");
+    void importingTheSameFilesAgainChangesNothing() throws Exception {
+        assertThat(multipart(q("again", ""), seed()).status()).isEqualTo(200);
+        Http http = new Http(port);
+        long events = http.get("/api/v1/events?cluster=again&size=1").get("totalElements").asLong();
+        Result r = multipart(q("again", ""), seed());
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.body().get("changes")).as(r.raw()).isEmpty();
+        assertThat(r.body().get("unchanged").asInt()).isEqualTo(2 + 1 + 1 + 2);
+        assertThat(http.get("/api/v1/events?cluster=again&size=1").get("totalElements").asLong()).isEqualTo(events);
+    }
+
+    /** The seed with real server .111 at weight 5, .222 gone and .233 new; in both directors' files. */
+    private Map<String, String> changedSeed() {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        seed().forEach((name, text) -> {
+            String t = text.replaceFirst("(real_server 172\\.18\\.42\\.111 80 \\{\\s*weight )1", "$15")
+                    .replace("real_server 172.18.42.222 80 {", "real_server 172.18.42.233 80 {");
+            files.put(name, t);
+        });
+        return files;
+    }
+
+    @Test
+    void importingChangedFilesUpdatesTheClusterAndDryRunListsTheChangesFirst() throws Exception {
+        assertThat(multipart(q("upd", ""), seed()).status()).isEqualTo(200);
+        Http http = new Http(port);
+        long vs = http.get("/api/v1/clusters/upd/virtual-servers").get("content").get(0).get("id").asLong();
+        String rsPath = "/api/v1/clusters/upd/virtual-servers/" + vs + "/real-servers";
+        JsonNode before = http.get(rsPath).get("content");
+        long rs111 = before.get(0).get("address").asString().equals("172.18.42.111") ? before.get(0).get("id").asLong()
+                : before.get(1).get("id").asLong();
+        // an operator drains .111: a re-import keeps that
+        assertThat(http.post(rsPath + "/" + rs111 + "/drain", null).status()).isEqualTo(200);
+
+        Result dry = multipart(q("upd", "&dryRun=true"), changedSeed());
+        assertThat(dry.status()).as(dry.raw()).isEqualTo(200);
+        assertThat(dry.body().get("changes")).extracting(c -> c.get("action").asString() + " " + c.get("resource").asString() + " "
+                + c.get("name").asString()).containsExactlyInAnyOrder(
+                        "UPDATE real-server 172.18.42.111:80 of 172.18.42.42:80/tcp",
+                        "CREATE real-server 172.18.42.233:80 of 172.18.42.42:80/tcp",
+                        "DELETE real-server 172.18.42.222:80 of 172.18.42.42:80/tcp");
+        JsonNode update = dry.body().get("changes").get(0);
+        assertThat(update.get("before").get("weight").asInt()).isEqualTo(1);
+        assertThat(update.get("after").get("weight").asInt()).isEqualTo(5);
+        assertThat(http.get(rsPath).get("content").toString()).contains("172.18.42.222").doesNotContain("172.18.42.233");
+
+        Result real = multipart(q("upd", ""), changedSeed());
+        assertThat(real.status()).as(real.raw()).isEqualTo(200);
+        JsonNode after = http.get(rsPath).get("content");
+        assertThat(after).extracting(r -> r.get("address").asString() + " w" + r.get("weight").asInt() + " " + r.get("state").asString())
+                .containsExactlyInAnyOrder("172.18.42.111 w5 draining", "172.18.42.233 w1 enabled");
     }
 
     @Test
