@@ -267,18 +267,31 @@ public class VrrpInstance extends BaseEntity {
         return unicastPeers;
     }
 
+    // The replace methods leave an equal collection untouched: replacing it would rewrite its rows and
+    // bump the version, so an update that changes nothing would look like a change.
+
     public void replacePriorities(List<Priority> values) {
-        priorities.clear();
-        priorities.addAll(values);
+        java.util.function.Function<List<Priority>, List<String>> key = l -> l.stream()
+                .map(p -> p.getDirectorId() + "=" + p.getPriority()).toList();
+        if (!key.apply(priorities).equals(key.apply(values))) {
+            priorities.clear();
+            priorities.addAll(values);
+        }
     }
 
     public void replaceVips(List<Vip> values) {
-        vips.clear();
-        vips.addAll(values);
+        java.util.function.Function<List<Vip>, List<String>> key = l -> l.stream()
+                .map(v -> v.getAddress() + "/" + v.getPrefixLength() + " " + v.getDevice() + " " + v.getLabel()).toList();
+        if (!key.apply(vips).equals(key.apply(values))) {
+            vips.clear();
+            vips.addAll(values);
+        }
     }
 
     public void replaceUnicastPeers(List<String> values) {
-        unicastPeers.clear();
-        unicastPeers.addAll(values);
+        if (!unicastPeers.equals(values)) {
+            unicastPeers.clear();
+            unicastPeers.addAll(values);
+        }
     }
 }

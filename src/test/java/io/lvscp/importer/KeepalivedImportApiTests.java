@@ -57,6 +57,12 @@ class KeepalivedImportApiTests {
         return "cluster=" + cluster + "&directors=" + URLEncoder.encode(DIRECTORS, StandardCharsets.UTF_8) + extra;
     }
 
+    /** Node names are unique across clusters: a test with its own cluster gets its own directors. */
+    private static String own(String cluster, String extra) {
+        String d = "seed-master.conf=" + cluster + "-lvs1@172.18.42.100,seed-backup.conf=" + cluster + "-lvs2@172.18.42.200";
+        return "cluster=" + cluster + "&directors=" + URLEncoder.encode(d, StandardCharsets.UTF_8) + extra;
+    }
+
     private Map<String, String> seed() {
         Map<String, String> files = new java.util.LinkedHashMap<>();
         files.put("seed-master.conf", KeepalivedFiles.read("seed-master.conf"));
@@ -160,10 +166,10 @@ class KeepalivedImportApiTests {
 
     @Test
     void importingTheSameFilesAgainChangesNothing() throws Exception {
-        assertThat(multipart(q("again", ""), seed()).status()).isEqualTo(200);
+        assertThat(multipart(own("again", ""), seed()).status()).isEqualTo(200);
         Http http = new Http(port);
         long events = http.get("/api/v1/events?cluster=again&size=1").get("totalElements").asLong();
-        Result r = multipart(q("again", ""), seed());
+        Result r = multipart(own("again", ""), seed());
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().get("changes")).as(r.raw()).isEmpty();
         assertThat(r.body().get("unchanged").asInt()).isEqualTo(2 + 1 + 1 + 2);
@@ -183,7 +189,7 @@ class KeepalivedImportApiTests {
 
     @Test
     void importingChangedFilesUpdatesTheClusterAndDryRunListsTheChangesFirst() throws Exception {
-        assertThat(multipart(q("upd", ""), seed()).status()).isEqualTo(200);
+        assertThat(multipart(own("upd", ""), seed()).status()).isEqualTo(200);
         Http http = new Http(port);
         long vs = http.get("/api/v1/clusters/upd/virtual-servers").get("content").get(0).get("id").asLong();
         String rsPath = "/api/v1/clusters/upd/virtual-servers/" + vs + "/real-servers";
@@ -193,7 +199,7 @@ class KeepalivedImportApiTests {
         // an operator drains .111: a re-import keeps that
         assertThat(http.post(rsPath + "/" + rs111 + "/drain", null).status()).isEqualTo(200);
 
-        Result dry = multipart(q("upd", "&dryRun=true"), changedSeed());
+        Result dry = multipart(own("upd", "&dryRun=true"), changedSeed());
         assertThat(dry.status()).as(dry.raw()).isEqualTo(200);
         assertThat(dry.body().get("changes")).extracting(c -> c.get("action").asString() + " " + c.get("resource").asString() + " "
                 + c.get("name").asString()).containsExactlyInAnyOrder(
@@ -205,7 +211,7 @@ class KeepalivedImportApiTests {
         assertThat(update.get("after").get("weight").asInt()).isEqualTo(5);
         assertThat(http.get(rsPath).get("content").toString()).contains("172.18.42.222").doesNotContain("172.18.42.233");
 
-        Result real = multipart(q("upd", ""), changedSeed());
+        Result real = multipart(own("upd", ""), changedSeed());
         assertThat(real.status()).as(real.raw()).isEqualTo(200);
         JsonNode after = http.get(rsPath).get("content");
         assertThat(after).extracting(r -> r.get("address").asString() + " w" + r.get("weight").asInt() + " " + r.get("state").asString())
