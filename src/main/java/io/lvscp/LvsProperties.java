@@ -17,9 +17,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  (nothing on the host is touched; what would be applied is recorded)
  * @param reconcile how often the node agent looks for a new configuration generation, and how often it
  *                  re-applies the plan even when nothing changed (to repair drift)
+ * @param arpWatch  ARP-hijack detection on the VIPs' segments
  */
 @ConfigurationProperties("lvs")
-public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode dataplane, @DefaultValue Reconcile reconcile) {
+public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode dataplane, @DefaultValue Reconcile reconcile,
+        @DefaultValue ArpWatch arpWatch) {
+
+    /**
+     * ARP-hijack detection (kernel data plane only; nothing is sent in dry-run).
+     *
+     * @param enabled  probe the VIPs' segments at all
+     * @param interval how often each IPv4 VIP of this node's VRRP instances is probed
+     * @param window   how long answers to one probe are collected
+     */
+    public record ArpWatch(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval,
+            @DefaultValue("300ms") Duration window) {
+    }
 
     /** Data plane modes. */
     public enum DataPlaneMode {

@@ -23,6 +23,8 @@ public class EventService {
     public static final String VRRP_TRANSITION = "VRRP_TRANSITION";
     /** A real server's health check result flipped (up/down). */
     public static final String HEALTH = "HEALTH";
+    /** A host other than the VIP's master answered ARP for the VIP (action DETECTED), or stopped doing so (CLEARED). */
+    public static final String ARP_HIJACK = "ARP_HIJACK";
 
     private final EventRepository events;
     private final JsonMapper mapper;

@@ -52,6 +52,8 @@ final class Native {
 
         int close(int fd);
 
+        int bind(int fd, byte[] address, int length);
+
         int if_nametoindex(String name);
 
         String strerror(int errno);

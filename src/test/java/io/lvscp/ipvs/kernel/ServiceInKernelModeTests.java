@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -31,7 +34,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lvs.node-name=lvs-kernel-1",
         "spring.datasource.url=jdbc:h2:mem:kernelmode;DB_CLOSE_DELAY=-1",
-        "lvs.reconcile.poll-interval=200ms", "lvs.reconcile.resync-interval=1s"})
+        "lvs.reconcile.poll-interval=200ms", "lvs.reconcile.resync-interval=1s", "lvs.arp-watch.interval=500ms"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceInKernelModeTests {
 
     static final String NODE = "lvs-kernel-1";
@@ -45,7 +49,10 @@ class ServiceInKernelModeTests {
         try (IpvsClient c = IpvsClient.open()) {
             c.flush();
         }
-        sh("ip link add lvs0 type dummy 2>/dev/null; ip link set lvs0 up");
+        // the director's segment: lvs0 here, a real server's eth0 in a namespace; the director holds the VIP (as a master would)
+        sh("ip netns add lvscp-krs && ip link add lvs0 type veth peer name eth0 netns lvscp-krs"
+                + " && ip addr add 10.9.0.1/24 dev lvs0 && ip link set lvs0 up && ip addr add 172.18.42.42/32 dev lvs0"
+                + " && ip -n lvscp-krs addr add 10.9.0.2/24 dev eth0 && ip -n lvscp-krs link set eth0 up && ip -n lvscp-krs link set lo up");
         // an operator's own service: never ours to touch
         Ipvsadm.run("-A", "-t", "192.0.2.10:443", "-s", "rr");
         Ipvsadm.run("-a", "-t", "192.0.2.10:443", "-r", "192.0.2.20:443", "-g");
@@ -56,7 +63,7 @@ class ServiceInKernelModeTests {
 
     @AfterAll
     static void after() throws Exception {
-        sh("modprobe -d \"$LVSCP_UML_MODROOT\" ip_vs_ovf; ip link del lvs0");
+        sh("modprobe -d \"$LVSCP_UML_MODROOT\" ip_vs_ovf; ip link del lvs0; ip netns del lvscp-krs");
         try (IpvsClient c = IpvsClient.open()) {
             c.flush();
         }
@@ -108,6 +115,7 @@ class ServiceInKernelModeTests {
     }
 
     @Test
+    @Order(1)
     void theServiceProgramsTheKernel(TestReporter report) throws Exception {
         Http http = new Http(port);
         String rs = "/api/v1/clusters/" + C + "/virtual-servers/";
@@ -172,5 +180,46 @@ class ServiceInKernelModeTests {
         await("the deleted virtual server out", Duration.ofSeconds(5), () -> !list().containsKey("TCP 172.18.42.42:8080"));
         assertThat(list()).containsKey("TCP 192.0.2.10:443").containsKey("TCP 172.18.42.42:80");
         assertThat(list().get("TCP 192.0.2.10:443").dests()).extracting(Ipvsadm.Dest::endpoint).containsExactly("192.0.2.20:443");
+    }
+
+    /** The cluster of the first test is in place: its VRRP instance holds VIP 172.18.42.42 on lvs0. */
+    @Test
+    @Order(2)
+    void aRealServerAnsweringArpForTheVipIsReportedAndClearsAfterItsSetupScript(TestReporter report) throws Exception {
+        Http http = new Http(port);
+        String rsMac = sh2("ip netns exec lvscp-krs cat /sys/class/net/eth0/address").trim();
+        // the classic mistake: the VIP on the real server's lo, arp_ignore left at 0
+        long t0 = System.nanoTime();
+        sh("ip -n lvscp-krs addr add 172.18.42.42/32 dev lo");
+        await("the hijack reported", Duration.ofSeconds(10),
+                () -> ok(http.get("/api/v1/events?kind=ARP_HIJACK&size=20"), 200).raw().contains("DETECTED"));
+        report.publishEntry("arpHijackReportedMs", String.format("%.0f", (System.nanoTime() - t0) / 1e6));
+        assertThat(ok(http.get("/api/v1/events?kind=ARP_HIJACK&size=20"), 200).raw()).contains(rsMac).contains("172.18.42.42");
+        assertThat(metrics(http)).contains("lvs_arp_hijack{cluster=\"" + C + "\",interface=\"lvs0\",mac=\"" + rsMac + "\",node=\"" + NODE
+                + "\",vip=\"172.18.42.42\"} 1.0");
+        assertThat(page("/ui/clusters/" + C)).contains("ARP hijack").contains(rsMac);
+
+        // the real server's setup script fixes it; the report clears
+        java.nio.file.Path script = java.nio.file.Path.of("/run/lvscp-krs-setup.sh");
+        java.nio.file.Files.writeString(script, io.lvscp.realserver.SetupScript.generate(new io.lvscp.realserver.SetupScript.Input(C,
+                "10.9.0.2", List.of(new io.lvscp.realserver.SetupScript.Vip("172.18.42.42", List.of("172.18.42.42:80/tcp"))), List.of(),
+                java.time.Instant.now())));
+        sh("mkdir -p /run/lvscp-krs-root && ip netns exec lvscp-krs env LVS_SETUP_ROOT=/run/lvscp-krs-root bash " + script);
+        await("the hijack cleared", Duration.ofSeconds(10),
+                () -> ok(http.get("/api/v1/events?kind=ARP_HIJACK&size=20"), 200).raw().contains("CLEARED"));
+        assertThat(metrics(http)).doesNotContain("mac=\"" + rsMac + "\"");
+        assertThat(page("/ui/clusters/" + C)).doesNotContain("ARP hijack");
+    }
+
+    static String sh2(String script) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(script + ": " + out).isZero();
+        return out;
+    }
+
+    String page(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -1,0 +1,97 @@
+package io.lvscp.arp;
+
+import io.lvscp.LvsProperties;
+import io.lvscp.dataplane.DataPlane;
+import io.lvscp.dataplane.PlanService;
+import io.lvscp.event.EventService;
+import io.lvscp.vrrp.linux.ArpProber;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+
+/** ARP-hijack detection: runs only with the kernel data plane (probes are traffic; dry-run sends nothing). */
+@Configuration(proxyBeanMethods = false)
+class ArpWatchConfiguration {
+
+    @Bean
+    ArpWatchRunner arpWatchRunner(LvsProperties props, DataPlane dataPlane, PlanService plans, EventService events, MeterRegistry meters,
+            TaskScheduler scheduler, ObjectProvider<ArpWatch.Masters> masters) {
+        boolean on = props.arpWatch().enabled() && "kernel".equals(dataPlane.mode());
+        ArpWatch watch = !on ? null : new ArpWatch(props.nodeName(), () -> plans.find(props.nodeName()).orElse(null), new Probers(),
+                masters.getIfAvailable(() -> instance -> null), props.arpWatch(), events, meters);
+        return new ArpWatchRunner(watch, scheduler, props.arpWatch().interval());
+    }
+
+    /** One ArpProber per interface, opened on first use and reopened after a failure. */
+    static final class Probers implements ArpWatch.Prober {
+        private final Map<String, ArpProber> open = new HashMap<>();
+
+        @Override
+        public synchronized Set<String> whoHas(String interfaceName, Inet4Address target, Duration window) throws IOException {
+            ArpProber p = open.get(interfaceName);
+            if (p == null) {
+                p = new ArpProber(interfaceName);
+                open.put(interfaceName, p);
+            }
+            try {
+                return p.whoHas(target, window);
+            } catch (IOException e) {
+                open.remove(interfaceName).close();
+                throw e;
+            }
+        }
+    }
+
+    /** Schedules the rounds; {@link #watch()} is empty when detection is off. */
+    static final class ArpWatchRunner implements SmartLifecycle, ArpHijacks {
+        private final ArpWatch watch;
+        private final TaskScheduler scheduler;
+        private final Duration interval;
+        private volatile ScheduledFuture<?> task;
+
+        ArpWatchRunner(ArpWatch watch, TaskScheduler scheduler, Duration interval) {
+            this.watch = watch;
+            this.scheduler = scheduler;
+            this.interval = interval;
+        }
+
+        java.util.Optional<ArpWatch> watch() {
+            return java.util.Optional.ofNullable(watch);
+        }
+
+        @Override
+        public java.util.List<ArpWatch.Hijack> current() {
+            return watch == null ? java.util.List.of() : watch.current();
+        }
+
+        @Override
+        public void start() {
+            if (watch != null) {
+                task = scheduler.scheduleWithFixedDelay(watch::probeAll, interval);
+            }
+        }
+
+        @Override
+        public void stop() {
+            if (task != null) {
+                task.cancel(false);
+            }
+            task = null;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return task != null;
+        }
+    }
+}
