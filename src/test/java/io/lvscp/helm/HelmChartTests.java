@@ -3,6 +3,7 @@ package io.lvscp.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
+import io.lvscp.LvsProperties;
 import com.marcnuri.helm.LintResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -243,6 +251,36 @@ class HelmChartTests {
         Matcher m = Pattern.compile("<artifactId>lvs-control-plane</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
         assertThat(m.find()).isTrue();
         assertThat(yamlMap(CHART.resolve("Chart.yaml")).get("appVersion")).isEqualTo(m.group(1));
+    }
+
+    /**
+     * The environment variables the DaemonSet sets reach the service's properties through
+     * Spring Boot's relaxed binding (LVS_RECONCILE_POLL_INTERVAL -> lvs.reconcile.poll-interval).
+     */
+    @ParameterizedTest(name = "environment binds to lvs.* ({0})")
+    @MethodSource("scenarios")
+    void theEnvironmentBindsToTheServicesProperties(String scenario) {
+        Rendered r = render(scenario);
+        Map<String, Object> literal = new LinkedHashMap<>();
+        env(list(r.one("DaemonSet"), "spec.template.spec.containers").get(0)).forEach((name, e) -> {
+            if (e.get("value") != null) {
+                literal.put(name, e.get("value"));
+            }
+        });
+        literal.put("LVS_NODE_NAME", "node-a"); // from spec.nodeName at run time
+        Binder binder = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, literal)),
+                null, ApplicationConversionService.getSharedInstance());
+        LvsProperties lvs = binder.bind("lvs", Bindable.of(LvsProperties.class)).get();
+        assertThat(lvs.nodeName()).isEqualTo("node-a");
+        assertThat(lvs.dataplane().name().toLowerCase().replace('_', '-')).isEqualTo(objAt(r.values, "lvs.dataplane"));
+        assertThat(lvs.reconcile().pollInterval()).isEqualTo(DurationStyle.detectAndParse((String) path(r.values, "lvs.reconcile.pollInterval")));
+        assertThat(lvs.reconcile().resyncInterval()).isEqualTo(DurationStyle.detectAndParse((String) path(r.values, "lvs.reconcile.resyncInterval")));
+        assertThat(lvs.reconcile().drainTimeout()).isEqualTo(DurationStyle.detectAndParse((String) path(r.values, "lvs.reconcile.drainTimeout")));
+        assertThat(binder.bind("server.port", Integer.class).get()).isEqualTo(objAt(r.values, "server.port"));
+        assertThat(binder.bind("spring.datasource.url", String.class).get()).isEqualTo(objAt(r.values, "postgresql.url"));
+        assertThat(binder.bind("spring.profiles.active", String.class).get()).isEqualTo("postgres");
+        assertThat(binder.bind("spring.config.additional-location", String.class).get()).isEqualTo("optional:file:/etc/lvs-control-plane/");
     }
 
     /** Every value is commented, and the comment starts with the value's dotted key. */
