@@ -245,6 +245,25 @@ class HelmChartTests {
         assertThat(list(pod, "tolerations")).hasSize(1);
     }
 
+    /** values.schema.json turns a mistyped value into an error before anything is installed. */
+    @ParameterizedTest(name = "refused: {0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "lvs.dataplane, kernle",
+        "lvs.reconcile.pollInterval, 1 second",
+        "server.port, 70000",
+        "postgresql.url, postgres://db/lvscp",
+        "director.terminationGracePeriodSeconds, 2",
+        "image.digest, latest",
+        "serviceMonitor.enabeld, true",
+    })
+    void theSchemaRefusesMistypedValues(String key, String value) {
+        var template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                .withValuesFile(CHART.resolve("ci").resolve("default-values.yaml"));
+        Object typed = value.matches("[0-9]+") ? Integer.valueOf(value) : value.equals("true") ? Boolean.TRUE : value;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> template.set(key, typed).call())
+                .hasMessageContaining("schema");
+    }
+
     @Test
     void chartAppVersionIsTheProjectVersion() throws IOException {
         String pom = Files.readString(Path.of("pom.xml"));
