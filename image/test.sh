@@ -95,9 +95,10 @@ info=$(curl -fsS "http://127.0.0.1:$port/actuator/info")
 echo "info: $info"
 case $info in *"\"version\":\"$tag\""*) ;; *) echo "test.sh: /actuator/info does not name version $tag" >&2; exit 1 ;; esac
 
-# the java process (python execs it in place, under unshare's sh, which execs too)
-jpid=$(pgrep -P "$pid" -f "lvs-control-plane.jar" || true)
-[ -n "$jpid" ] || jpid=$(pgrep -f "server.port=$port" | head -n1)
+# the java process is the one started above: unshare (without --fork), sh and python each exec the next
+jpid=$pid
+tr '\0' ' ' < "/proc/$jpid/cmdline" | grep -q "lvs-control-plane.jar" \
+  || { echo "test.sh: process $jpid is not the service: $(tr '\0' ' ' < "/proc/$jpid/cmdline")" >&2; exit 1; }
 caps=$(awk '/^CapEff:/ {print $2}' "/proc/$jpid/status")
 echo "java pid $jpid: CapEff $caps, root $(readlink "/proc/$jpid/root"), uid $(awk '/^Uid:/ {print $2}' "/proc/$jpid/status")"
 [ "$caps" = 0000000000003000 ] || { echo "test.sh: expected CAP_NET_ADMIN+CAP_NET_RAW only (0000000000003000), got $caps" >&2; exit 1; }
