@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,14 +27,26 @@ public class EventService {
     /** A host other than the VIP's master answered ARP for the VIP (action DETECTED), or stopped doing so (CLEARED). */
     public static final String ARP_HIJACK = "ARP_HIJACK";
 
+    /** Published for every event recorded; listeners that act outside the database use the after-commit phase. */
+    public record Recorded(Event event) {
+    }
+
     private final EventRepository events;
     private final JsonMapper mapper;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
-    EventService(EventRepository events, JsonMapper mapper, Clock clock) {
+    EventService(EventRepository events, JsonMapper mapper, Clock clock, ApplicationEventPublisher publisher) {
         this.events = events;
         this.mapper = mapper;
         this.clock = clock;
+        this.publisher = publisher;
+    }
+
+    private Event saved(Event e) {
+        Event saved = events.save(e);
+        publisher.publishEvent(new Recorded(saved));
+        return saved;
     }
 
     /**
@@ -51,7 +64,7 @@ public class EventService {
             details.put("after", after);
         }
         String json = details.isEmpty() ? null : mapper.writeValueAsString(details);
-        return events.save(new Event(clock.instant(), CONFIG_CHANGE, clusterId, clusterName, actor(), source(), action, resourceType,
+        return saved(new Event(clock.instant(), CONFIG_CHANGE, clusterId, clusterName, actor(), source(), action, resourceType,
                 resourceId, summary, json));
     }
 
@@ -66,7 +79,7 @@ public class EventService {
     public Event record(String kind, Long clusterId, String clusterName, String action, String resourceType, Long resourceId,
             String summary, Map<String, ?> details) {
         String json = details == null || details.isEmpty() ? null : mapper.writeValueAsString(details);
-        return events.save(new Event(clock.instant(), kind, clusterId, clusterName, actor(), source(), action, resourceType, resourceId,
+        return saved(new Event(clock.instant(), kind, clusterId, clusterName, actor(), source(), action, resourceType, resourceId,
                 summary, json));
     }
 
