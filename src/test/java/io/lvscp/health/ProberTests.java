@@ -183,13 +183,13 @@ class ProberTests {
     @Test
     void miscCommandLinesSplitAndResolve(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
         java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("check.sh"), "exit 0\n");
-        assertThat(MiscProber.split("/usr/bin/check 'a b' \"c\\\"d\" e\\ f")).containsExactly("/usr/bin/check", "a b", "c\"d", "e f");
-        assertThat(MiscProber.executable("sh -c true").toString()).endsWith("/sh");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscProber.executable("/nonexistent/check"))
+        assertThat(MiscCommand.split("/usr/bin/check 'a b' \"c\\\"d\" e\\ f")).containsExactly("/usr/bin/check", "a b", "c\"d", "e f");
+        assertThat(MiscCommand.executable("sh -c true").toString()).endsWith("/sh");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscCommand.executable("/nonexistent/check"))
                 .hasMessageContaining("does not exist");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscProber.executable(plain.toString()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscCommand.executable(plain.toString()))
                 .hasMessageContaining("not executable");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscProber.executable("no-such-program-lvscp"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscCommand.executable("no-such-program-lvscp"))
                 .hasMessageContaining("not found on PATH");
     }
 
