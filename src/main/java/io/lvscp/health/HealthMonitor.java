@@ -90,6 +90,16 @@ public final class HealthMonitor implements AutoCloseable {
     private final Map<String, Timer> durationByType = new ConcurrentHashMap<>();
     private final Map<CheckResult.Reason, Counter> failures = new EnumMap<>(CheckResult.Reason.class);
     private final Timer latenessTimer;
+    private final java.util.concurrent.ThreadPoolExecutor notifier = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(100_000), r -> {
+                Thread t = new Thread(r, "health-flips");
+                t.setDaemon(true);
+                return t;
+            }, (r, ex) -> {
+                if (!ex.isShutdown()) {
+                    log.warn("health flips are backing up: one notification dropped");
+                }
+            });
     private volatile Thread driver;
     private volatile long plannedWake = Long.MAX_VALUE;
     private volatile boolean running;
@@ -345,12 +355,15 @@ public final class HealthMonitor implements AutoCloseable {
         }
         wake(nextDue);
         if (flip != null) {
-            log.info("{}: {} ({}) for {} real server(s)", flip.check().label(), flip.health(), r.describe(), flip.targets().size());
-            listeners.forEach(HealthMonitor::safely);
-            for (Consumer<Flip> l : flipListeners) {
-                Flip f = flip;
-                safely(() -> l.accept(f));
-            }
+            Flip f = flip;
+            // off the prober thread: logging and listeners must never hold up other checks
+            notifier.execute(() -> {
+                log.info("{}: {} ({}) for {} real server(s)", f.check().label(), f.health(), f.result().describe(), f.targets().size());
+                listeners.forEach(HealthMonitor::safely);
+                for (Consumer<Flip> l : flipListeners) {
+                    safely(() -> l.accept(f));
+                }
+            });
         }
     }
 
@@ -366,6 +379,7 @@ public final class HealthMonitor implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        notifier.shutdown();
         Thread t = driver;
         if (t != null) {
             LockSupport.unpark(t);

@@ -103,7 +103,9 @@ final class NioProber implements AutoCloseable {
                 expire();
             } catch (ClosedSelectorException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // the loop must outlive anything a probe throws (even a linkage error when out of files)
                 log.warn("health prober loop: {}", e.toString());
             }
         }
@@ -135,6 +137,8 @@ final class NioProber implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             finish(p, Failures.of(e, System.nanoTime() - p.start));
+        } catch (LinkageError e) {
+            finish(p, CheckResult.fail(Reason.ERROR, e.toString(), System.nanoTime() - p.start));
         }
     }
 

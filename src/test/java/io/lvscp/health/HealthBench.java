@@ -22,7 +22,7 @@ import java.util.Locale;
  * every second against local HTTP servers on 127.0.0.x.
  *
  * <pre>
- *   java -cp ... io.lvscp.health.HealthBench server 10000          # N listening sockets, one selector thread
+ *   java -cp ... io.lvscp.health.HealthBench server 10000 0 4      # part 0 of 4 of the N listening sockets, one selector thread
  *   java -cp ... io.lvscp.health.HealthBench client 10000 60 10    # N checks, measure 60 s after 10 s warm-up
  * </pre>
  *
@@ -40,7 +40,7 @@ public final class HealthBench {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args.length > 1 ? args[1] : "10000");
         if (args[0].equals("server")) {
-            server(n);
+            server(n, Integer.parseInt(args.length > 2 ? args[2] : "0"), Integer.parseInt(args.length > 3 ? args[3] : "1"));
         } else {
             client(n, Integer.parseInt(args.length > 2 ? args[2] : "60"), Integer.parseInt(args.length > 3 ? args[3] : "10"));
         }
@@ -54,17 +54,23 @@ public final class HealthBench {
         return BASE_PORT + k / ADDRESSES;
     }
 
-    /** A minimal HTTP/1.0 server on N loopback endpoints: reads a request, answers 200, closes. */
-    static void server(int n) throws IOException {
+    /**
+     * A minimal HTTP/1.0 server on the endpoints k (of N) with k % parts == part: reads a
+     * request, answers 200, closes. Several processes share the N endpoints so that none
+     * runs out of file descriptors.
+     */
+    static void server(int n, int part, int parts) throws IOException {
         Selector selector = Selector.open();
-        for (int k = 0; k < n; k++) {
+        int listening = 0;
+        for (int k = part; k < n; k += parts) {
+            listening++;
             ServerSocketChannel ss = ServerSocketChannel.open();
             ss.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
             ss.bind(new InetSocketAddress(InetAddress.getByName(address(k)), port(k)), 1024);
             ss.configureBlocking(false);
             ss.register(selector, SelectionKey.OP_ACCEPT);
         }
-        System.out.println("server: listening on " + n + " endpoints");
+        System.out.println("server: listening on " + listening + " endpoints");
         System.out.flush();
         byte[] response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer in = ByteBuffer.allocateDirect(8192);
@@ -97,11 +103,13 @@ public final class HealthBench {
                         }
                     }
                 } catch (IOException e) {
-                    key.cancel();
-                    try {
-                        key.channel().close();
-                    } catch (IOException ignored) {
-                        // closing anyway
+                    if (key.channel() instanceof SocketChannel ch) { // never close a listener (e.g. on EMFILE from accept)
+                        key.cancel();
+                        try {
+                            ch.close();
+                        } catch (IOException ignored) {
+                            // closing anyway
+                        }
                     }
                 }
             }
