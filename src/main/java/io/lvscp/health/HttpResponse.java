@@ -59,13 +59,14 @@ final class HttpResponse {
                 }
                 return;
             }
-            String line = new String(buf, 0, eol, StandardCharsets.ISO_8859_1).strip();
             // HTTP/1.1 200 OK
-            if (!line.matches("HTTP/\\d\\.\\d \\d{3}( .*)?")) {
+            int end = eol > 0 && buf[eol - 1] == '\r' ? eol - 1 : eol;
+            if (end < 12 || !digit(5) || buf[6] != '.' || !digit(7) || buf[8] != ' ' || !digit(9) || !digit(10) || !digit(11)
+                    || (end > 12 && buf[12] != ' ')) {
                 garbage = "not an HTTP status line: " + printable(Math.min(eol, 60));
                 return;
             }
-            status = Integer.parseInt(line.substring(9, 12));
+            status = (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
         }
         if (bodyStart < 0) {
             int end = headerEnd();
@@ -76,8 +77,20 @@ final class HttpResponse {
                 return;
             }
             bodyStart = end;
-            String head = new String(buf, 0, end, StandardCharsets.ISO_8859_1);
-            for (String h : head.split("\r?\n")) {
+            int lineStart = indexOf((byte) '\n', 0) + 1;
+            while (lineStart < end) {
+                int lineEnd = indexOf((byte) '\n', lineStart);
+                if (lineEnd < 0 || lineEnd >= end) {
+                    break;
+                }
+                int from = lineStart;
+                lineStart = lineEnd + 1;
+                // only the two headers that matter are turned into strings
+                byte first = (byte) (buf[from] | 0x20);
+                if (first != 'c' && first != 't') {
+                    continue;
+                }
+                String h = new String(buf, from, lineEnd - from, StandardCharsets.ISO_8859_1);
                 int colon = h.indexOf(':');
                 if (colon <= 0) {
                     continue;
@@ -96,6 +109,10 @@ final class HttpResponse {
                 }
             }
         }
+    }
+
+    private boolean digit(int i) {
+        return buf[i] >= '0' && buf[i] <= '9';
     }
 
     private int headerEnd() {

@@ -5,7 +5,6 @@ import io.lvscp.health.CheckResult.Reason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -123,7 +122,6 @@ final class NioProber implements AutoCloseable {
             SocketChannel ch = SocketChannel.open();
             p.channel = ch;
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (p.def.bindTo() != null) {
                 ch.bind(new InetSocketAddress(InetAddress.getByName(p.def.bindTo()), 0));
             }

@@ -136,9 +136,11 @@ public final class HealthBench {
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
                     .getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
+            long[] ticks0 = ticks();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long cpu = os.getProcessCpuTime() - cpu0;
+            long[] ticks1 = ticks();
             long wall = System.nanoTime() - t0;
             long checks = meters.get("lvs.healthcheck.duration").timer().count() - checks0;
             long failures = failures(meters) - failures0;
@@ -146,16 +148,24 @@ public final class HealthBench {
             System.out.printf(Locale.ROOT,
                     "client: %d real servers, HTTP_GET every 1 s, measured %d s after %d s warm-up%n"
                             + "client: attempts %d (%.0f/s), failed %d, down now %d, skipped slots %d%n"
-                            + "client: CPU %.3f cores (of %d)%n"
+                            + "client: CPU %.3f cores (of %d): user %.3f, kernel %.3f (loopback TCP is charged to the sender)%n"
                             + "client: lateness p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (%d starts)%n"
                             + "client: attempt duration mean %.2f ms, max %.1f ms%n",
                     n, seconds, warmup, checks, checks / (wall / 1e9), failures, monitor.downRealServers().size(), monitor.skippedSlots(),
-                    cpu / (double) wall, Runtime.getRuntime().availableProcessors(), l.quantileMillis(0.5), l.quantileMillis(0.99),
+                    cpu / (double) wall, Runtime.getRuntime().availableProcessors(), (ticks1[0] - ticks0[0]) / 100.0 / (wall / 1e9),
+                    (ticks1[1] - ticks0[1]) / 100.0 / (wall / 1e9), l.quantileMillis(0.5), l.quantileMillis(0.99),
                     l.quantileMillis(0.999), l.maxMillis(), l.count(),
                     meters.get("lvs.healthcheck.duration").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS),
                     meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS));
             monitor.close();
         }
+    }
+
+    /** user and system CPU of this process in clock ticks (USER_HZ = 100 on Linux). */
+    private static long[] ticks() throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     private static long failures(SimpleMeterRegistry meters) {
