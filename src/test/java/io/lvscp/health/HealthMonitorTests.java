@@ -144,4 +144,55 @@ class HealthMonitorTests {
             assertThat(monitor.lateness().quantileMillis(0.99)).isLessThan(50);
         }
     }
+    @Test
+    void aServerThatStopsIsDownWithinTheIssuesBound() throws Exception {
+        // issue 5: out within connect_timeout + retry x delay_before_retry + delay_loop (+ 100 ms); here a
+        // stopped server refuses at once, so connect_timeout does not even come into it
+        Duration loop = Duration.ofMillis(300);
+        Duration beforeRetry = Duration.ofMillis(100);
+        int retry = 2;
+        CheckDefinition d = CheckDefinition.httpGet("127.0.0.1", http.getAddress().getPort(), "/", loop, Duration.ofMillis(200))
+                .withPolicy(retry, beforeRetry, loop, false, 1, 1);
+        monitor.setTargets(List.of(target(1, "vip1:80/tcp", d)));
+        await(() -> requests.get() >= 2, Duration.ofSeconds(3));
+        long t0 = System.nanoTime();
+        http.stop(0);
+        await(() -> monitor.downRealServers().contains(1L), Duration.ofSeconds(3));
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        long bound = d.connectTimeout().toMillis() + retry * beforeRetry.toMillis() + loop.toMillis() + 100;
+        assertThat(tookMs).as("down after %d ms, bound %d ms", tookMs, bound).isLessThanOrEqualTo(bound);
+        assertThat(monitor.status(1).orElseThrow().snapshot().lastError()).startsWith("refused");
+    }
+
+    @Test
+    void aServerThatHangsIsDownWithinTheLoopPlusItsTimeouts() throws Exception {
+        try (LocalServers servers = new LocalServers()) {
+            java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+            int port = servers.serve(s -> {
+                LocalServers.readRequest(s);
+                if (!hang.get()) {
+                    try (s) {
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes());
+                    } catch (IOException e) {
+                        // gone
+                    }
+                }
+            });
+            Duration loop = Duration.ofMillis(300);
+            Duration timeout = Duration.ofMillis(150);
+            Duration beforeRetry = Duration.ofMillis(100);
+            int retry = 1;
+            CheckDefinition d = CheckDefinition.httpGet("127.0.0.1", port, "/", loop, timeout)
+                    .withPolicy(retry, beforeRetry, loop, false, 1, 1);
+            monitor.setTargets(List.of(target(1, "vip1:80/tcp", d)));
+            await(() -> monitor.status(1).orElseThrow().snapshot().checked(), Duration.ofSeconds(3));
+            long t0 = System.nanoTime();
+            hang.set(true);
+            await(() -> monitor.downRealServers().contains(1L), Duration.ofSeconds(3));
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            long bound = loop.toMillis() + timeout.toMillis() + retry * (beforeRetry.toMillis() + timeout.toMillis()) + 100;
+            assertThat(tookMs).as("down after %d ms, bound %d ms", tookMs, bound).isLessThanOrEqualTo(bound);
+            assertThat(monitor.status(1).orElseThrow().snapshot().lastError()).startsWith("timeout");
+        }
+    }
 }
