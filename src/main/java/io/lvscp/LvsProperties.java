@@ -18,10 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcile how often the node agent looks for a new configuration generation, and how often it
  *                  re-applies the plan even when nothing changed (to repair drift)
  * @param arpWatch  ARP-hijack detection on the VIPs' segments
+ * @param health    the real servers' health checks
  */
 @ConfigurationProperties("lvs")
 public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode dataplane, @DefaultValue Reconcile reconcile,
-        @DefaultValue ArpWatch arpWatch) {
+        @DefaultValue ArpWatch arpWatch, @DefaultValue Health health) {
 
     /**
      * ARP-hijack detection (kernel data plane only; nothing is sent in dry-run).
@@ -49,9 +50,36 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
             @DefaultValue("5m") Duration drainTimeout) {
     }
 
+    /**
+     * @param enabled         run the health checks of this node's real servers at all
+     * @param probeInDryRun   send probes even when the data plane is dry-run (off by default: probes are
+     *                        traffic, and a dry-run node usually holds addresses that exist elsewhere)
+     * @param reloadInterval  how often the configuration generation is read to pick up changed checks
+     * @param blockingThreads threads for SSL_GET attempts and for starting MISC_CHECK commands (HTTP_GET and
+     *                        TCP_CHECK need none: they share one selector thread)
+     * @param commandsMustExist the API refuses a MISC_CHECK whose program is not an executable file on the
+     *                        node serving the request; turn off where the API runs apart from the directors
+     */
+    public record Health(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean probeInDryRun,
+            @DefaultValue("1s") Duration reloadInterval, @DefaultValue("16") int blockingThreads,
+            @DefaultValue("true") boolean commandsMustExist) {
+
+        public Health {
+            if (reloadInterval == null) {
+                reloadInterval = Duration.ofSeconds(1);
+            }
+            if (blockingThreads < 1) {
+                blockingThreads = 16;
+            }
+        }
+    }
+
     public LvsProperties {
         if (nodeName == null || nodeName.isBlank()) {
             nodeName = hostName();
+        }
+        if (health == null) {
+            health = new Health(true, false, Duration.ofSeconds(1), 16, true);
         }
     }
 

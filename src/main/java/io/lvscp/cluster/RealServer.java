@@ -80,6 +80,24 @@ public class RealServer extends BaseEntity {
     @Column(name = "delay_loop")
     private Integer delayLoop;
 
+    @Column(name = "check_connect_ip", length = 45)
+    private String checkConnectIp;
+
+    @Column(name = "check_bind_to", length = 45)
+    private String checkBindTo;
+
+    @Column(name = "check_tls_verify", nullable = false)
+    private boolean checkTlsVerify;
+
+    @Column(name = "check_rise")
+    private Integer checkRise;
+
+    @Column(name = "check_fall")
+    private Integer checkFall;
+
+    @Column(name = "check_misc_timeout")
+    private Integer checkMiscTimeout;
+
     protected RealServer() {
     }
 
@@ -247,5 +265,53 @@ public class RealServer extends BaseEntity {
 
     public void setDelayLoop(Integer delayLoop) {
         this.delayLoop = delayLoop;
+    }
+
+    public String getCheckConnectIp() {
+        return checkConnectIp;
+    }
+
+    public void setCheckConnectIp(String checkConnectIp) {
+        this.checkConnectIp = checkConnectIp;
+    }
+
+    public String getCheckBindTo() {
+        return checkBindTo;
+    }
+
+    public void setCheckBindTo(String checkBindTo) {
+        this.checkBindTo = checkBindTo;
+    }
+
+    public boolean isCheckTlsVerify() {
+        return checkTlsVerify;
+    }
+
+    public void setCheckTlsVerify(boolean checkTlsVerify) {
+        this.checkTlsVerify = checkTlsVerify;
+    }
+
+    public Integer getCheckRise() {
+        return checkRise;
+    }
+
+    public void setCheckRise(Integer checkRise) {
+        this.checkRise = checkRise;
+    }
+
+    public Integer getCheckFall() {
+        return checkFall;
+    }
+
+    public void setCheckFall(Integer checkFall) {
+        this.checkFall = checkFall;
+    }
+
+    public Integer getCheckMiscTimeout() {
+        return checkMiscTimeout;
+    }
+
+    public void setCheckMiscTimeout(Integer checkMiscTimeout) {
+        this.checkMiscTimeout = checkMiscTimeout;
     }
 }

@@ -1,5 +1,6 @@
 package io.lvscp.cluster;
 
+import io.lvscp.LvsProperties;
 import io.lvscp.api.ApiException;
 import io.lvscp.api.FieldErrors;
 import io.lvscp.api.MergePatch;
@@ -11,9 +12,11 @@ import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
 import io.lvscp.common.WireNamed;
 import io.lvscp.event.EventService;
+import io.lvscp.health.MiscCommand;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,40 +30,51 @@ public class RealServerService {
     private final EventService events;
     private final ConfigGeneration generation;
     private final MergePatch mergePatch;
+    private final ObjectProvider<RealServerHealthSource> health;
+    private final boolean commandsMustExist;
 
     RealServerService(RealServerRepository realServers, ClusterLookup lookup, EventService events, ConfigGeneration generation,
-            MergePatch mergePatch) {
+            MergePatch mergePatch, ObjectProvider<RealServerHealthSource> health, LvsProperties props) {
+        this.commandsMustExist = props.health().commandsMustExist();
         this.realServers = realServers;
         this.lookup = lookup;
         this.events = events;
         this.generation = generation;
         this.mergePatch = mergePatch;
+        this.health = health;
+    }
+
+    /** The API representation with this node's health findings (read paths only: events keep the configuration alone). */
+    private RealServerResponse view(RealServer r) {
+        RealServerResponse out = RealServerResponse.of(r);
+        RealServerHealthSource source = health.getIfAvailable();
+        return source == null || r.getId() == null ? out : source.health(r.getId()).map(out::withHealth).orElse(out);
     }
 
     @Transactional(readOnly = true)
     public PageResponse<RealServerResponse> list(String clusterRef, Long virtualServerId, Pageable pageable) {
         if (clusterRef == null) {
-            return PageResponse.of(realServers.findAll(pageable), RealServerResponse::of);
+            return PageResponse.of(realServers.findAll(pageable), this::view);
         }
         Cluster c = lookup.require(clusterRef);
         if (virtualServerId == null) {
-            return PageResponse.of(realServers.findByClusterId(c.getId(), pageable), RealServerResponse::of);
+            return PageResponse.of(realServers.findByClusterId(c.getId(), pageable), this::view);
         }
         VirtualServer vs = lookup.virtualServer(c, virtualServerId);
-        return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), RealServerResponse::of);
+        return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), this::view);
     }
 
     /** Every real server of a virtual server, oldest first. */
     @Transactional(readOnly = true)
     public List<RealServerResponse> all(String clusterRef, long virtualServerId) {
         VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
-        return realServers.findByVirtualServerIdOrderById(vs.getId()).stream().map(RealServerResponse::of).toList();
+        return realServers.findByVirtualServerIdOrderById(vs.getId()).stream().map(this::view).toList();
     }
 
     @Transactional(readOnly = true)
     public RealServerResponse get(String clusterRef, long virtualServerId, long id) {
         VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
-        return RealServerResponse.of(lookup.realServer(vs, id));
+        return view(lookup.realServer(vs, id));
     }
 
     public RealServerResponse create(String clusterRef, long virtualServerId, RealServerRequest req) {
@@ -220,15 +234,41 @@ public class RealServerService {
                 errors.add("healthCheck.command", "must be at most 1000 characters", hc.command().length());
             } else {
                 command = hc.command().trim();
+                String line = command;
+                if (commandsMustExist) {
+                    // a command that cannot run would mark the real server down forever: refuse it now
+                    errors.parse("healthCheck.command", hc.command(), () -> MiscCommand.executable(line));
+                } else {
+                    errors.parse("healthCheck.command", hc.command(), () -> MiscCommand.split(line));
+                }
             }
         } else if (hc.command() != null && !hc.command().isBlank()) {
             errors.add("healthCheck.command", "only applies to MISC_CHECK", hc.command());
+        }
+        errors.range("healthCheck.miscTimeout", hc.miscTimeout(), 1, 3600);
+        if (hc.miscTimeout() != null && type != null && type != CheckType.MISC_CHECK) {
+            errors.add("healthCheck.miscTimeout", "only applies to MISC_CHECK", hc.miscTimeout());
+        }
+        boolean probesAddress = type == CheckType.HTTP_GET || type == CheckType.SSL_GET || type == CheckType.TCP_CHECK;
+        String connectIp = checkAddress(errors, "healthCheck.connectIp", hc.connectIp(), type, probesAddress);
+        String bindTo = checkAddress(errors, "healthCheck.bindTo", hc.bindTo(), type, probesAddress);
+        if (connectIp != null && bindTo != null && Addresses.family(connectIp) != Addresses.family(bindTo)) {
+            errors.add("healthCheck.bindTo", "is " + Addresses.family(bindTo) + " but connectIp is " + Addresses.family(connectIp),
+                    hc.bindTo());
+        } else if (connectIp == null && bindTo != null && address != null && Addresses.family(address) != Addresses.family(bindTo)) {
+            errors.add("healthCheck.bindTo", "is " + Addresses.family(bindTo) + " but the real server is " + Addresses.family(address),
+                    hc.bindTo());
+        }
+        if (Boolean.TRUE.equals(hc.tlsVerify()) && type != null && type != CheckType.SSL_GET) {
+            errors.add("healthCheck.tlsVerify", "only applies to SSL_GET", hc.tlsVerify());
         }
         errors.range("healthCheck.connectPort", hc.connectPort(), 1, 65535);
         errors.range("healthCheck.connectTimeout", hc.connectTimeout(), 1, 3600);
         errors.range("healthCheck.retry", hc.retry(), 0, 100);
         errors.range("healthCheck.delayBeforeRetry", hc.delayBeforeRetry(), 0, 3600);
         errors.range("healthCheck.delayLoop", hc.delayLoop(), 1, 86400);
+        errors.range("healthCheck.rise", hc.rise(), 1, 100);
+        errors.range("healthCheck.fall", hc.fall(), 1, 100);
         errors.throwIfAny();
 
         String canonical = address;
@@ -257,5 +297,23 @@ public class RealServerService {
         r.setRetry(hc.retry());
         r.setDelayBeforeRetry(hc.delayBeforeRetry());
         r.setDelayLoop(hc.delayLoop());
+        r.setCheckConnectIp(connectIp);
+        r.setCheckBindTo(bindTo);
+        r.setCheckTlsVerify(type == CheckType.SSL_GET && Boolean.TRUE.equals(hc.tlsVerify()));
+        r.setCheckRise(hc.rise());
+        r.setCheckFall(hc.fall());
+        r.setCheckMiscTimeout(hc.miscTimeout());
+    }
+
+    /** connectIp / bindTo: an address literal, only for checks that connect to an address. */
+    private static String checkAddress(FieldErrors errors, String field, String value, CheckType type, boolean probesAddress) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (type != null && !probesAddress) {
+            errors.add(field, "only applies to HTTP_GET, SSL_GET and TCP_CHECK", value);
+            return null;
+        }
+        return errors.parse(field, value, () -> Addresses.canonical(value.trim()));
     }
 }

@@ -4,6 +4,7 @@ import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
 import io.lvscp.cluster.DirectorRepository;
 import io.lvscp.event.EventService;
+import io.lvscp.health.HealthRegistry;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.ipvs.linux.KernelDataPlane;
@@ -63,12 +64,18 @@ class DataPlaneConfiguration {
         return new KernelDataPlane(IpvsClient::open, ownership, new Reconciler(props.reconcile().drainTimeout()), clock);
     }
 
+    /**
+     * The agent re-plans when the configuration generation moves and when a health check flips: the health
+     * registry's version is part of its inputs, and a flip also wakes it at once (on the scheduler, not on the
+     * registry's thread), so a dead real server leaves IPVS within milliseconds of the check that found it.
+     */
     @Bean
-    NodeAgent nodeAgent(LvsProperties props, DataPlane dataPlane, PlanService plans, ConfigGeneration generation,
-            ObjectProvider<PlanInputsVersion> inputs, TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters) {
-        PlanInputsVersion v = inputs.getIfAvailable(() -> () -> 0L);
-        return new NodeAgent(props.nodeName(), dataPlane, plans, generation, v::current, scheduler, props.reconcile(), clock, events,
-                meters);
+    NodeAgent nodeAgent(LvsProperties props, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, HealthRegistry health,
+            TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters) {
+        NodeAgent agent = new NodeAgent(props.nodeName(), dataPlane, plans, generation, health::version, scheduler, props.reconcile(), clock,
+                events, meters);
+        health.addListener(() -> scheduler.schedule(agent::reconcile, clock.instant()));
+        return agent;
     }
 
     /** The kernel's IPVS counters in /actuator/prometheus (kernel data plane only). */

@@ -11,6 +11,7 @@ import io.lvscp.cluster.VirtualServerRepository;
 import io.lvscp.cluster.VrrpInstance;
 import io.lvscp.cluster.VrrpInstanceRepository;
 import io.lvscp.common.AuthType;
+import io.lvscp.health.HealthRegistry;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanCompiler;
 import io.lvscp.plan.PlanInput;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,9 +31,11 @@ public class PlanService {
     private final VirtualServerRepository virtualServers;
     private final RealServerRepository realServers;
     private final ConfigGeneration generation;
+    private final HealthRegistry health;
 
     PlanService(DirectorRepository directors, VrrpInstanceRepository instances, VirtualServerRepository virtualServers,
-            RealServerRepository realServers, ConfigGeneration generation) {
+            RealServerRepository realServers, ConfigGeneration generation, HealthRegistry health) {
+        this.health = health;
         this.directors = directors;
         this.instances = instances;
         this.virtualServers = virtualServers;
@@ -63,7 +65,7 @@ public class PlanService {
         List<RealServer> rss = vss.isEmpty() ? List.of()
                 : realServers.findByVirtualServerIdIn(vss.stream().map(VirtualServer::getId).toList());
         PlanInput input = new PlanInput(node, d.getId(), d.getCluster().getName(), gen, inInstances,
-                vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), Set.of());
+                vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), health.downRealServers());
         return Optional.of(PlanCompiler.compile(input));
     }
 

@@ -5,6 +5,7 @@ import io.lvscp.cluster.ClusterResponse;
 import io.lvscp.cluster.ClusterService;
 import io.lvscp.cluster.DirectorService;
 import io.lvscp.cluster.RealServer;
+import io.lvscp.cluster.RealServerHealthSource;
 import io.lvscp.cluster.RealServerRepository;
 import io.lvscp.cluster.VirtualServerResponse;
 import io.lvscp.cluster.VirtualServerService;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Controller;
@@ -35,8 +37,11 @@ class ClusterPagesController {
     private final VirtualServerService virtualServers;
     private final RealServerRepository realServers;
 
+    private final ObjectProvider<RealServerHealthSource> health;
+
     ClusterPagesController(ClusterService clusters, DirectorService directors, VrrpInstanceService instances,
-            VirtualServerService virtualServers, RealServerRepository realServers) {
+            VirtualServerService virtualServers, RealServerRepository realServers, ObjectProvider<RealServerHealthSource> health) {
+        this.health = health;
         this.clusters = clusters;
         this.directors = directors;
         this.instances = instances;
@@ -82,6 +87,12 @@ class ClusterPagesController {
         return PageRequest.of(number - 1, PAGE_SIZE, Sort.by("id"));
     }
 
+    private RealServerView view(RealServer r) {
+        RealServerHealthSource source = health.getIfAvailable();
+        RealServerView v = RealServerView.of(r);
+        return source == null ? v : v.withHealth(source.health(r.getId()).orElse(null));
+    }
+
     /** The real servers of a whole page of virtual servers, in one query. */
     private List<VirtualServerView> withRealServers(List<VirtualServerResponse> page) {
         if (page.isEmpty()) {
@@ -90,7 +101,7 @@ class ClusterPagesController {
         Map<Long, List<RealServerView>> byVirtualServer = realServers
                 .findByVirtualServerIdIn(page.stream().map(VirtualServerResponse::id).toList()).stream()
                 .sorted(Comparator.comparing(RealServer::getId))
-                .collect(Collectors.groupingBy(RealServer::getVirtualServerId, Collectors.mapping(RealServerView::of, Collectors.toList())));
+                .collect(Collectors.groupingBy(RealServer::getVirtualServerId, Collectors.mapping(this::view, Collectors.toList())));
         List<VirtualServerView> views = new ArrayList<>(page.size());
         for (VirtualServerResponse vs : page) {
             views.add(new VirtualServerView(vs, byVirtualServer.getOrDefault(vs.id(), List.of())));

@@ -4,8 +4,25 @@ import io.lvscp.cluster.RealServer;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.CheckType;
 
-/** One row of a virtual server's real-server table. */
-record RealServerView(long id, String endpoint, int weight, String state, String checkType, String checkDetail) {
+/**
+ * One row of a virtual server's real-server table; {@code health} is this node's finding
+ * ("up", "down", "unchecked") or null when this node does not check it.
+ */
+record RealServerView(long id, String endpoint, int weight, String state, String checkType, String checkDetail, String health,
+        String healthDetail) {
+
+    RealServerView(long id, String endpoint, int weight, String state, String checkType, String checkDetail) {
+        this(id, endpoint, weight, state, checkType, checkDetail, null, null);
+    }
+
+    RealServerView withHealth(io.lvscp.cluster.RealServerHealth h) {
+        if (h == null) {
+            return this;
+        }
+        String detail = h.lastError() != null && !"up".equals(h.status()) ? h.lastError()
+                : h.note() != null ? h.note() : h.latencyMs() != null ? h.latencyMs() + " ms" : null;
+        return new RealServerView(id, endpoint, weight, state, checkType, checkDetail, h.status(), detail);
+    }
 
     static RealServerView of(RealServer r) {
         CheckType type = r.getCheckType();

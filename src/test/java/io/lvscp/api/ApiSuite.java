@@ -458,6 +458,89 @@ public abstract class ApiSuite {
         assertThat(http.get("/api/v1/nodes/" + lvs1 + "/plan").status()).isEqualTo(404);
     }
 
+    static String checkJson(String address, String healthCheck) {
+        return json("{'address':'" + address + "','healthCheck':" + healthCheck + "}");
+    }
+
+    @Test
+    void healthChecksThatCannotWork() throws Exception {
+        long vs = cluster();
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','statusCodes':'200,600'}")), 400,
+                "healthCheck.statusCodes");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','statusCodes':'99'}")), 400,
+                "healthCheck.statusCodes");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'TCP_CHECK','connectTimeout':-1}")), 400,
+                "healthCheck.connectTimeout");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'TCP_CHECK','delayBeforeRetry':-3}")), 400,
+                "healthCheck.delayBeforeRetry");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'MISC_CHECK','command':'/nonexistent/check --port 80'}")),
+                400, "healthCheck.command");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'MISC_CHECK','command':'/etc/passwd'}")), 400,
+                "healthCheck.command");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'MISC_CHECK','command':'no-such-program-lvscp'}")), 400,
+                "healthCheck.command");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'MISC_CHECK','command':'/bin/true','miscTimeout':0}")),
+                400, "healthCheck.miscTimeout");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','rise':0}")), 400, "healthCheck.rise");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','fall':101}")), 400, "healthCheck.fall");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','connectIp':'172.18.42'}")), 400,
+                "healthCheck.connectIp");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','bindTo':'2001:db8::1'}")), 400,
+                "healthCheck.bindTo");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'HTTP_GET','tlsVerify':true}")), 400,
+                "healthCheck.tlsVerify");
+        refused(() -> http.post(rsPath(vs), checkJson("172.18.42.50", "{'type':'MISC_CHECK','command':'/bin/true','connectIp':'10.0.0.1'}")),
+                400, "healthCheck.connectIp");
+    }
+
+    @Test
+    void healthCheckKnobsAreStoredAndShown() {
+        long vs = articleCluster();
+        Response misc = ok(http.post(rsPath(vs), checkJson("172.18.42.111",
+                "{'type':'MISC_CHECK','command':'/bin/true --port 80','miscTimeout':5,'rise':2,'fall':3}")), 201);
+        assertThat(misc.get("healthCheck").get("command").asString()).isEqualTo("/bin/true --port 80");
+        assertThat(misc.get("healthCheck").get("miscTimeout").asInt()).isEqualTo(5);
+        assertThat(misc.get("healthCheck").get("rise").asInt()).isEqualTo(2);
+        assertThat(misc.get("healthCheck").get("fall").asInt()).isEqualTo(3);
+        Response ssl = ok(http.post(rsPath(vs), checkJson("172.18.42.222",
+                "{'type':'SSL_GET','path':'/health','statusCodes':'200-299,301','virtualhost':'www.example.org','tlsVerify':true,"
+                        + "'connectIp':'172.18.42.223','connectPort':8443,'bindTo':'172.18.42.100'}")), 201);
+        JsonNode hc = ssl.get("healthCheck");
+        assertThat(hc.get("tlsVerify").asBoolean()).isTrue();
+        assertThat(hc.get("connectIp").asString()).isEqualTo("172.18.42.223");
+        assertThat(hc.get("bindTo").asString()).isEqualTo("172.18.42.100");
+        assertThat(hc.get("statusCodes").asString()).isEqualTo("200-299,301");
+        // a GET can be sent back as it is (health is read-only and ignored)
+        JsonNode got = ok(http.get(rsPath(vs) + "/" + ssl.get("id").asLong()), 200).body();
+        assertThat(got.has("health")).as("this node is not a director of the cluster: no findings").isFalse();
+        ok(http.put(rsPath(vs) + "/" + ssl.get("id").asLong(), got.toString()), 200);
+    }
+
+    @Test
+    void theLocalDirectorsRealServersAreUncheckedInDryRun() throws InterruptedException {
+        String local = "lvs1-local";
+        lvs1 = local;
+        jdbc.update("DELETE FROM vrrp_priority WHERE director_id IN (SELECT id FROM director WHERE node_name = ?)", local);
+        jdbc.update("DELETE FROM director WHERE node_name = ?", local);
+        long vs = articleCluster();
+        long rs = ok(http.post(rsPath(vs), realServerJson("172.18.42.111")), 201).get("id").asLong();
+        JsonNode health = null;
+        for (int k = 0; k < 100; k++) {
+            health = ok(http.get(rsPath(vs) + "/" + rs), 200).body().get("health");
+            if (health != null) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(health).as("the registry picked the real server up").isNotNull();
+        assertThat(health.get("status").asString()).isEqualTo("unchecked");
+        assertThat(health.get("note").asString()).contains("dry-run").contains("lvs.health.probe-in-dry-run");
+        assertThat(health.get("check").asString()).isEqualTo("HTTP_GET 172.18.42.111:80/");
+        assertThat(health.get("node").asString()).isEqualTo(local);
+        JsonNode listed = ok(http.get(rsPath(vs)), 200).body().get("content").get(0);
+        assertThat(listed.get("health").get("status").asString()).isEqualTo("unchecked");
+    }
+
     @Test
     void unknownNodeInPlan() {
         Response r = http.get("/api/v1/nodes/no-such-node/plan");

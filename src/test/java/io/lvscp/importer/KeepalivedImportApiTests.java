@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:importer;DB_CLOSE_DELAY=-1",
         "lvs.node-name=lvs1-local",
-        "lvs.dataplane=dry-run"})
+        "lvs.dataplane=dry-run",
+        // the seed's misc_path is a made-up script (keepalived -t flags a real one as a script-security violation)
+        "lvs.health.commands-must-exist=false"})
 class KeepalivedImportApiTests {
 
     private static final String DIRECTORS = "seed-master.conf=lvs1@172.18.42.100,seed-backup.conf=lvs2@172.18.42.200";

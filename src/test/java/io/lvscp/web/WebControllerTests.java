@@ -84,6 +84,8 @@ class WebControllerTests {
     RealServerService realServers;
     @MockitoBean
     RealServerRepository realServerRepository;
+    @MockitoBean
+    io.lvscp.cluster.RealServerHealthSource health;
 
     private final VirtualServerResponse vs = virtualServer(5, 80, "DR");
 
@@ -127,6 +129,8 @@ class WebControllerTests {
         given(realServerRepository.findByVirtualServerIdIn(any())).willReturn(List.of(
                 realServer(6, 9, "172.18.42.22", 443, 1, CheckType.TCP_CHECK, null),
                 realServer(5, 8, "172.18.42.21", 80, 3, CheckType.HTTP_GET, "/health")));
+        given(health.health(8L)).willReturn(java.util.Optional.of(new io.lvscp.cluster.RealServerHealth("down", T, T,
+                "bad_status: status 503, expected 200", T, 1.5, "HTTP_GET 172.18.42.21:80/health", "lvs1", null)));
 
         mvc.perform(get("/ui/clusters/lab"))
                 .andExpect(status().isOk())
@@ -141,6 +145,8 @@ class WebControllerTests {
                         containsString("id=\"rs-8\" data-rs=\"172.18.42.21:80\""),
                         containsString("id=\"rs-9\" data-rs=\"172.18.42.22:443\""),
                         containsString("/health"),
+                        containsString("class=\"health health-down\""),
+                        containsString("bad_status: status 503, expected 200"),
                         containsString("href=\"/ui/clusters/lab/virtual-servers/5/real-servers/new?page=1\""),
                         not(containsString("class=\"pager\"")))));
 

@@ -1,0 +1,266 @@
+package io.lvscp.health;
+
+import io.lvscp.common.CheckType;
+import io.lvscp.health.CheckResult.Reason;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * TCP_CHECK and HTTP_GET without a thread per probe: one selector thread runs every
+ * connection, each with its own deadline ({@code connect_timeout} for the whole
+ * attempt: connect, request, response). A server that hangs costs a registered
+ * channel until its deadline, nothing more.
+ */
+final class NioProber implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NioProber.class);
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Probe> submitted = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Probe> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final byte[] readBytes = new byte[64 * 1024];
+    private volatile boolean running = true;
+
+    private static final class Probe {
+        final CheckDefinition def;
+        final CompletableFuture<CheckResult> future = new CompletableFuture<>();
+        final long start = System.nanoTime();
+        final long deadline;
+        SocketChannel channel;
+        ByteBuffer out;
+        HttpResponse response;
+        boolean done;
+
+        Probe(CheckDefinition def) {
+            this.def = def;
+            this.deadline = start + def.connectTimeout().toNanos();
+        }
+    }
+
+    NioProber() {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open a selector", e);
+        }
+        thread = new Thread(this::loop, "health-nio");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts a TCP_CHECK or HTTP_GET attempt; the future completes by the deadline at the latest. */
+    CompletableFuture<CheckResult> probe(CheckDefinition def) {
+        if (def.type() != CheckType.TCP_CHECK && def.type() != CheckType.HTTP_GET) {
+            throw new IllegalArgumentException(def.type() + " is not probed here");
+        }
+        Probe p = new Probe(def);
+        if (!running) {
+            p.future.complete(CheckResult.fail(Reason.ERROR, "prober stopped", 0));
+            return p.future;
+        }
+        submitted.add(p);
+        if (wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+        return p.future;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                wakeupPending.set(false);
+                startSubmitted();
+                long timeoutMs = 1000;
+                Probe first = deadlines.peek();
+                if (first != null) {
+                    timeoutMs = Math.max(1, Math.min(1000, (first.deadline - System.nanoTime() + 999_999) / 1_000_000));
+                }
+                if (!submitted.isEmpty()) {
+                    selector.selectNow();
+                } else {
+                    selector.select(timeoutMs);
+                }
+                for (SelectionKey k : selector.selectedKeys()) {
+                    handle((Probe) k.attachment(), k);
+                }
+                selector.selectedKeys().clear();
+                expire();
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // the loop must outlive anything a probe throws (even a linkage error when out of files)
+                log.warn("health prober loop: {}", e.toString());
+            }
+        }
+    }
+
+    private void startSubmitted() {
+        Probe p;
+        while ((p = submitted.poll()) != null) {
+            start(p);
+        }
+    }
+
+    private void start(Probe p) {
+        try {
+            SocketChannel ch = SocketChannel.open();
+            p.channel = ch;
+            ch.configureBlocking(false);
+            if (p.def.bindTo() != null) {
+                ch.bind(new InetSocketAddress(InetAddress.getByName(p.def.bindTo()), 0));
+            }
+            // the address is a literal (validated): getByName does not resolve it
+            boolean connected = ch.connect(new InetSocketAddress(InetAddress.getByName(p.def.address()), p.def.port()));
+            deadlines.add(p);
+            if (connected) {
+                connected(p);
+            } else {
+                ch.register(selector, SelectionKey.OP_CONNECT, p);
+            }
+        } catch (IOException | RuntimeException e) {
+            finish(p, Failures.of(e, System.nanoTime() - p.start));
+        } catch (LinkageError e) {
+            finish(p, CheckResult.fail(Reason.ERROR, e.toString(), System.nanoTime() - p.start));
+        }
+    }
+
+    private void handle(Probe p, SelectionKey k) {
+        if (p.done) {
+            return;
+        }
+        try {
+            if (k.isConnectable()) {
+                p.channel.finishConnect();
+                connected(p);
+                return;
+            }
+            if (k.isWritable()) {
+                p.channel.write(p.out);
+                if (!p.out.hasRemaining()) {
+                    k.interestOps(SelectionKey.OP_READ);
+                }
+            }
+            if (k.isValid() && k.isReadable()) {
+                read(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            finish(p, Failures.of(e, System.nanoTime() - p.start));
+        }
+    }
+
+    private void connected(Probe p) throws IOException {
+        if (p.def.type() == CheckType.TCP_CHECK) {
+            finish(p, CheckResult.ok(System.nanoTime() - p.start));
+            return;
+        }
+        p.out = ByteBuffer.wrap(HttpResponse.request(p.def));
+        p.response = new HttpResponse();
+        p.channel.write(p.out);
+        int ops = p.out.hasRemaining() ? SelectionKey.OP_WRITE | SelectionKey.OP_READ : SelectionKey.OP_READ;
+        SelectionKey key = p.channel.keyFor(selector);
+        if (key == null) {
+            p.channel.register(selector, ops, p);
+        } else {
+            key.interestOps(ops);
+        }
+    }
+
+    private void read(Probe p) throws IOException {
+        while (true) {
+            readBuffer.clear();
+            int n = p.channel.read(readBuffer);
+            if (n < 0) {
+                finish(p, p.response.verdict(p.def, true, System.nanoTime() - p.start));
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            readBuffer.flip();
+            readBuffer.get(readBytes, 0, n);
+            p.response.feed(readBytes, 0, n);
+            if (p.response.decided(p.def)) {
+                finish(p, p.response.verdict(p.def, false, System.nanoTime() - p.start));
+                return;
+            }
+        }
+    }
+
+    private void expire() {
+        long now = System.nanoTime();
+        while (!deadlines.isEmpty()) {
+            Probe p = deadlines.peek();
+            if (p.done) {
+                deadlines.poll();
+                continue;
+            }
+            if (p.deadline > now) {
+                return;
+            }
+            deadlines.poll();
+            String what = p.channel != null && p.channel.isConnected() ? "no complete response" : "no connection";
+            finish(p, CheckResult.fail(Reason.TIMEOUT, what + " within " + p.def.connectTimeout().toMillis() + " ms", now - p.start));
+        }
+    }
+
+    private void finish(Probe p, CheckResult r) {
+        if (p.done) {
+            return;
+        }
+        p.done = true;
+        if (p.channel != null) {
+            try {
+                p.channel.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        try {
+            p.future.complete(r);
+        } catch (RuntimeException e) {
+            log.warn("health result handler failed: {}", e.toString());
+        }
+    }
+
+    /** Probes in flight (for tests and the benchmark). */
+    int inFlight() {
+        return deadlines.size();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(2000);
+            selector.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // closing anyway
+        }
+        Probe p;
+        while ((p = submitted.poll()) != null) {
+            p.future.complete(CheckResult.fail(Reason.ERROR, "prober stopped", 0));
+        }
+        for (Probe q : deadlines) {
+            finish(q, CheckResult.fail(Reason.ERROR, "prober stopped", 0));
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.lvscp.health;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The health-check benchmark of issue 5 (no JMH): N real servers checked with HTTP_GET
+ * every second against local HTTP servers on 127.0.0.x.
+ *
+ * <pre>
+ *   java -cp ... io.lvscp.health.HealthBench server 10000 0 4      # part 0 of 4 of the N listening sockets, one selector thread
+ *   java -cp ... io.lvscp.health.HealthBench client 10000 60 10    # N checks, measure 60 s after 10 s warm-up
+ * </pre>
+ *
+ * Addresses: 127.0.0.2 .. 127.0.0.101, ports 20000 .. 20000+N/100-1 (loopback only).
+ * bench/health-bench.sh runs both and reports.
+ */
+public final class HealthBench {
+
+    static final int ADDRESSES = 100;
+    static final int BASE_PORT = 20000;
+
+    private HealthBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.parseInt(args.length > 1 ? args[1] : "10000");
+        if (args[0].equals("server")) {
+            server(n, Integer.parseInt(args.length > 2 ? args[2] : "0"), Integer.parseInt(args.length > 3 ? args[3] : "1"));
+        } else {
+            client(n, Integer.parseInt(args.length > 2 ? args[2] : "60"), Integer.parseInt(args.length > 3 ? args[3] : "10"));
+        }
+    }
+
+    static String address(int k) {
+        return "127.0.0." + (2 + k % ADDRESSES);
+    }
+
+    static int port(int k) {
+        return BASE_PORT + k / ADDRESSES;
+    }
+
+    /**
+     * A minimal HTTP/1.0 server on the endpoints k (of N) with k % parts == part: reads a
+     * request, answers 200, closes. Several processes share the N endpoints so that none
+     * runs out of file descriptors.
+     */
+    static void server(int n, int part, int parts) throws IOException {
+        Selector selector = Selector.open();
+        int listening = 0;
+        for (int k = part; k < n; k += parts) {
+            listening++;
+            ServerSocketChannel ss = ServerSocketChannel.open();
+            ss.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            ss.bind(new InetSocketAddress(InetAddress.getByName(address(k)), port(k)), 1024);
+            ss.configureBlocking(false);
+            ss.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        System.out.println("server: listening on " + listening + " endpoints");
+        System.out.flush();
+        byte[] response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer in = ByteBuffer.allocateDirect(8192);
+        while (true) {
+            selector.select();
+            for (SelectionKey key : selector.selectedKeys()) {
+                try {
+                    if (key.isAcceptable()) {
+                        SocketChannel ch;
+                        while ((ch = ((ServerSocketChannel) key.channel()).accept()) != null) {
+                            ch.configureBlocking(false);
+                            ch.register(selector, SelectionKey.OP_READ, new StringBuilder());
+                        }
+                    } else if (key.isReadable()) {
+                        SocketChannel ch = (SocketChannel) key.channel();
+                        StringBuilder sb = (StringBuilder) key.attachment();
+                        in.clear();
+                        int r = ch.read(in);
+                        if (r < 0) {
+                            ch.close();
+                            continue;
+                        }
+                        in.flip();
+                        while (in.hasRemaining()) {
+                            sb.append((char) in.get());
+                        }
+                        if (sb.indexOf("\r\n\r\n") >= 0) {
+                            ch.write(ByteBuffer.wrap(response));
+                            ch.close();
+                        }
+                    }
+                } catch (IOException e) {
+                    if (key.channel() instanceof SocketChannel ch) { // never close a listener (e.g. on EMFILE from accept)
+                        key.cancel();
+                        try {
+                            ch.close();
+                        } catch (IOException ignored) {
+                            // closing anyway
+                        }
+                    }
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    static void client(int n, int seconds, int warmup) throws Exception {
+        List<HealthMonitor.Target> targets = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            CheckDefinition d = CheckDefinition.httpGet(address(k), port(k), "/", Duration.ofSeconds(1), Duration.ofSeconds(1))
+                    .withPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 1, 1);
+            targets.add(new HealthMonitor.Target(k, 1L, "bench", "127.0.0.1:80/tcp", address(k) + ":" + port(k), d));
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (Prober prober = new Prober(4, null)) {
+            HealthMonitor monitor = new HealthMonitor(prober, Clock.systemUTC(), meters, "bench");
+            monitor.setTargets(targets);
+            monitor.start();
+            Thread.sleep(warmup * 1000L);
+            monitor.lateness().reset();
+            long checks0 = meters.get("lvs.healthcheck.duration").timer().count();
+            long failures0 = failures(meters);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
+                    .getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long[] ticks0 = ticks();
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long cpu = os.getProcessCpuTime() - cpu0;
+            long[] ticks1 = ticks();
+            long wall = System.nanoTime() - t0;
+            long checks = meters.get("lvs.healthcheck.duration").timer().count() - checks0;
+            long failures = failures(meters) - failures0;
+            Lateness l = monitor.lateness();
+            System.out.printf(Locale.ROOT,
+                    "client: %d real servers, HTTP_GET every 1 s, measured %d s after %d s warm-up%n"
+                            + "client: attempts %d (%.0f/s), failed %d, down now %d, skipped slots %d%n"
+                            + "client: CPU %.3f cores (of %d): user %.3f, kernel %.3f (loopback TCP is charged to the sender)%n"
+                            + "client: lateness p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (%d starts)%n"
+                            + "client: attempt duration mean %.2f ms, max %.1f ms%n",
+                    n, seconds, warmup, checks, checks / (wall / 1e9), failures, monitor.downRealServers().size(), monitor.skippedSlots(),
+                    cpu / (double) wall, Runtime.getRuntime().availableProcessors(), (ticks1[0] - ticks0[0]) / 100.0 / (wall / 1e9),
+                    (ticks1[1] - ticks0[1]) / 100.0 / (wall / 1e9), l.quantileMillis(0.5), l.quantileMillis(0.99),
+                    l.quantileMillis(0.999), l.maxMillis(), l.count(),
+                    meters.get("lvs.healthcheck.duration").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                    meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS));
+            monitor.close();
+        }
+    }
+
+    /** user and system CPU of this process in clock ticks (USER_HZ = 100 on Linux). */
+    private static long[] ticks() throws IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    }
+
+    private static long failures(SimpleMeterRegistry meters) {
+        return (long) meters.find("lvs.healthcheck.failures").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+}

@@ -1,0 +1,200 @@
+package io.lvscp.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.lvscp.common.CheckType;
+import io.lvscp.health.CheckResult.Reason;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every checker against real servers on 127.0.0.1 (never anything else). */
+class ProberTests {
+
+    static final Duration TIMEOUT = Duration.ofMillis(800);
+
+    HttpServer http;
+    int httpPort;
+    final List<String> hosts = new CopyOnWriteArrayList<>();
+    final LocalServers servers = new LocalServers();
+    Prober prober;
+
+    @BeforeEach
+    void start() throws IOException {
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        http.createContext("/", ex -> {
+            hosts.add(ex.getRequestHeaders().getFirst("Host"));
+            String path = ex.getRequestURI().getPath();
+            byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+            int status = switch (path) {
+                case "/503" -> 503;
+                case "/moved" -> 301;
+                default -> 200;
+            };
+            if (path.equals("/chunked")) {
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
+                return;
+            }
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+        httpPort = http.getAddress().getPort();
+        prober = new Prober(4, null);
+    }
+
+    @AfterEach
+    void stop() {
+        prober.close();
+        http.stop(0);
+        servers.close();
+    }
+
+    static CheckDefinition def(CheckType type, int port, String path, String codes, String digest, String vhost) {
+        return new CheckDefinition(type, "127.0.0.1", port, null, path, codes == null ? null : StatusCodeSet.parse(codes), digest, vhost,
+                false, null, TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
+    }
+
+    static CheckDefinition http(int port, String path) {
+        return def(CheckType.HTTP_GET, port, path, null, null, null);
+    }
+
+    CheckResult run(CheckDefinition d) throws Exception {
+        return prober.probe(d).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void httpGetGoodAndBadStatus() throws Exception {
+        CheckResult ok = run(http(httpPort, "/"));
+        assertThat(ok.ok()).as(ok.describe()).isTrue();
+        assertThat(ok.durationNanos()).isPositive();
+        CheckResult bad = run(http(httpPort, "/503"));
+        assertThat(bad.reason()).isEqualTo(Reason.BAD_STATUS);
+        assertThat(bad.detail()).startsWith("status 503");
+        assertThat(run(http(httpPort, "/moved")).reason()).isEqualTo(Reason.BAD_STATUS);
+        assertThat(run(def(CheckType.HTTP_GET, httpPort, "/moved", "200-299,301", null, null)).ok()).isTrue();
+        assertThat(run(def(CheckType.HTTP_GET, httpPort, "/503", "500-599", null, null)).ok()).isTrue();
+    }
+
+    @Test
+    void httpGetDigestAndVirtualHost() throws Exception {
+        String md5 = HttpResponse.md5("hello".getBytes(StandardCharsets.UTF_8));
+        assertThat(md5).isEqualTo("5d41402abc4b2a76b9719d911017c592");
+        assertThat(run(def(CheckType.HTTP_GET, httpPort, "/", null, md5, "www.example.org")).ok()).isTrue();
+        assertThat(hosts).last().isEqualTo("www.example.org");
+        CheckResult mismatch = run(def(CheckType.HTTP_GET, httpPort, "/", null, "00000000000000000000000000000000", null));
+        assertThat(mismatch.reason()).isEqualTo(Reason.DIGEST_MISMATCH);
+        assertThat(mismatch.detail()).contains(md5);
+        assertThat(hosts).last().isEqualTo("127.0.0.1:" + httpPort);
+        CheckResult chunked = run(def(CheckType.HTTP_GET, httpPort, "/chunked", null, md5, null));
+        assertThat(chunked.ok()).as(chunked.describe()).isTrue();
+    }
+
+    @Test
+    void tcpCheckConnectsOrIsRefused() throws Exception {
+        assertThat(run(def(CheckType.TCP_CHECK, httpPort, null, null, null, null)).ok()).isTrue();
+        CheckResult refused = run(def(CheckType.TCP_CHECK, LocalServers.closedPort(), null, null, null, null));
+        assertThat(refused.reason()).as(refused.describe()).isEqualTo(Reason.REFUSED);
+        assertThat(run(http(LocalServers.closedPort(), "/")).reason()).isEqualTo(Reason.REFUSED);
+    }
+
+    @Test
+    void aServerThatHangsTimesOutAndStallsNothingElse() throws Exception {
+        int hanging = servers.hanging();
+        long t0 = System.nanoTime();
+        CompletableFuture<CheckResult> slow = prober.probe(http(hanging, "/"));
+        // while it hangs, 200 other checks come and go
+        for (int k = 0; k < 200; k++) {
+            assertThat(run(http(httpPort, "/")).ok()).isTrue();
+        }
+        assertThat(slow).as("still waiting for the hanging server").isNotDone();
+        CheckResult r = slow.get(5, TimeUnit.SECONDS);
+        long took = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(r.reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(r.detail()).contains("no complete response within 800 ms");
+        assertThat(took).isBetween(700L, 2000L);
+    }
+
+    @Test
+    void resetGarbageAndEmptyAnswers() throws Exception {
+        CheckResult reset = run(http(servers.resetting(), "/"));
+        assertThat(reset.reason()).as(reset.describe()).isEqualTo(Reason.RESET);
+        CheckResult garbage = run(http(servers.garbage(), "/"));
+        assertThat(garbage.reason()).isEqualTo(Reason.GARBAGE);
+        assertThat(garbage.detail()).contains("SSH-2.0");
+        CheckResult badLine = run(http(servers.raw("HTTP/1.1 abc\r\n\r\n"), "/"));
+        assertThat(badLine.reason()).isEqualTo(Reason.GARBAGE);
+        CheckResult empty = run(http(servers.raw(""), "/"));
+        assertThat(empty.reason()).as(empty.describe()).isEqualTo(Reason.RESET);
+        assertThat(empty.detail()).isEqualTo("connection closed without a response");
+        CheckResult truncated = run(http(servers.raw("HTTP/1.0 200 OK\r\nContent-Le"), "/"));
+        assertThat(truncated.reason()).isEqualTo(Reason.GARBAGE);
+        CheckResult bare = run(http(servers.raw("HTTP/1.0 200 OK\n\nhello"), "/"));
+        assertThat(bare.ok()).as("bare LF line ends, body to the end of stream").isTrue();
+    }
+
+    @Test
+    void theSourceAddressAndConnectAddressAreUsed() throws Exception {
+        int port = servers.raw("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
+        CheckDefinition d = new CheckDefinition(CheckType.HTTP_GET, "127.0.0.1", port, "127.0.0.2", "/", null, null, null, false, null,
+                TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
+        assertThat(run(d).ok()).isTrue();
+        assertThat(servers.remoteAddresses).last().isEqualTo("127.0.0.2");
+        CheckDefinition tcp = new CheckDefinition(CheckType.TCP_CHECK, "127.0.0.1", port, "127.0.0.3", null, null, null, null, false,
+                null, TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
+        assertThat(run(tcp).ok()).isTrue();
+        for (int k = 0; k < 50 && !servers.remoteAddresses.contains("127.0.0.3"); k++) {
+            Thread.sleep(20);
+        }
+        assertThat(servers.remoteAddresses).contains("127.0.0.3");
+    }
+
+    @Test
+    void miscCheckExitStatusAndTimeout() throws Exception {
+        assertThat(run(misc(List.of("/bin/true"), Duration.ofSeconds(5))).ok()).isTrue();
+        CheckResult exit = run(misc(List.of("/bin/sh", "-c", "exit 3"), Duration.ofSeconds(5)));
+        assertThat(exit.reason()).isEqualTo(Reason.EXIT_CODE);
+        assertThat(exit.detail()).isEqualTo("exit status 3");
+        long t0 = System.nanoTime();
+        CheckResult slow = run(misc(List.of("/bin/sh", "-c", "sleep 30"), Duration.ofMillis(300)));
+        assertThat(slow.reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+        CheckResult missing = run(misc(List.of("/nonexistent/check"), Duration.ofSeconds(5)));
+        assertThat(missing.reason()).isEqualTo(Reason.ERROR);
+        assertThat(missing.detail()).contains("cannot run /nonexistent/check");
+    }
+
+    @Test
+    void miscCommandLinesSplitAndResolve(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("check.sh"), "exit 0\n");
+        assertThat(MiscCommand.split("/usr/bin/check 'a b' \"c\\\"d\" e\\ f")).containsExactly("/usr/bin/check", "a b", "c\"d", "e f");
+        assertThat(MiscCommand.executable("sh -c true").toString()).endsWith("/sh");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscCommand.executable("/nonexistent/check"))
+                .hasMessageContaining("does not exist");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscCommand.executable(plain.toString()))
+                .hasMessageContaining("not executable");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MiscCommand.executable("no-such-program-lvscp"))
+                .hasMessageContaining("not found on PATH");
+    }
+
+    static CheckDefinition misc(List<String> command, Duration timeout) {
+        return new CheckDefinition(CheckType.MISC_CHECK, "127.0.0.1", 0, null, null, null, null, null, false, command,
+                Duration.ofSeconds(1), timeout, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
+    }
+}
