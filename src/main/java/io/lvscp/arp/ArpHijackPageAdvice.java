@@ -1,6 +1,7 @@
 package io.lvscp.arp;
 
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -8,14 +9,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(basePackages = "io.lvscp.web")
 class ArpHijackPageAdvice {
 
-    private final ArpHijacks hijacks;
+    private final ObjectProvider<ArpHijacks> hijacks;
 
-    ArpHijackPageAdvice(ArpHijacks hijacks) {
+    /** A provider: web slices in tests run without the ARP watch. */
+    ArpHijackPageAdvice(ObjectProvider<ArpHijacks> hijacks) {
         this.hijacks = hijacks;
     }
 
     @ModelAttribute("arpHijacks")
     List<ArpWatch.Hijack> arpHijacks() {
-        return hijacks.current();
+        ArpHijacks h = hijacks.getIfAvailable();
+        return h == null ? List.of() : h.current();
     }
 }
