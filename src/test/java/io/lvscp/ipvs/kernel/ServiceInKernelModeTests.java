@@ -109,6 +109,14 @@ class ServiceInKernelModeTests {
         return r.body();
     }
 
+    String metricsQuietly(Http http) {
+        try {
+            return metrics(http);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     static double value(String scrape, String seriesPrefix) {
         return scrape.lines().filter(l -> l.startsWith(seriesPrefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
@@ -131,7 +139,16 @@ class ServiceInKernelModeTests {
         long two = ok(http.post(rs + web + "/real-servers", "{\"address\":\"10.0.0.2\",\"port\":80,\"weight\":2,\"healthCheck\":{\"type\":\"NONE\"}}"),
                 201).get("id").asLong();
 
+        // a health-checked real server that refuses (nothing listens on 10.9.0.2:22): down, so out of the kernel's table
+        long ssh = ok(http.post("/api/v1/clusters/" + C + "/virtual-servers", "{\"vrrpInstance\":\"vi_1\",\"vip\":\"172.18.42.42\",\"port\":22,"
+                + "\"protocol\":\"TCP\",\"scheduler\":\"rr\",\"forwarding\":\"DR\",\"delayLoop\":1}"), 201).get("id").asLong();
+        ok(http.post(rs + ssh + "/real-servers", "{\"address\":\"10.9.0.2\",\"port\":22,\"weight\":1,"
+                + "\"healthCheck\":{\"type\":\"TCP_CHECK\",\"connectTimeout\":1,\"retry\":0}}"), 201);
         await("both real servers in the kernel", Duration.ofSeconds(10), () -> dests("TCP 172.18.42.42:80").size() == 2);
+        await("the refusing real server down and out", Duration.ofSeconds(10),
+                () -> list().containsKey("TCP 172.18.42.42:22") && dests("TCP 172.18.42.42:22").isEmpty()
+                        && metricsQuietly(http).contains("lvs_realserver_up{cluster=\"" + C + "\",node=\"" + NODE
+                                + "\",real_server=\"10.9.0.2:22\",virtual_server=\"172.18.42.42:22/tcp\"} 0.0"));
         assertThat(dests("TCP 172.18.42.42:80")).containsExactly("10.0.0.1:80 w1", "10.0.0.2:80 w2");
         assertThat(list()).containsKey("TCP 192.0.2.10:443");
         // adopted: the steps recorded never re-created the service that was already there
@@ -221,5 +238,66 @@ class ServiceInKernelModeTests {
     String page(String path) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** promtool on every series the project defines (lvs_*), from a live scrape; then a scrape with 1,000 x 10 in the kernel. */
+    @Test
+    @Order(3)
+    void theLiveScrapePassesPromtoolAndAThousandTimesTenScrapes(TestReporter report) throws Exception {
+        Http http = new Http(port);
+        String lvs = metrics(http).lines().filter(l -> l.startsWith("lvs_") || l.startsWith("# HELP lvs_") || l.startsWith("# TYPE lvs_"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        assertThat(lvs).contains("lvs_ipvs_real_server_weight").contains("lvs_reconcile_operations_total").contains("lvs_realserver_up")
+                .contains("lvs_build_info");
+        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(lvs.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String lint = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(lint).isZero();
+        assertThat(lint).as("promtool's complaints").isBlank();
+
+        // 1,000 virtual services x 10 real servers in the kernel (the metrics list every service, managed or not)
+        java.util.List<io.lvscp.ipvs.netlink.Request> batch = new java.util.ArrayList<>();
+        java.util.List<io.lvscp.ipvs.VirtualService> added = new java.util.ArrayList<>();
+        for (int s = 0; s < 1000; s++) {
+            io.lvscp.ipvs.VirtualService vs = io.lvscp.ipvs.VirtualService.of(io.lvscp.ipvs.VirtualService.TCP,
+                    java.net.InetAddress.getByName("10.60." + (s / 250) + "." + (s % 250 + 1)), 80, "rr");
+            added.add(vs);
+            batch.add(io.lvscp.ipvs.netlink.IpvsCodec.newService(vs));
+            for (int d = 0; d < 10; d++) {
+                batch.add(io.lvscp.ipvs.netlink.IpvsCodec.newDestination(vs, io.lvscp.ipvs.Destination.of(
+                        java.net.InetAddress.getByName("10.61." + (s / 25) + "." + (s % 25 * 10 + d + 1)), 80, io.lvscp.ipvs.Forward.DIRECT_ROUTE, 1)));
+            }
+        }
+        try (IpvsClient c = IpvsClient.open()) {
+            assertThat(c.apply(batch).ok()).isTrue();
+            long[] cold = new long[3];
+            long[] warm = new long[3];
+            long[] ipvsadm = new long[3];
+            int lines = 0;
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(1100); // past the collector's 1 s cache: this scrape reads the kernel
+                long t0 = System.nanoTime();
+                String text = metrics(http);
+                long t1 = System.nanoTime();
+                metrics(http); // within the second: served from the cache
+                long t2 = System.nanoTime();
+                Ipvsadm.run("-Ln", "--stats");
+                long t3 = System.nanoTime();
+                cold[i] = t1 - t0;
+                warm[i] = t2 - t1;
+                ipvsadm[i] = t3 - t2;
+                lines = (int) text.lines().filter(l -> l.startsWith("lvs_ipvs_")).count();
+            }
+            java.util.Arrays.sort(cold);
+            java.util.Arrays.sort(warm);
+            java.util.Arrays.sort(ipvsadm);
+            report.publishEntry("scrape1000x10", String.format("cold (reads the kernel) median %.0f ms, cached median %.0f ms,"
+                    + " ipvsadm -Ln --stats median %.0f ms, %d lvs_ipvs_ series", cold[1] / 1e6, warm[1] / 1e6, ipvsadm[1] / 1e6, lines));
+            assertThat(lines).isGreaterThan(1000 * 10 * 8);
+            java.util.List<io.lvscp.ipvs.netlink.Request> del = new java.util.ArrayList<>();
+            added.forEach(vs -> del.add(io.lvscp.ipvs.netlink.IpvsCodec.delService(vs)));
+            assertThat(c.apply(del).ok()).isTrue();
+        }
     }
 }
