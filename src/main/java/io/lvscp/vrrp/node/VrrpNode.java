@@ -443,18 +443,33 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     private void loop() {
+        long failures = 0;
         try {
             while (!closing) {
-                Instant deadline = engine.nextDeadline();
-                Duration wait = deadline == null ? LOOP_TICK : Duration.between(clock.instant(), deadline);
-                wait = wait.isNegative() ? Duration.ZERO : wait.compareTo(LOOP_TICK) > 0 ? LOOP_TICK : wait;
-                if (tasks.isEmpty() && !wait.isZero()) {
-                    io.await(activePorts(), wait);
+                try {
+                    Instant deadline = engine.nextDeadline();
+                    Duration wait = deadline == null ? LOOP_TICK : Duration.between(clock.instant(), deadline);
+                    wait = wait.isNegative() ? Duration.ZERO : wait.compareTo(LOOP_TICK) > 0 ? LOOP_TICK : wait;
+                    if (tasks.isEmpty() && !wait.isZero()) {
+                        io.await(activePorts(), wait);
+                    }
+                    step();
+                } catch (RuntimeException e) {
+                    // one bad round must not end VRRP on this node: log (the first ten, then every 1000th) and go on
+                    if (++failures <= 10 || failures % 1000 == 0) {
+                        log.error("VRRP loop of node {}: round failed ({} so far)", nodeName, failures, e);
+                    }
+                    dirty = true;
+                    try {
+                        Thread.sleep(LOOP_TICK.toMillis()); // no busy loop on a failure that repeats
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        closing = true;
+                    }
                 }
-                step();
             }
-        } catch (RuntimeException | Error e) {
-            log.error("VRRP loop of node {} failed", nodeName, e);
+        } catch (Error e) {
+            log.error("VRRP loop of node {} stopped", nodeName, e);
         } finally {
             shutdown();
         }
