@@ -61,6 +61,21 @@ class VrrpMetricsAndEventsTests {
     }
 
     @Test
+    void prometheusNamesAreTheDocumentedOnes() {
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        node.addListener(new VrrpMetrics(registry, () -> "wtc"));
+        node.configure(List.of(VrrpNodeTests.spec("VI_1", 51, "eth0", 150)), Map.of());
+        run(Duration.ofSeconds(4));
+        String text = registry.scrape();
+        String labels = "{cluster=\"wtc\",instance=\"VI_1\",interface=\"eth0\",node=\"lvs1\",vrid=\"51\"}";
+        assertThat(text).contains("lvs_vrrp_state" + labels + " 2.0", "lvs_vrrp_priority" + labels + " 150.0",
+                "lvs_vrrp_transitions_total" + labels + " 2.0", "lvs_vrrp_last_failover_seconds" + labels,
+                "lvs_vrrp_split_brain_total" + labels, "lvs_vrrp_advert_rcvd_total" + labels, "lvs_vrrp_advert_sent_total" + labels,
+                "lvs_vrrp_auth_failure_total" + labels, "lvs_vrrp_ip_ttl_err_total" + labels, "lvs_vrrp_pri_zero_sent_total" + labels,
+                "lvs_vrrp_chk_err_total" + labels);
+    }
+
+    @Test
     void everyTransitionBecomesAnEventOffTheLoopThread() {
         EventService events = mock(EventService.class);
         VrrpNodeRecords records = mock(VrrpNodeRecords.class);
