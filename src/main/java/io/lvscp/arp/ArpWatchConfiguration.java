@@ -4,7 +4,10 @@ import io.lvscp.LvsProperties;
 import io.lvscp.dataplane.DataPlane;
 import io.lvscp.dataplane.PlanService;
 import io.lvscp.event.EventService;
+import io.lvscp.vrrp.VrrpState;
 import io.lvscp.vrrp.linux.ArpProber;
+import io.lvscp.vrrp.node.VrrpNode;
+import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -13,7 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,12 +27,29 @@ class ArpWatchConfiguration {
 
     @Bean
     ArpWatchRunner arpWatchRunner(LvsProperties props, DataPlane dataPlane, PlanService plans, EventService events, MeterRegistry meters,
-            TaskScheduler scheduler, ObjectProvider<ArpWatch.Masters> masters) {
+            TaskScheduler scheduler, VrrpNode vrrp, Clock clock) {
         boolean on = props.arpWatch().enabled() && "kernel".equals(dataPlane.mode());
+        // while another director is master, its address is the source of the adverts that hold us back
+        ArpWatch.Masters masters = instance -> vrrp.instance(instance).filter(s -> s.state() != VrrpState.MASTER)
+                .map(VrrpNode.InstanceSnapshot::masterAddress).orElse(null);
         ArpWatch watch = !on ? null : new ArpWatch(props.nodeName(), () -> plans.find(props.nodeName()).orElse(null), new Probers(),
-                masters.getIfAvailable(() -> instance -> null), props.arpWatch(), events, meters);
+                masters, props.arpWatch(), events, meters);
+        if (watch != null) {
+            // after every takeover, once the gratuitous ARPs are out: who else answers for the VIPs we now hold?
+            vrrp.addListener(new VrrpNode.Listener() {
+                @Override
+                public void transitioned(VrrpNode.Transition t) {
+                    if (t.to() == VrrpState.MASTER) {
+                        scheduler.schedule(watch::probeAll, clock.instant().plus(AFTER_TAKEOVER));
+                    }
+                }
+            });
+        }
         return new ArpWatchRunner(watch, scheduler, props.arpWatch().interval());
     }
+
+    /** How long after becoming master the VIPs are probed (the gratuitous ARPs go out first). */
+    static final Duration AFTER_TAKEOVER = Duration.ofSeconds(1);
 
     /** One ArpProber per interface, opened on first use and reopened after a failure. */
     static final class Probers implements ArpWatch.Prober {

@@ -8,6 +8,8 @@ import io.lvscp.health.HealthRegistry;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.ipvs.linux.KernelDataPlane;
+import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -38,8 +40,15 @@ class DataPlaneConfiguration {
         return s;
     }
 
+    /** IPVS (kernel or dry-run) with this node's VRRP instances. */
     @Bean
-    DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock) {
+    DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNode vrrp,
+            VrrpNodeRecords records) {
+        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, () -> records.passwords(props.nodeName()));
+    }
+
+    private static DataPlane ipvsDataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned,
+            Clock clock) {
         if (!"kernel".equals(selection.mode())) {
             return new DryRunDataPlane(clock);
         }
@@ -83,7 +92,8 @@ class DataPlaneConfiguration {
     Object ipvsMetricsRegistration(DataPlane dataPlane, ObjectProvider<PrometheusRegistry> prometheus, LvsProperties props, NodeAgent agent,
             Clock clock) {
         PrometheusRegistry registry = prometheus.getIfAvailable();
-        if (dataPlane instanceof KernelDataPlane kernel && registry != null) {
+        DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+        if (ipvs instanceof KernelDataPlane kernel && registry != null) {
             IpvsMetricsCollector c = new IpvsMetricsCollector(kernel, props.nodeName(), agent::cluster, clock);
             registry.register(c);
             return c;

@@ -62,7 +62,8 @@ class PlanController {
                 .map(Step::of).toList();
         NodeAgent.Status s = agent.status();
         DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());
-        List<DryRunDataPlane.Applied> applied = local && dataPlane instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();
+        DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+        List<DryRunDataPlane.Applied> applied = local && ipvs instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();
         return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, desired, current, steps, local && steps.isEmpty(),
                 applied);
     }

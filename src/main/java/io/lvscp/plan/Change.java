@@ -39,17 +39,17 @@ public record Change(Op op, ServiceKey service, IpvsService serviceSpec, IpvsDes
         return new Change(Op.DELETE_DESTINATION, k, null, d, null, "ipvsadm -d " + k.ipvsadmArgs() + " -r " + d.endpoint());
     }
 
-    static Change addInstance(VrrpInstanceSpec i) {
+    public static Change addInstance(VrrpInstanceSpec i) {
         return new Change(Op.ADD_VRRP_INSTANCE, null, null, null, i, "start VRRP instance " + i.name() + " (VRID " + i.vrid() + " on "
                 + i.interfaceName() + ", priority " + i.priority() + ")");
     }
 
-    static Change updateInstance(VrrpInstanceSpec i) {
+    public static Change updateInstance(VrrpInstanceSpec i) {
         return new Change(Op.UPDATE_VRRP_INSTANCE, null, null, null, i, "reconfigure VRRP instance " + i.name() + " (VRID " + i.vrid()
                 + " on " + i.interfaceName() + ", priority " + i.priority() + ")");
     }
 
-    static Change removeInstance(VrrpInstanceSpec i) {
+    public static Change removeInstance(VrrpInstanceSpec i) {
         return new Change(Op.REMOVE_VRRP_INSTANCE, null, null, null, i, "stop VRRP instance " + i.name() + " (VRID " + i.vrid() + ")");
     }
 

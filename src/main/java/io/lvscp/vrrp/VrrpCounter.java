@@ -25,7 +25,12 @@ public enum VrrpCounter {
     /** Version errors (vers_err). */
     VERS_ERR(true),
     /** VRID errors (vrid_err). */
-    VRID_ERR(true);
+    VRID_ERR(true),
+    /**
+     * Adverts of another master received while master, which lose to us (lower priority, or equal
+     * and a lower address): both held the VIP for a moment. Not a keepalived counter.
+     */
+    SPLIT_BRAIN(false);
 
     private final boolean receiveOutcome;
 

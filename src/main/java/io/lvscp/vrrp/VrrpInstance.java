@@ -44,6 +44,9 @@ public final class VrrpInstance {
     /** When a preempting backup may take over from the lower-priority master it has seen (preempt delay). */
     private Instant preemptAt;
     private InetAddress masterAddress;
+    /** When the last accepted advert of another router arrived, and its priority. */
+    private Instant lastAdvertAt;
+    private int lastAdvertPriority = -1;
     private final AnnouncePolicy announcePolicy;
     /** While MASTER: the second announcement burst, and the next periodic refresh; null when none. */
     private Instant secondBurstAt;
@@ -65,6 +68,10 @@ public final class VrrpInstance {
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
     }
 
     // ---- timers (RFC 5798 6.1) --------------------------------------------------------------------
@@ -161,6 +168,8 @@ public final class VrrpInstance {
 
     private void onAdvertisement(Advertisement ad, InetAddress source) {
         Instant now = clock.instant();
+        lastAdvertAt = now;
+        lastAdvertPriority = ad.priority();
         if (ad.priority() == 0) {
             stats.increment(VrrpCounter.PRI_ZERO_RCVD);
         }
@@ -218,8 +227,10 @@ public final class VrrpInstance {
             releaseMaster(false);
             masterDownAt = now.plus(masterDownInterval());
             transition(VrrpState.BACKUP);
+        } else {
+            // another router claims to be master and loses to us: two masters until it hears us
+            stats.increment(VrrpCounter.SPLIT_BRAIN);
         }
-        // else discard
     }
 
     /** A tracked interface (or the instance's own) lost its link: FAULT until every fault clears. */
@@ -344,6 +355,16 @@ public final class VrrpInstance {
 
     public VrrpInstanceConfig config() {
         return config;
+    }
+
+    /** When the last accepted advert of another router arrived (null: none yet). */
+    public Instant lastAdvertAt() {
+        return lastAdvertAt;
+    }
+
+    /** The priority in that advert (0: its sender was stopping), -1 before any. */
+    public int lastAdvertPriority() {
+        return lastAdvertPriority;
     }
 
     public VrrpStats stats() {

@@ -22,6 +22,13 @@ public final class VrrpSyncGroup implements VrrpInstance.Listener {
         }
     }
 
+    /** Detaches the group from its members (they keep running; a changed group is built anew). */
+    public void dissolve() {
+        for (VrrpInstance m : members) {
+            m.removeListener(this);
+        }
+    }
+
     public String name() {
         return name;
     }

@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeRecords;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
@@ -36,17 +38,22 @@ class ClusterPagesController {
     private final VrrpInstanceService instances;
     private final VirtualServerService virtualServers;
     private final RealServerRepository realServers;
+    private final ObjectProvider<VrrpNode> vrrpNode;
+    private final ObjectProvider<VrrpNodeRecords> vrrpRecords;
 
     private final ObjectProvider<RealServerHealthSource> health;
 
     ClusterPagesController(ClusterService clusters, DirectorService directors, VrrpInstanceService instances,
-            VirtualServerService virtualServers, RealServerRepository realServers, ObjectProvider<RealServerHealthSource> health) {
+            VirtualServerService virtualServers, RealServerRepository realServers, ObjectProvider<RealServerHealthSource> health,
+            ObjectProvider<VrrpNode> vrrpNode, ObjectProvider<VrrpNodeRecords> vrrpRecords) {
         this.health = health;
         this.clusters = clusters;
         this.directors = directors;
         this.instances = instances;
         this.virtualServers = virtualServers;
         this.realServers = realServers;
+        this.vrrpNode = vrrpNode;
+        this.vrrpRecords = vrrpRecords;
     }
 
     @GetMapping("/")
@@ -78,9 +85,23 @@ class ClusterPagesController {
         model.addAttribute("cluster", c);
         model.addAttribute("directors", directors.all(c.name()));
         model.addAttribute("instances", instances.all(c.name()));
+        VrrpNode node = vrrpNode.getIfAvailable();
+        model.addAttribute("vrrpNode", node == null ? null : node.nodeName());
+        model.addAttribute("vrrpStates", vrrpStates(node, c.name()));
         model.addAttribute("virtualServers", withRealServers(vss.content()));
         model.addAttribute("page", new Pagination(number, Math.max(vss.totalPages(), 1), vss.totalElements(), PAGE_SIZE));
         return "ui/cluster";
+    }
+
+    /** This process's VRRP state of each instance ("MASTER", ...), when this node is a director of the cluster. */
+    private Map<String, String> vrrpStates(VrrpNode node, String cluster) {
+        VrrpNodeRecords records = vrrpRecords.getIfAvailable();
+        if (node == null || records == null || records.find(node.nodeName()).filter(r -> r.clusterName().equals(cluster)).isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> states = new java.util.HashMap<>();
+        node.instances().forEach(s -> states.put(s.name(), s.state().name()));
+        return states;
     }
 
     private static PageRequest pageRequest(int number) {

@@ -265,6 +265,23 @@ public abstract class ApiSuite {
     }
 
     @Test
+    void vrrpStateOfAnotherNodeIsWhatTheDatabaseSaysAndAnUnknownNodeIsA404() {
+        articleCluster();
+        Response r = ok(http.get("/api/v1/nodes/" + lvs2 + "/vrrp"), 200);
+        assertThat(r.get("cluster").asString()).isEqualTo(c);
+        assertThat(r.get("local").asBoolean()).isFalse();
+        JsonNode i = r.get("instances").get(0);
+        assertThat(i.get("name").asString()).isEqualTo("vi_1");
+        assertThat(i.get("vrid").asInt()).isEqualTo(110);
+        assertThat(i.get("priority").asInt()).isEqualTo(99);
+        assertThat(i.get("state").asString()).isEqualTo("UNKNOWN");
+        assertThat(r.toString()).doesNotContain("lm97gg51"); // never the password
+        Response missing = http.get("/api/v1/nodes/no-such-node/vrrp");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.get("type").asString()).isEqualTo("urn:lvscp:problem:not-found");
+    }
+
+    @Test
     void theDryRunAgentAppliesThisNodesPlan() throws InterruptedException {
         // lvs.node-name is "lvs1-local" in these tests
         String local = "lvs1-local";

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Set;
 
 /** Records what the state machine asks of the network; holds the VIPs "on the interface". */
-final class FakeVrrpTransport implements VrrpTransport {
+public final class FakeVrrpTransport implements VrrpTransport {
 
-    record Sent(String instance, Advertisement advertisement) {
+    public record Sent(String instance, Advertisement advertisement) {
     }
 
-    final List<Sent> sent = new ArrayList<>();
-    final Set<String> vipsHeld = new LinkedHashSet<>();
-    final List<String> announced = new ArrayList<>();
+    public final List<Sent> sent = new ArrayList<>();
+    public final Set<String> vipsHeld = new LinkedHashSet<>();
+    public final List<String> announced = new ArrayList<>();
 
     @Override
     public void sendAdvertisement(VrrpInstanceConfig instance, Advertisement advertisement) {
@@ -35,7 +35,7 @@ final class FakeVrrpTransport implements VrrpTransport {
         announced.add(instance.name());
     }
 
-    Advertisement lastSent() {
+    public Advertisement lastSent() {
         return sent.get(sent.size() - 1).advertisement();
     }
 }

@@ -36,6 +36,11 @@ final class Native {
     static final int NETLINK_ROUTE = 0;
     static final int ETH_P_ARP = 0x0806;
     static final int EAGAIN = 11;
+    static final int EINTR = 4;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int O_NONBLOCK = 04000;
+    static final short POLLIN = 1;
 
     public interface LibC {
         int socket(int domain, int type, int protocol);
@@ -52,9 +57,14 @@ final class Native {
 
         int close(int fd);
 
-        int bind(int fd, byte[] address, int length);
-
         int if_nametoindex(String name);
+
+        int bind(int fd, byte[] address, int addressLength);
+
+        /** struct pollfd[]: int fd, short events, short revents (8 bytes each). */
+        int poll(byte[] fds, long nfds, int timeoutMillis);
+
+        int fcntl(int fd, int command, int argument);
 
         String strerror(int errno);
     }
@@ -83,6 +93,12 @@ final class Native {
     static byte[] intValue(int v) {
         // host order; x86_64 and aarch64 are little-endian
         return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
+    }
+
+    /** Makes reads on {@code fd} return EAGAIN instead of waiting. */
+    static void nonBlocking(int fd) throws IOException {
+        int flags = check(LIBC.fcntl(fd, F_GETFL, 0), "fcntl F_GETFL");
+        check(LIBC.fcntl(fd, F_SETFL, flags | O_NONBLOCK), "fcntl F_SETFL O_NONBLOCK");
     }
 
     static int ifindex(String name) throws IOException {

@@ -150,6 +150,11 @@ public final class RawSocketVrrp6Channel implements VrrpChannel {
     }
 
     @Override
+    public int fd() {
+        return fd;
+    }
+
+    @Override
     public void close() {
         Native.LIBC.close(fd);
     }

@@ -106,6 +106,11 @@ public final class RawSocketVrrpChannel implements VrrpChannel {
     }
 
     @Override
+    public int fd() {
+        return fd;
+    }
+
+    @Override
     public void close() {
         Native.LIBC.close(fd);
     }

@@ -18,6 +18,9 @@ public interface VrrpChannel extends Closeable {
     /** One packet, or null on timeout. */
     ReceivedPacket receive() throws IOException;
 
+    /** The socket, for poll(2) and O_NONBLOCK. */
+    int fd();
+
     @Override
     void close();
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class VrrpRunner {
 
+    private static final Duration STOP_LATENCY = Duration.ofMillis(10);
+
     private VrrpRunner() {
     }
 
@@ -93,9 +95,11 @@ public final class VrrpRunner {
         instance.start();
         while (!Thread.interrupted()) {
             Instant deadline = instance.nextDeadline();
-            Duration wait = deadline == null ? Duration.ofMillis(50) : Duration.between(clock.instant(), deadline);
+            // a blocked recv does not see the interrupt: wake at least every STOP_LATENCY so a SIGTERM
+            // sends priority 0 promptly (the backup's Skew_Time starts only then)
+            Duration wait = deadline == null ? STOP_LATENCY : Duration.between(clock.instant(), deadline);
             wait = wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1)
-                    : wait.compareTo(Duration.ofMillis(50)) > 0 ? Duration.ofMillis(50) : wait;
+                    : wait.compareTo(STOP_LATENCY) > 0 ? STOP_LATENCY : wait;
             channel.receiveTimeout(wait);
             ReceivedPacket packet = channel.receive();
             if (packet != null) {

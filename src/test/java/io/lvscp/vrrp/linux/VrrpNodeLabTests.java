@@ -1,0 +1,136 @@
+package io.lvscp.vrrp.linux;
+
+import static io.lvscp.vrrp.linux.NamespaceLab.sh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service's {@code VrrpNode} on real raw sockets ({@link LinuxVrrpNodeIo}, through {@link NodeMain}) and Debian's
+ * keepalived on one bridge, two instances each (VRRPv3, 100 ms): ours is master of both with labelled VIPs, a priority
+ * change restarts only that instance, a link down on our side is FAULT (link notifications) and keepalived takes over,
+ * link up and we preempt again, SIGTERM hands both over. Needs root, iproute2 and keepalived: fails under CI=true without
+ * them, skips elsewhere.
+ */
+@Tag("lab")
+class VrrpNodeLabTests {
+
+    private NamespaceLab lab;
+    private String nsKeepalived;
+    private String nsOurs;
+
+    @BeforeEach
+    void lab() throws Exception {
+        lab = NamespaceLab.create(true);
+        String nsBridge = lab.namespace("nbr");
+        nsKeepalived = lab.namespace("nk");
+        nsOurs = lab.namespace("no");
+        lab.bridge(nsBridge, List.of(nsKeepalived, nsOurs), List.of("10.200.7.1/24", "10.200.7.2/24"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (lab != null) {
+            lab.close();
+            lab.deleteLogs();
+        }
+    }
+
+    private static int count(String text, String regex) {
+        return (int) Pattern.compile(regex).matcher(text).results().count();
+    }
+
+    private String ours() {
+        return lab.log("ours.log");
+    }
+
+    private String keepalived() {
+        return lab.log("keepalived.log");
+    }
+
+    private String oursAddresses() {
+        return sh("ip -n " + nsOurs + " -4 addr show dev eth0");
+    }
+
+    @Test
+    void twoInstancesAgainstKeepalivedThroughReconfigurationLinkFaultAndStop() throws Exception {
+        Process ours = lab.start("ours.log", "ip", "netns", "exec", nsOurs,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                NodeMain.class.getName(), "iface=eth0", "version=3", "interval=10",
+                "instances=VI_A:71:150:10.200.7.101,VI_B:72:150:10.200.7.102");
+        lab.waitFor(() -> ours().contains("STATE VI_A BACKUP MASTER") && ours().contains("STATE VI_B BACKUP MASTER"), 8000,
+                "ours master of both");
+        lab.keepalived(nsKeepalived, "keepalived.log", """
+                global_defs {
+                    router_id lvscp_node_lab
+                }
+                vrrp_instance VI_A {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 71
+                    priority 100
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        10.200.7.101/24
+                    }
+                }
+                vrrp_instance VI_B {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 72
+                    priority 100
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        10.200.7.102/24
+                    }
+                }
+                """);
+        lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering BACKUP STATE") > 0 && count(keepalived(), "VI_B\\) Entering BACKUP STATE") > 0,
+                8000, "keepalived backup of both");
+        Thread.sleep(1000);
+        assertThat(count(keepalived(), "Entering MASTER STATE")).isZero();
+        assertThat(keepalived().toLowerCase()).doesNotContain("invalid").doesNotContain("mismatch").doesNotContain("error");
+        assertThat(oursAddresses()).contains("10.200.7.101/24").contains("10.200.7.102/24").contains("eth0:71").contains("eth0:72");
+
+        // a priority change restarts VI_B alone: it hands over, VI_A stays master
+        OutputStream stdin = ours.getOutputStream();
+        stdin.write("priority VI_B 50\n".getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+        lab.waitFor(() -> ours().contains("restarted=[VI_B], unchanged=[VI_A]"), 3000, "VI_B restarted alone");
+        lab.waitFor(() -> count(keepalived(), "VI_B\\) Entering MASTER STATE") == 1, 2000, "keepalived master of VI_B");
+        Thread.sleep(500);
+        assertThat(count(keepalived(), "VI_A\\) Entering MASTER STATE")).isZero();
+        assertThat(count(ours(), "STATE VI_A ")).isEqualTo(2); // INITIALIZE -> BACKUP -> MASTER, nothing since
+        assertThat(oursAddresses()).contains("10.200.7.101/24").doesNotContain("10.200.7.102");
+
+        // our link goes down: FAULT from the link notification, keepalived takes VI_A
+        sh("ip -n " + nsOurs + " link set eth0 down");
+        lab.waitFor(() -> ours().contains("STATE VI_A MASTER FAULT"), 2000, "VI_A in FAULT");
+        lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering MASTER STATE") == 1, 2000, "keepalived master of VI_A");
+        sh("ip -n " + nsOurs + " link set eth0 up");
+        lab.waitFor(() -> ours().contains("STATE VI_A FAULT BACKUP"), 3000, "VI_A back from FAULT");
+        lab.waitFor(() -> count(ours(), "STATE VI_A BACKUP MASTER") == 2, 5000, "VI_A preempts keepalived again");
+        lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering BACKUP STATE") == 2, 2000, "keepalived backup of VI_A again");
+
+        // SIGTERM: priority 0 for VI_A; keepalived takes it within its skew time (61 ms) + 200 ms
+        long t0 = System.nanoTime();
+        NamespaceLab.stop(ours);
+        lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering MASTER STATE") == 2, 1000, "keepalived master of VI_A after our stop");
+        long handover = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("VI_A handed over in " + handover + " ms after SIGTERM (incl. the JVM's exit)");
+        assertThat(handover).as("Skew_Time 61 ms + 200 ms").isLessThan(61 + 200);
+        assertThat(oursAddresses()).doesNotContain("10.200.7.101").doesNotContain("10.200.7.102");
+        assertThat(ours()).contains("STATE VI_A MASTER INITIALIZE").contains("node stopping");
+        assertThat(keepalived().toLowerCase()).doesNotContain("invalid").doesNotContain("mismatch").doesNotContain("error");
+    }
+}
