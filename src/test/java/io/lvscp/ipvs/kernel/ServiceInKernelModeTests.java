@@ -161,6 +161,14 @@ class ServiceInKernelModeTests {
         assertThat(plan.get("inSync").asBoolean()).as(plan.raw()).isTrue();
         assertThat(plan.get("current").toString()).contains("192.0.2.10").contains("10.0.0.2");
 
+        // VRRP: the only director of vi_1 becomes its master on lvs0 (v3, 1 s adverts: within 3 x 1 s + skew)
+        await("vi_1 master", Duration.ofSeconds(10), () -> ok(http.get("/api/v1/nodes/" + NODE + "/vrrp"), 200).raw()
+                .contains("\"state\":\"MASTER\""));
+        assertThat(ok(http.get("/api/v1/events?kind=VRRP_TRANSITION&size=20"), 200).raw()).contains("BACKUP -> MASTER");
+        assertThat(metrics(http)).contains("lvs_vrrp_state{cluster=\"" + C + "\"").containsPattern(
+                "lvs_vrrp_state\\{[^}]*instance=\"vi_1\"[^}]*\\} 2\\.0");
+        assertThat(sh2("ip -4 -o addr show dev lvs0")).contains("172.18.42.42/32");
+
         // drift: an operator changes a managed destination by hand; the next resync puts it back
         long t0 = System.nanoTime();
         Ipvsadm.run("-e", "-t", "172.18.42.42:80", "-r", "10.0.0.2:80", "-g", "-w", "9");
@@ -215,6 +223,10 @@ class ServiceInKernelModeTests {
         assertThat(metrics(http)).contains("lvs_arp_hijack{cluster=\"" + C + "\",interface=\"lvs0\",mac=\"" + rsMac + "\",node=\"" + NODE
                 + "\",vip=\"172.18.42.42\"} 1.0");
         assertThat(page("/ui/clusters/" + C)).contains("ARP hijack").contains(rsMac);
+        // now every family the Grafana dashboard reads exists in this director's live scrape
+        String scrape = metrics(http);
+        assertThat(io.lvscp.metrics.Dashboard.metricNames()).allSatisfy(n -> assertThat(scrape)
+                .as("the dashboard reads %s", n).containsPattern("(?m)^# TYPE " + n + " "));
 
         // the real server's setup script fixes it; the report clears
         java.nio.file.Path script = java.nio.file.Path.of("/run/lvscp-krs-setup.sh");
