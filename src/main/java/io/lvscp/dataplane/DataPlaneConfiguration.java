@@ -43,8 +43,9 @@ class DataPlaneConfiguration {
     /** IPVS (kernel or dry-run) with this node's VRRP instances. */
     @Bean
     DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNode vrrp,
-            VrrpNodeRecords records) {
-        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, () -> records.passwords(props.nodeName()));
+            VrrpNodeRecords records, DirectorRepository directors) {
+        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, () -> records.passwords(props.nodeName()),
+                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.cluster.Director::getInterfaceName).orElse(null));
     }
 
     private static DataPlane ipvsDataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned,

@@ -30,13 +30,19 @@ final class VrrpDataPlane implements DataPlane {
     private final DataPlane inner;
     private final VrrpNode vrrp;
     private final Supplier<Map<String, String>> passwords;
+    private final Supplier<String> directorInterface;
     private final boolean inMemory;
     private List<VrrpInstanceSpec> configured = List.of();
 
-    VrrpDataPlane(DataPlane inner, VrrpNode vrrp, Supplier<Map<String, String>> passwords) {
+    /**
+     * @param directorInterface the interface this node's Director record names (null when none does): the VRRP
+     *                          node acts on no other interface
+     */
+    VrrpDataPlane(DataPlane inner, VrrpNode vrrp, Supplier<Map<String, String>> passwords, Supplier<String> directorInterface) {
         this.inner = inner;
         this.vrrp = vrrp;
         this.passwords = passwords;
+        this.directorInterface = directorInterface;
         this.inMemory = inner instanceof DryRunDataPlane;
     }
 
@@ -67,7 +73,25 @@ final class VrrpDataPlane implements DataPlane {
     @Override
     public synchronized Result reconcile(DesiredState desired) {
         Result ipvs = inner.reconcile(desired);
-        VrrpNode.Result r = vrrp.configure(desired.vrrpInstances(), passwords.get());
+        // safety: only the interface the Director record names (the instance's, and each VIP's device)
+        String allowed = directorInterface.get();
+        List<VrrpInstanceSpec> mine = new ArrayList<>();
+        Map<String, String> outside = new HashMap<>();
+        for (VrrpInstanceSpec i : desired.vrrpInstances()) {
+            String wrong = i.interfaceName().equals(allowed) ? null : i.interfaceName();
+            for (var v : i.vips()) {
+                if (wrong == null && v.device() != null && !v.device().equals(allowed)) {
+                    wrong = v.device();
+                }
+            }
+            if (wrong == null) {
+                mine.add(i);
+            } else {
+                outside.put(i.name(), "interface " + wrong + " is not this director's (its Director record names " + allowed
+                        + "): the VRRP engine acts on no other interface");
+            }
+        }
+        VrrpNode.Result r = vrrp.configure(mine, passwords.get());
         if (inMemory) {
             return ipvs;
         }
@@ -85,13 +109,15 @@ final class VrrpDataPlane implements DataPlane {
                 applied.add(Change.removeInstance(spec));
             }
         });
-        r.errors().forEach((n, why) -> {
+        Map<String, String> errors = new HashMap<>(r.errors());
+        errors.putAll(outside);
+        errors.forEach((n, why) -> {
             VrrpInstanceSpec spec = want.get(n);
             if (spec != null) {
                 refused.add(new Refused(Change.addInstance(spec), why));
             }
         });
-        configured = desired.vrrpInstances().stream().filter(i -> !r.errors().containsKey(i.name())).toList();
+        configured = desired.vrrpInstances().stream().filter(i -> !errors.containsKey(i.name())).toList();
         return new Result(applied, refused);
     }
 }
