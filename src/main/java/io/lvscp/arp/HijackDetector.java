@@ -19,8 +19,13 @@ import java.util.TreeSet;
  * <li>When neither is known, one answer is taken for the master; two or more answers are
  * a conflict and all of them are reported.</li>
  * </ul>
+ * A hijacker is cleared only after {@link #CLEAR_AFTER} probes in a row without its
+ * answer (one lost reply does not end a hijack, nor report it twice).
  */
 public final class HijackDetector {
+
+    /** Probes in a row without a hijacker's answer before it is cleared. */
+    public static final int CLEAR_AFTER = 2;
 
     /** What one probe of one VIP saw. {@code masterMac} is null when unknown. */
     public record Observation(String vip, String interfaceName, boolean heldHere, String masterMac, Set<String> answered) {
@@ -30,7 +35,8 @@ public final class HijackDetector {
     public record Change(String vip, String interfaceName, Set<String> detected, Set<String> cleared, Set<String> current) {
     }
 
-    private final Map<String, Set<String>> offenders = new HashMap<>();
+    /** Per "vip%interface": each current offender and how many probes in a row missed it. */
+    private final Map<String, Map<String, Integer>> offenders = new HashMap<>();
 
     public static Set<String> offenders(Observation o) {
         Set<String> out = new TreeSet<>(o.answered());
@@ -47,21 +53,32 @@ public final class HijackDetector {
     /** Records the observation; returns what changed (null when nothing did). */
     public synchronized Change observe(Observation o) {
         String key = o.vip() + "%" + o.interfaceName();
-        Set<String> now = offenders(o);
-        Set<String> before = offenders.getOrDefault(key, Set.of());
-        if (now.equals(before)) {
-            return null;
+        Set<String> seen = offenders(o);
+        Map<String, Integer> known = offenders.computeIfAbsent(key, k -> new HashMap<>());
+        Set<String> detected = new TreeSet<>();
+        Set<String> cleared = new TreeSet<>();
+        for (String mac : seen) {
+            if (known.put(mac, 0) == null) {
+                detected.add(mac);
+            }
         }
-        Set<String> detected = new TreeSet<>(now);
-        detected.removeAll(before);
-        Set<String> cleared = new TreeSet<>(before);
-        cleared.removeAll(now);
-        if (now.isEmpty()) {
+        known.entrySet().removeIf(e -> {
+            if (seen.contains(e.getKey())) {
+                return false;
+            }
+            int misses = e.getValue() + 1;
+            if (misses >= CLEAR_AFTER) {
+                cleared.add(e.getKey());
+                return true;
+            }
+            e.setValue(misses);
+            return false;
+        });
+        Set<String> now = new TreeSet<>(known.keySet());
+        if (known.isEmpty()) {
             offenders.remove(key);
-        } else {
-            offenders.put(key, now);
         }
-        return new Change(o.vip(), o.interfaceName(), detected, cleared, now);
+        return detected.isEmpty() && cleared.isEmpty() ? null : new Change(o.vip(), o.interfaceName(), detected, cleared, now);
     }
 
     /** Forgets VIPs no longer watched; returns the changes that clears. */
@@ -72,7 +89,7 @@ public final class HijackDetector {
                 return false;
             }
             String[] k = e.getKey().split("%", 2);
-            out.add(new Change(k[0], k[1], Set.of(), e.getValue(), Set.of()));
+            out.add(new Change(k[0], k[1], Set.of(), new TreeSet<>(e.getValue().keySet()), Set.of()));
             return true;
         });
         return out;
@@ -81,7 +98,7 @@ public final class HijackDetector {
     /** Current offenders by "vip%interface". */
     public synchronized Map<String, Set<String>> current() {
         Map<String, Set<String>> copy = new HashMap<>();
-        offenders.forEach((k, v) -> copy.put(k, Set.copyOf(v)));
+        offenders.forEach((k, v) -> copy.put(k, Set.copyOf(v.keySet())));
         return copy;
     }
 }

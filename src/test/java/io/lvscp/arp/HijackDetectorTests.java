@@ -49,6 +49,10 @@ class HijackDetectorTests {
         assertThat(more.detected()).containsExactly(RS2);
         assertThat(more.cleared()).isEmpty();
         assertThat(d.current()).containsEntry("172.18.42.42%eth0", Set.of(RS, RS2));
+        // one probe without their answers (a lost reply) ends nothing; two in a row do
+        assertThat(d.observe(new Observation("172.18.42.42", "eth0", true, null, Set.of()))).isNull();
+        assertThat(d.observe(new Observation("172.18.42.42", "eth0", true, null, Set.of(RS, RS2)))).isNull();
+        assertThat(d.observe(new Observation("172.18.42.42", "eth0", true, null, Set.of()))).isNull();
         HijackDetector.Change end = d.observe(new Observation("172.18.42.42", "eth0", true, null, Set.of()));
         assertThat(end.cleared()).containsExactlyInAnyOrder(RS, RS2);
         assertThat(d.current()).isEmpty();

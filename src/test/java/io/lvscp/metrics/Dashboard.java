@@ -18,7 +18,7 @@ public final class Dashboard {
     public static final Path HELM = Path.of("helm/lvs-control-plane/dashboards/lvs-control-plane.json");
     public static final Path DOCS = Path.of("docs/grafana/lvs-control-plane.json");
     private static final Pattern NAME = Pattern.compile("\\blvs_[a-z0-9_]+");
-    private static final Pattern NAME_REGEX = Pattern.compile("lvs_\\(([a-z0-9_|]+)\\)(_total)?");
+    private static final Pattern NAME_REGEX = Pattern.compile("(lvs_[a-z0-9_]*)\\(([a-z0-9_|]+)\\)(_total)?");
 
     private Dashboard() {
     }
@@ -54,8 +54,8 @@ public final class Dashboard {
         for (String e : expressions()) {
             Matcher r = NAME_REGEX.matcher(e);
             while (r.find()) {
-                for (String alt : r.group(1).split("\\|")) {
-                    out.add("lvs_" + alt + (r.group(2) == null ? "" : r.group(2)));
+                for (String alt : r.group(2).split("\\|")) {
+                    out.add(r.group(1) + alt + (r.group(3) == null ? "" : r.group(3)));
                 }
             }
             String rest = NAME_REGEX.matcher(e).replaceAll("");
