@@ -109,8 +109,9 @@ public class ArpWatch {
                 macs.forEach(m -> now.add(new Hijack(cluster, k[0], k[1], m)));
             });
             current = List.copyOf(now);
+            // no overwrite: rows already there stay registered (a scrape during a round still sees them); gone ones go
             gauge.register(now.stream().map(h -> MultiGauge.Row.of(Tags.of("node", node, "cluster", h.cluster() == null ? "" : h.cluster(),
-                    "vip", h.vip(), "interface", h.interfaceName(), "mac", h.mac()), 1)).toList(), true);
+                    "vip", h.vip(), "interface", h.interfaceName(), "mac", h.mac()), 1)).toList(), false);
         } catch (RuntimeException e) {
             log.warn("ARP watch round failed: {}", e.toString());
         }
