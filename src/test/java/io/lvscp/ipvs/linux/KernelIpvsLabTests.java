@@ -40,12 +40,12 @@ class KernelIpvsLabTests {
         String inner = quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp " + quote(classPath())
                 + " io.lvscp.ipvs.kernel.KernelLabMain " + quote(results.toString());
         long t0 = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-o", out.toString(), "-t", "480", "--", inner);
+        ProcessBuilder pb = new ProcessBuilder(script.toString(), "-o", out.toString(), "-t", "1500", "--", inner);
         pb.environment().put("LVSCP_UML_MOUNTS", hiddenFolders(project, classPath() + File.pathSeparator + System.getProperty("java.home")));
         Process p = pb.directory(project.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         String console = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.MINUTES);
+        p.waitFor(30, TimeUnit.MINUTES);
         int rc = p.exitValue();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (rc == 3) {
