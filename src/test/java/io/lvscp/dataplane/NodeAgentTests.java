@@ -22,11 +22,10 @@ import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;
 import io.lvscp.plan.ServiceKey;
+import io.lvscp.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -76,32 +75,9 @@ class NodeAgentTests {
     EventService events = mock(EventService.class);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     AtomicLong inputs = new AtomicLong();
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
     NodeAgent agent = new NodeAgent("lvs1", dataPlane, plans, generation, inputs::get, mock(TaskScheduler.class),
             new LvsProperties.Reconcile(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock, events, meters);
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T00:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     static DesiredState desired(long gen, List<DesiredState.Draining> draining, IpvsDestination... dests) {
         return new DesiredState("lvs1", "c", gen, List.of(new IpvsService(WEB, "wlc", 0, null, List.of(dests))), List.of(), draining);

@@ -3,6 +3,7 @@ package io.lvscp.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.health.CheckScheduler.Due;
+import io.lvscp.support.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

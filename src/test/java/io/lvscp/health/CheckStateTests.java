@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lvscp.health.CheckResult.Reason;
 import io.lvscp.health.CheckState.Health;
 import io.lvscp.health.CheckState.Step;
+import io.lvscp.support.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

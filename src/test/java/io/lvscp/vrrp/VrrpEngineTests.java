@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lvscp.common.Addresses.Family;
+import io.lvscp.support.MutableClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import static io.lvscp.vrrp.AdvertisementCodecTests.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.common.Addresses.Family;
+import io.lvscp.support.MutableClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.lvscp.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.lvscp.cluster.ClusterRequest;
 import io.lvscp.cluster.ClusterService;
@@ -24,11 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +33,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -62,10 +56,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "lvs.dataplane=dry-run"})
 class AddRealServerBrowserTests {
 
-    /** Debian's paths; -Dlvscp.chromium=... and -Dlvscp.chromedriver=... name others. */
-    static final Path CHROMIUM = Path.of(System.getProperty("lvscp.chromium", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getProperty("lvscp.chromedriver", "/usr/bin/chromedriver"));
-
     /** How long to wait for a page to show what is expected; a bound, not a timing. */
     static final Duration PAGE_WAIT = Duration.ofSeconds(30);
 
@@ -83,25 +73,13 @@ class AddRealServerBrowserTests {
     @Autowired
     RealServerService realServers;
 
+    Chromium chromium;
     WebDriver driver;
-    Path profile;
     long vsId;
 
     @BeforeAll
     static void browserIsInstalled() {
-        String missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(p -> !Files.isExecutable(p)).map(Path::toString)
-                .reduce((a, b) -> a + " and " + b).orElse(null);
-        if (missing == null) {
-            return;
-        }
-        String reason = missing + " not found: install Debian's chromium and chromium-driver packages "
-                + "(apt-get install chromium chromium-driver)";
-        if ("true".equals(System.getenv("CI"))) {
-            // CI must run the browser test: a missing browser is a broken machine, not a reason to skip
-            fail("CI=true but " + reason);
-        }
-        System.out.println("Skipping AddRealServerBrowserTests: " + reason);
-        Assumptions.assumeTrue(false, reason);
+        Chromium.requireInstalled("AddRealServerBrowserTests");
     }
 
     @BeforeEach
@@ -121,29 +99,14 @@ class AddRealServerBrowserTests {
 
     @BeforeEach
     void startBrowser() throws IOException {
-        System.setProperty("SE_AVOID_STATS", "true");
-        profile = Files.createTempDirectory("chromium-profile");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1200", "--user-data-dir=" + profile);
-        driver = new ChromeDriver(service, options);
+        chromium = Chromium.start();
+        driver = chromium.driver;
     }
 
     @AfterEach
     void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

@@ -9,8 +9,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.lvscp.event.EventService;
+import io.lvscp.support.MutableClock;
 import io.lvscp.vrrp.AnnouncePolicy;
-import io.lvscp.vrrp.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

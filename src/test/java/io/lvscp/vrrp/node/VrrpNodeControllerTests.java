@@ -8,8 +8,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.lvscp.LvsProperties;
 import io.lvscp.security.SecurityConfiguration;
+import io.lvscp.support.MutableClock;
 import io.lvscp.vrrp.AnnouncePolicy;
-import io.lvscp.vrrp.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.lvscp.vrrp;
+package io.lvscp.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /** A clock that moves only when told to. */
 public final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
