@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.common.CheckType;
 import io.lvscp.health.HealthMonitor.Target;
+import io.lvscp.support.LabRequirement;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The health series as Prometheus scrapes them; promtool (Debian's prometheus package) lints them where it is installed. */
@@ -45,7 +45,7 @@ class HealthMetricsTests {
                     .contains("# TYPE lvs_healthcheck_duration_seconds histogram")
                     .contains("lvs_healthcheck_lateness_seconds_bucket{le=\"0.05\"}");
             Path promtool = Path.of("/usr/bin/promtool");
-            Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
+            LabRequirement.require(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
             StringBuilder ours = new StringBuilder();
             boolean keep = false;
             for (String line : scrape.split("\n")) {
