@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.common.Addresses.Family;
 import io.lvscp.plan.Change;
-import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanInput;
 import io.lvscp.plan.VrrpInstanceSpec;
@@ -17,29 +16,6 @@ import org.junit.jupiter.api.Test;
 /** The VRRP side of the kernel data plane, with a VRRP node that touches nothing (its dry-run form). */
 class VrrpDataPlaneTests {
 
-    /** An IPVS side that holds nothing and does nothing. */
-    static final class NoIpvs implements DataPlane {
-        @Override
-        public String mode() {
-            return "kernel";
-        }
-
-        @Override
-        public DataPlaneTable read() {
-            return DataPlaneTable.EMPTY;
-        }
-
-        @Override
-        public List<Change> preview(DesiredState desired) {
-            return List.of();
-        }
-
-        @Override
-        public Result reconcile(DesiredState desired) {
-            return Result.NOTHING;
-        }
-    }
-
     static VrrpInstanceSpec instance(String name, int vrid, String iface, String vipDevice) {
         return new VrrpInstanceSpec(name, vrid, iface, Family.IPV4, 3, 100, 100, true, 0, false, null, List.of(), null,
                 List.of(new PlanInput.Vip("172.18.42." + vrid, 32, vipDevice, null)));
@@ -51,7 +27,7 @@ class VrrpDataPlaneTests {
 
     @Test
     void theEngineActsOnlyOnTheDirectorsInterfaceAndEachStepIsReported() {
-        VrrpDataPlane dp = new VrrpDataPlane(new NoIpvs(), VrrpNode.forDryRun("lvs1", Clock.systemUTC()), Map::of, () -> "eth0");
+        VrrpDataPlane dp = new VrrpDataPlane(new NodeAgentTests.ScriptedDataPlane(), VrrpNode.forDryRun("lvs1", Clock.systemUTC()), Map::of, () -> "eth0");
         VrrpInstanceSpec ok = instance("vi_1", 51, "eth0", "eth0");
         VrrpInstanceSpec otherNic = instance("vi_2", 52, "eth1", null);
         VrrpInstanceSpec vipElsewhere = instance("vi_3", 53, "eth0", "eth2");
