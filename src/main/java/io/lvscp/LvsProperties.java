@@ -19,10 +19,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                  re-applies the plan even when nothing changed (to repair drift)
  * @param arpWatch  ARP-hijack detection on the VIPs' segments
  * @param health    the real servers' health checks
+ * @param stateDir  where the director keeps its last good desired state (one JSON file per node), to start from
+ *                  when the database cannot be reached at start-up
+ * @param directors the heartbeat each director writes, and when one counts as offline or its clock as skewed
  */
 @ConfigurationProperties("lvs")
 public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode dataplane, @DefaultValue Reconcile reconcile,
-        @DefaultValue ArpWatch arpWatch, @DefaultValue Health health) {
+        @DefaultValue ArpWatch arpWatch, @DefaultValue Health health, @DefaultValue("./data/state") Path stateDir,
+        @DefaultValue Directors directors) {
+
+    /**
+     * @param heartbeatInterval how often this director measures its clock against the database's and refreshes its
+     *                          heartbeat row (also how fast a database outage, and its end, are noticed)
+     * @param offlineAfter      a director whose heartbeat is older than this (by the database's clock) is offline
+     * @param maxClockOffset    a director whose clock differs from the database's by more than this is flagged
+     *                          (VRRP, drain timeouts and events compare times taken on different hosts)
+     * @param eventBuffer       events (VRRP transitions, health flips, data plane steps) kept in memory while the
+     *                          database is down and written when it returns; beyond this many the oldest are dropped
+     *                          and counted
+     */
+    public record Directors(@DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("10s") Duration offlineAfter,
+            @DefaultValue("1s") Duration maxClockOffset, @DefaultValue("1000") int eventBuffer) {
+
+        public Directors {
+            heartbeatInterval = heartbeatInterval == null ? Duration.ofSeconds(1) : heartbeatInterval;
+            offlineAfter = offlineAfter == null ? Duration.ofSeconds(10) : offlineAfter;
+            maxClockOffset = maxClockOffset == null ? Duration.ofSeconds(1) : maxClockOffset;
+            eventBuffer = eventBuffer < 0 ? 1000 : eventBuffer;
+        }
+    }
 
     /**
      * ARP-hijack detection (kernel data plane only; nothing is sent in dry-run).
@@ -80,6 +105,12 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
         }
         if (health == null) {
             health = new Health(true, false, Duration.ofSeconds(1), 16, true);
+        }
+        if (stateDir == null) {
+            stateDir = Path.of("./data/state");
+        }
+        if (directors == null) {
+            directors = new Directors(null, null, null, 1000);
         }
     }
 

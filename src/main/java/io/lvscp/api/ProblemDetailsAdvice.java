@@ -8,7 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.lvscp.director.DatabaseStatus;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -53,6 +59,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
         return problem(e.status(), e.type(), e.title(), e.getMessage(), e.errors(), request);
+    }
+
+    /**
+     * The database cannot be reached (or did not answer in time): 503, so the client knows nothing was
+     * acknowledged and retries later. Other data access failures keep their usual handling.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class, QueryTimeoutException.class,
+            TransientDataAccessResourceException.class, TransactionSystemException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e, HttpServletRequest request) throws RuntimeException {
+        if (e instanceof TransactionSystemException && !DatabaseStatus.isConnectionFailure(e)) {
+            throw e;
+        }
+        log.warn("{} {}: database unavailable: {}", request.getMethod(), request.getRequestURI(), e.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(body(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                        "the database cannot be reached: nothing was changed; the directors keep their last good state; retry later",
+                        List.of(), request.getRequestURI()));
     }
 
     @ExceptionHandler(OptimisticLockingFailureException.class)

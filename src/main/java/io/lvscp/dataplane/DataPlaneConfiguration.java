@@ -3,6 +3,7 @@ package io.lvscp.dataplane;
 import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
 import io.lvscp.cluster.DirectorRepository;
+import io.lvscp.director.DatabaseStatus;
 import io.lvscp.event.EventService;
 import io.lvscp.health.HealthRegistry;
 import io.lvscp.ipvs.Reconciler;
@@ -23,6 +24,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Chooses and wires this node's data plane and the agent that keeps it in step. */
 @Configuration(proxyBeanMethods = false)
@@ -30,11 +32,31 @@ class DataPlaneConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DataPlaneConfiguration.class);
 
+    /**
+     * This node's last good desired state. The PASS passwords and the director's interface are read
+     * through it, so that VRRP keeps them during a database outage.
+     */
     @Bean
-    DataPlaneSelector.Selection dataPlaneSelection(LvsProperties props, DirectorRepository directors) {
+    LocalState localState(LvsProperties props, JsonMapper mapper, ObjectProvider<PlanService> plans, DatabaseStatus database, Clock clock,
+            VrrpNodeRecords records, DirectorRepository directors, MeterRegistry meters) {
+        return new LocalState(props, mapper, plans::getObject, database, clock, () -> records.passwords(props.nodeName()),
+                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.cluster.Director::getInterfaceName).orElse(null), meters);
+    }
+
+    @Bean
+    DataPlaneSelector.Selection dataPlaneSelection(LvsProperties props, DirectorRepository directors, DatabaseStatus database,
+            LocalState local) {
         // the generic-netlink family "IPVS" resolves only where the kernel has IPVS loaded
         boolean ipvs = props.dataplane() != LvsProperties.DataPlaneMode.DRY_RUN && IpvsClient.available();
-        boolean director = directors.findByNodeName(props.nodeName()).isPresent();
+        boolean director;
+        if (!database.up()) {
+            // started during an outage: a state file means a Director record named this node when it was written
+            director = local.hasFile();
+            log.warn("Node '{}': database unreachable at start-up; {}", props.nodeName(),
+                    director ? "its local state file " + local.file() + " says it is a director" : "no local state file at " + local.file());
+        } else {
+            director = directors.findByNodeName(props.nodeName()).isPresent();
+        }
         DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, true, props.nodeName());
         log.info("Node '{}': {} data plane ({})", props.nodeName(), s.mode(), s.reason());
         return s;
@@ -43,9 +65,8 @@ class DataPlaneConfiguration {
     /** IPVS (kernel or dry-run) with this node's VRRP instances. */
     @Bean
     DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNode vrrp,
-            VrrpNodeRecords records, DirectorRepository directors) {
-        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, () -> records.passwords(props.nodeName()),
-                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.cluster.Director::getInterfaceName).orElse(null));
+            LocalState local) {
+        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, local::passwords, local::directorInterface);
     }
 
     private static DataPlane ipvsDataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned,
@@ -81,9 +102,9 @@ class DataPlaneConfiguration {
      */
     @Bean
     NodeAgent nodeAgent(LvsProperties props, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, HealthRegistry health,
-            TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters) {
+            TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters, LocalState local) {
         NodeAgent agent = new NodeAgent(props.nodeName(), dataPlane, plans, generation, health::version, scheduler, props.reconcile(), clock,
-                events, meters);
+                events, meters, local);
         health.addListener(() -> scheduler.schedule(agent::reconcile, clock.instant()));
         return agent;
     }
@@ -104,12 +125,13 @@ class DataPlaneConfiguration {
 
     /** "dataplane" in /actuator/health: the mode, why, and what the agent last applied. */
     @Bean
-    HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent) {
+    HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent, LocalState local) {
         return () -> {
             NodeAgent.Status s = agent.status();
             Health.Builder b = Health.up().withDetail("mode", dataPlane.mode()).withDetail("reason", selection.reason())
                     .withDetail("node", s.node()).withDetail("appliedGeneration", s.appliedGeneration())
-                    .withDetail("driftRepairs", s.driftRepairs());
+                    .withDetail("driftRepairs", s.driftRepairs()).withDetail("desiredStateSource", local.source().name().toLowerCase())
+                    .withDetail("startedFromLocalState", local.startedFromFile()).withDetail("localStateFile", local.file().toString());
             if (s.lastAppliedAt() != null) {
                 b.withDetail("lastAppliedAt", s.lastAppliedAt().toString());
             }

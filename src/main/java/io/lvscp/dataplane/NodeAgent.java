@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +33,10 @@ import org.springframework.scheduling.TaskScheduler;
  * resync interval, it compiles the plan and has the data plane reconcile to it.
  *
  * <ul>
- * <li>When the database cannot be read it keeps the data plane as it is.</li>
+ * <li>When the database cannot be reached it holds the last good desired state ({@link LastGood}:
+ * in memory, or the local state file at start-up), compiled again with the current health results,
+ * and keeps resyncing to it; without one it keeps the data plane as it is. Other read failures keep
+ * the data plane as it is.</li>
  * <li>Steps the data plane refuses are logged, counted ({@code lvs_reconcile_errors_total})
  * and recorded as an event when they differ from the last round's; the next round retries.</li>
  * <li>Drift: steps needed on a round whose desired state is the same as the last clean
@@ -45,6 +49,44 @@ public class NodeAgent implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
     /** How many steps an event lists. */
     static final int EVENT_STEPS = 50;
+
+    /** Where the agent gets a desired state when the database cannot be read. */
+    /** The last good desired state, for database outages. */
+    public interface LastGood {
+        /** Nothing held: the data plane is kept as it is during an outage (tests, tools). */
+        LastGood NONE = new LastGood() {
+            @Override
+            public boolean databaseUp() {
+                return true;
+            }
+
+            @Override
+            public boolean outage(RuntimeException e) {
+                return false;
+            }
+
+            @Override
+            public void planned(DesiredState desired) {
+            }
+
+            @Override
+            public Optional<DesiredState> held() {
+                return Optional.empty();
+            }
+        };
+
+        /** False while the database is known to be unreachable: the agent then does not wait on it. */
+        boolean databaseUp();
+
+        /** Whether this failure means the database is unreachable (and notes that it is). */
+        boolean outage(RuntimeException e);
+
+        /** After each round whose desired state was read from the database and applied. */
+        void planned(DesiredState desired);
+
+        /** The state to hold during an outage, or empty when there is none. */
+        Optional<DesiredState> held();
+    }
 
     /** What the agent last did, for the health endpoint and the plan. */
     public record Status(String node, long appliedGeneration, Instant lastAppliedAt, Instant lastCheckedAt, String lastError,
@@ -60,6 +102,7 @@ public class NodeAgent implements SmartLifecycle {
     private final LvsProperties.Reconcile settings;
     private final Clock clock;
     private final EventService events;
+    private final LastGood lastGood;
     private final Timer duration;
     private final Map<Change.Op, Counter> operations = new EnumMap<>(Change.Op.class);
     private final Counter refusedSteps;
@@ -75,7 +118,14 @@ public class NodeAgent implements SmartLifecycle {
 
     public NodeAgent(String node, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, LongSupplier inputsVersion,
             TaskScheduler scheduler, LvsProperties.Reconcile settings, Clock clock, EventService events, MeterRegistry meters) {
+        this(node, dataPlane, plans, generation, inputsVersion, scheduler, settings, clock, events, meters, LastGood.NONE);
+    }
+
+    public NodeAgent(String node, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, LongSupplier inputsVersion,
+            TaskScheduler scheduler, LvsProperties.Reconcile settings, Clock clock, EventService events, MeterRegistry meters,
+            LastGood lastGood) {
         this.node = node;
+        this.lastGood = lastGood;
         this.dataPlane = dataPlane;
         this.plans = plans;
         this.generation = generation;
@@ -115,11 +165,14 @@ public class NodeAgent implements SmartLifecycle {
     public synchronized void reconcile() {
         Instant now = clock.instant();
         Status s = status;
+        if (!lastGood.databaseUp()) {
+            hold(now, s, "database unavailable");
+            return;
+        }
         try {
             long gen = generation.current();
             long inputs = inputsVersion.getAsLong();
-            boolean resyncDue = s.lastAppliedAt() == null || !now.isBefore(s.lastAppliedAt().plus(settings.resyncInterval()));
-            if (gen == s.appliedGeneration() && inputs == lastInputsVersion && !resyncDue) {
+            if (gen == s.appliedGeneration() && inputs == lastInputsVersion && !resyncDue(now, s) && !holding) {
                 status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, s.lastError(), s.driftRepairs());
                 return;
             }
@@ -127,25 +180,20 @@ public class NodeAgent implements SmartLifecycle {
             if (desired == null) {
                 desired = new DesiredState(node, null, gen, List.of(), List.of());
             }
-            cluster = desired.cluster();
-            long t0 = System.nanoTime();
-            DataPlane.Result r = dataPlane.reconcile(desired);
-            duration.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
-            long drift = drift(desired, r);
-            r.applied().forEach(c -> operations.get(c.op()).increment());
-            driftRepairs.increment(drift);
-            if (!r.applied().isEmpty()) {
-                log.info("{} data plane of node {}: generation {}: {} step(s) applied{}", dataPlane.mode(), node, desired.generation(),
-                        r.applied().size(), drift > 0 ? " (" + drift + " repairing drift)" : "");
-                recordApplied(desired, r, drift);
+            holding = false;
+            String error = apply(desired, inputs, now, s, null);
+            if (error == null) {
+                try {
+                    lastGood.planned(desired);
+                } catch (RuntimeException e) {
+                    log.warn("Cannot keep the last good state of node {}: {}", node, e.toString());
+                }
             }
-            refused(desired, r);
-            lastInputsVersion = inputs;
-            lastClean = r.ok() ? desired : null;
-            String error = r.ok() ? null : r.refused().size() + " step(s) refused, first: " + r.refused().get(0).reason();
-            appliedGeneration.set(desired.generation());
-            status = new Status(node, desired.generation(), now, now, error, s.driftRepairs() + drift);
         } catch (RuntimeException e) {
+            if (lastGood.outage(e)) {
+                hold(now, s, "database unavailable: " + e.getClass().getSimpleName());
+                return;
+            }
             failedRounds.increment();
             if (s.lastError() == null || !s.lastError().endsWith(e.getMessage() == null ? "" : e.getMessage())) {
                 log.warn("Cannot reconcile node {}: {} (keeping the data plane as it is)", node, e.toString());
@@ -154,6 +202,62 @@ public class NodeAgent implements SmartLifecycle {
             status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, e.getClass().getSimpleName() + ": " + e.getMessage(),
                     s.driftRepairs());
         }
+    }
+
+    private boolean resyncDue(Instant now, Status s) {
+        return s.lastAppliedAt() == null || !now.isBefore(s.lastAppliedAt().plus(settings.resyncInterval()));
+    }
+
+    /** True while the agent holds the last good state (the database could not be read). */
+    private boolean holding;
+
+    /** During an outage: resync to the last good state (recompiled with current health) when due or when health moved. */
+    private void hold(Instant now, Status s, String why) {
+        try {
+            long inputs = inputsVersion.getAsLong();
+            Optional<DesiredState> held = lastGood.held();
+            if (held.isEmpty()) {
+                status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, why + "; no last good state: data plane kept as it is",
+                        s.driftRepairs());
+                return;
+            }
+            DesiredState desired = held.get();
+            String note = why + "; holding the last good desired state (generation " + desired.generation() + ")";
+            if (holding && inputs == lastInputsVersion && !resyncDue(now, s)) {
+                status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, note, s.driftRepairs());
+                return;
+            }
+            holding = true;
+            apply(desired, inputs, now, s, note);
+        } catch (RuntimeException e) {
+            failedRounds.increment();
+            log.warn("Cannot hold the last good state of node {}: {}", node, e.toString());
+            status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    s.driftRepairs());
+        }
+    }
+
+    /** Brings the data plane to {@code desired}; returns the round's error (null when clean). */
+    private String apply(DesiredState desired, long inputs, Instant now, Status s, String note) {
+        cluster = desired.cluster();
+        long t0 = System.nanoTime();
+        DataPlane.Result r = dataPlane.reconcile(desired);
+        duration.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+        long drift = drift(desired, r);
+        r.applied().forEach(c -> operations.get(c.op()).increment());
+        driftRepairs.increment(drift);
+        if (!r.applied().isEmpty()) {
+            log.info("{} data plane of node {}: generation {}: {} step(s) applied{}", dataPlane.mode(), node, desired.generation(),
+                    r.applied().size(), drift > 0 ? " (" + drift + " repairing drift)" : "");
+            recordApplied(desired, r, drift);
+        }
+        refused(desired, r);
+        lastInputsVersion = inputs;
+        lastClean = r.ok() ? desired : null;
+        String error = r.ok() ? null : r.refused().size() + " step(s) refused, first: " + r.refused().get(0).reason();
+        appliedGeneration.set(desired.generation());
+        status = new Status(node, desired.generation(), now, now, error != null ? error : note, s.driftRepairs() + drift);
+        return error;
     }
 
     /** Steps needed although nothing desired changed since a clean round, less drained real servers leaving. */

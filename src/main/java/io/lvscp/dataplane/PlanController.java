@@ -1,6 +1,8 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
+import io.lvscp.director.DatabaseStatus;
+import io.lvscp.director.NodeListing;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
@@ -24,8 +26,15 @@ class PlanController {
     private final DataPlaneSelector.Selection selection;
     private final NodeAgent agent;
     private final LvsProperties props;
+    private final LocalState local;
+    private final DatabaseStatus database;
+    private final NodeListing listing;
 
-    PlanController(PlanService plans, DataPlane dataPlane, DataPlaneSelector.Selection selection, NodeAgent agent, LvsProperties props) {
+    PlanController(PlanService plans, DataPlane dataPlane, DataPlaneSelector.Selection selection, NodeAgent agent, LvsProperties props,
+            LocalState local, DatabaseStatus database, NodeListing listing) {
+        this.local = local;
+        this.database = database;
+        this.listing = listing;
         this.plans = plans;
         this.dataPlane = dataPlane;
         this.selection = selection;
@@ -45,15 +54,50 @@ class PlanController {
     record DataPlaneView(String mode, String reason, String node, long appliedGeneration, String lastError) {
     }
 
+    /**
+     * @param desiredSource "database", or "local-state" when the database cannot be read and this node's last good
+     *                      state is shown (only for this process's own node)
+     * @param directors     every director of the plan's cluster with the generation it has applied (from the
+     *                      heartbeats); null when the database cannot be read
+     */
     record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, DesiredState desired,
-            DataPlaneTable current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied) {
+            DataPlaneTable current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied, String desiredSource,
+            List<NodeListing.NodeView> directors) {
     }
 
     @GetMapping("/api/v1/nodes/{node}/plan")
-    @Operation(summary = "The desired state of a director and the steps from what its data plane holds")
+    @Operation(summary = "The desired state of a director, the steps from what its data plane holds, and what each director of its "
+            + "cluster has applied")
     PlanResponse plan(@PathVariable String node) {
-        DesiredState desired = plans.desired(node);
         boolean local = node.equals(props.nodeName());
+        DesiredState desired = null;
+        String desiredSource = "database";
+        if (local && !database.up()) {
+            desired = this.local.peek().orElse(null);
+            desiredSource = "local-state";
+        }
+        if (desired == null) {
+            try {
+                desired = plans.desired(node);
+                desiredSource = "database";
+            } catch (RuntimeException e) {
+                if (!local || !DatabaseStatus.isConnectionFailure(e)) {
+                    throw e;
+                }
+                desired = this.local.peek().orElseThrow(() -> e);
+                desiredSource = "local-state";
+            }
+        }
+        List<NodeListing.NodeView> directors = null;
+        if (database.up() && desired.cluster() != null) {
+            try {
+                directors = listing.list(desired.cluster()).nodes();
+            } catch (RuntimeException e) {
+                if (!DatabaseStatus.isConnectionFailure(e)) {
+                    throw e;
+                }
+            }
+        }
         DataPlaneTable current = local ? dataPlane.read() : null;
         String source = local ? dataPlane.mode() + " data plane of this node"
                 + ("kernel".equals(dataPlane.mode()) ? " (the kernel's IPVS table, read over netlink; steps touch only services this node owns)" : "")
@@ -65,6 +109,6 @@ class PlanController {
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         List<DryRunDataPlane.Applied> applied = local && ipvs instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();
         return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, desired, current, steps, local && steps.isEmpty(),
-                applied);
+                applied, desiredSource, directors);
     }
 }

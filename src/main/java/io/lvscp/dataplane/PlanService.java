@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,6 +33,7 @@ public class PlanService {
     private final RealServerRepository realServers;
     private final ConfigGeneration generation;
     private final HealthRegistry health;
+    private final Map<String, PlanInput> lastInputs = new ConcurrentHashMap<>();
 
     PlanService(DirectorRepository directors, VrrpInstanceRepository instances, VirtualServerRepository virtualServers,
             RealServerRepository realServers, ConfigGeneration generation, HealthRegistry health) {
@@ -66,7 +68,19 @@ public class PlanService {
                 : realServers.findByVirtualServerIdIn(vss.stream().map(VirtualServer::getId).toList());
         PlanInput input = new PlanInput(node, d.getId(), d.getCluster().getName(), gen, inInstances,
                 vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), health.downRealServers());
+        lastInputs.put(node, input);
         return Optional.of(PlanCompiler.compile(input));
+    }
+
+    /** The rows the last successful {@link #find} of this node read (for the local last good state), or null. */
+    public PlanInput lastInput(String node) {
+        return lastInputs.get(node);
+    }
+
+    /** Compiles rows read earlier with the health checks' current down set (no database access). */
+    public DesiredState compile(PlanInput input) {
+        return PlanCompiler.compile(new PlanInput(input.node(), input.directorId(), input.cluster(), input.generation(), input.instances(),
+                input.virtualServers(), input.realServers(), health.downRealServers()));
     }
 
     private static PlanInput.Instance instance(VrrpInstance i) {

@@ -1,20 +1,41 @@
 package io.lvscp.event;
 
+import io.lvscp.LvsProperties;
+import io.lvscp.director.DatabaseStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Appends events, in the transaction of the change they describe. */
+/**
+ * Appends events, in the transaction of the change they describe.
+ *
+ * <p>Events the system records on its own ({@link #record}: VRRP transitions, health flips, data plane
+ * steps) never wait for the database: while it is unreachable they are kept in a bounded in-memory
+ * buffer ({@code lvs.directors.event-buffer}, oldest dropped and counted in
+ * {@code lvs_events_dropped_total}) and written, with their original times, when it returns
+ * ({@link #flushBuffered}). A restart during the outage loses the buffer.
+ */
 @Service
 public class EventService {
+
+    private static final Logger log = LoggerFactory.getLogger(EventService.class);
 
     /** Kinds of event. */
     public static final String CONFIG_CHANGE = "CONFIG_CHANGE";
@@ -35,12 +56,35 @@ public class EventService {
     private final JsonMapper mapper;
     private final Clock clock;
     private final ApplicationEventPublisher publisher;
+    private final DatabaseStatus database;
+    private final TransactionTemplate tx;
+    private final int capacity;
+    private final Deque<Event> buffered = new ArrayDeque<>();
+    private final Counter dropped;
 
-    EventService(EventRepository events, JsonMapper mapper, Clock clock, ApplicationEventPublisher publisher) {
+    EventService(EventRepository events, JsonMapper mapper, Clock clock, ApplicationEventPublisher publisher, DatabaseStatus database,
+            PlatformTransactionManager transactions, LvsProperties props, MeterRegistry meters) {
         this.events = events;
         this.mapper = mapper;
         this.clock = clock;
         this.publisher = publisher;
+        this.database = database;
+        this.tx = new TransactionTemplate(transactions);
+        this.capacity = props.directors().eventBuffer();
+        this.dropped = Counter.builder("lvs.events.dropped").description("Events lost because the database was down and the buffer full")
+                .tag("node", props.nodeName()).register(meters);
+        Gauge.builder("lvs.events.buffered", this, EventService::bufferedCount)
+                .description("Events waiting in memory for the database to return").tag("node", props.nodeName()).register(meters);
+    }
+
+    /** How many events wait for the database. */
+    public synchronized int bufferedCount() {
+        return buffered.size();
+    }
+
+    /** How many events were dropped (buffer full) since start. */
+    public long droppedCount() {
+        return (long) dropped.count();
     }
 
     private Event saved(Event e) {
@@ -71,16 +115,75 @@ public class EventService {
     /**
      * Records something the system observed or did on its own (not a request's change):
      * data plane steps, VRRP transitions, health flips. Runs in the caller's transaction
-     * if there is one, else in its own. The actor is "system" outside a request.
+     * if there is one, else in its own. The actor is "system" outside a request. While the
+     * database is unreachable the event is buffered (see the class comment) and null returned.
      *
      * @param details a small map rendered as JSON, or null
      */
-    @Transactional
     public Event record(String kind, Long clusterId, String clusterName, String action, String resourceType, Long resourceId,
             String summary, Map<String, ?> details) {
         String json = details == null || details.isEmpty() ? null : mapper.writeValueAsString(details);
-        return saved(new Event(clock.instant(), kind, clusterId, clusterName, actor(), source(), action, resourceType, resourceId,
-                summary, json));
+        Event e = new Event(clock.instant(), kind, clusterId, clusterName, actor(), source(), action, resourceType, resourceId, summary,
+                json);
+        if (!database.ready()) {
+            buffer(e);
+            return null;
+        }
+        try {
+            return tx.execute(status -> saved(e));
+        } catch (RuntimeException failure) {
+            if (!DatabaseStatus.isConnectionFailure(failure)) {
+                throw failure;
+            }
+            database.unreachable(failure);
+            buffer(e);
+            return null;
+        }
+    }
+
+    private synchronized void buffer(Event e) {
+        if (capacity == 0) {
+            dropped.increment();
+            return;
+        }
+        if (buffered.size() >= capacity) {
+            buffered.removeFirst();
+            dropped.increment();
+        }
+        buffered.addLast(e);
+    }
+
+    /** Writes the events buffered during an outage, oldest first; stops (keeping the rest) at the first failure. */
+    public void flushBuffered() {
+        int written = 0;
+        while (database.ready()) {
+            Event next;
+            synchronized (this) {
+                next = buffered.peekFirst();
+            }
+            if (next == null) {
+                break;
+            }
+            try {
+                tx.execute(status -> saved(next));
+            } catch (RuntimeException failure) {
+                if (DatabaseStatus.isConnectionFailure(failure)) {
+                    database.unreachable(failure);
+                    break;
+                }
+                log.warn("Dropping a buffered event that cannot be written ({}): {}", failure.toString(), next.getSummary());
+                dropped.increment();
+            }
+            synchronized (this) {
+                if (buffered.peekFirst() == next) {
+                    buffered.removeFirst();
+                }
+            }
+            written++;
+        }
+        if (written > 0) {
+            log.info("Wrote {} event(s) buffered while the database was unreachable", written);
+        }
     }
 
     /** Who is acting: the authenticated user, else "anonymous" for requests, "system" otherwise. */
