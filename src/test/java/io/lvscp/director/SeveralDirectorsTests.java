@@ -115,7 +115,7 @@ class SeveralDirectorsTests {
             assertThat(h.body().at("/components/database/status").asString()).isEqualTo("DOWN");
             assertThat(timed(() -> d.http.get("/actuator/health/liveness")).status()).isEqualTo(200);
             assertThat(timed(() -> d.http.get("/actuator/health/readiness")).status()).isEqualTo(200);
-            assertThat(timed(() -> d.http.get("/actuator/prometheus")).raw()).contains("lvs_database_up{node=\"" + d.node + "\"} 0.0");
+            assertThat(scrape(d)).contains("lvs_database_up{node=\"" + d.node + "\"} 0.0");
             Http.Response write = timed(() -> d.http.patch(rsPath + "/" + rs, json("{'weight':9}")));
             assertThat(write.status()).as(write.toString()).isEqualTo(503);
             assertThat(write.get("type").asString()).isEqualTo("urn:lvscp:problem:database-unavailable");
@@ -142,8 +142,8 @@ class SeveralDirectorsTests {
         awaitApplied(a, gen3);
         awaitApplied(b, gen3);
         assertThat(weightIn(a)).isEqualTo(6);
-        assertThat(ok(a.http.get(rsPath), 200).get("items").size()).isEqualTo(1);
-        assertThat(ok(a.http.get("/api/v1/clusters/" + C + "/directors"), 200).get("items").size()).isEqualTo(2);
+        assertThat(ok(a.http.get(rsPath), 200).get("content").size()).isEqualTo(1);
+        assertThat(ok(a.http.get("/api/v1/clusters/" + C + "/directors"), 200).get("content").size()).isEqualTo(2);
 
         // B stops; PostgreSQL stops; B starts again from its local state file, says so, and converges when PostgreSQL returns
         b.context.close();
@@ -154,7 +154,7 @@ class SeveralDirectorsTests {
         await(() -> "file".equals(b2.http.get("/actuator/health").body().at("/components/dataplane/details/desiredStateSource").asString()),
                 "ha-b holds its local state file");
         assertThat(b2.http.get("/actuator/health").body().at("/components/dataplane/details/startedFromLocalState").asBoolean()).isTrue();
-        assertThat(b2.http.get("/actuator/prometheus").raw()).contains("lvs_director_started_from_local_state{node=\"ha-b\"} 1.0");
+        assertThat(scrape(b2)).contains("lvs_director_started_from_local_state{node=\"ha-b\"} 1.0");
         await(() -> table(b2).equals(tableB.replace("\"weight\":5", "\"weight\":6")), "ha-b's data plane holds generation " + gen3);
         assertThat(weightIn(b2)).isEqualTo(6);
         startPostgres();
@@ -224,6 +224,25 @@ class SeveralDirectorsTests {
         Http.Response r = request.get();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("answered without waiting on the database").isLessThan(Duration.ofSeconds(5));
         return r;
+    }
+
+    /** /actuator/prometheus as Prometheus reads it (text), within 5 s. */
+    static String scrape(Director d) {
+        int port = ((WebServerApplicationContext) d.context).getWebServer().getPort();
+        long t0 = System.nanoTime();
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).header("Accept", "text/plain")
+                    .timeout(Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Http.Response ok(Http.Response r, int status) {
