@@ -177,4 +177,79 @@ class NodeAgentTests {
         agent.reconcile();
         assertThat(dataPlane.asked).singleElement().satisfies(d -> assertThat(d.services()).isEmpty());
     }
+
+    /** A last good state as the database-outage code sees it: a flag for "down", and what to hold. */
+    static final class FakeLastGood implements NodeAgent.LastGood {
+        boolean up = true;
+        DesiredState planned;
+        int heldCalls;
+
+        @Override
+        public boolean databaseUp() {
+            return up;
+        }
+
+        @Override
+        public boolean outage(RuntimeException e) {
+            if (e instanceof org.springframework.dao.DataAccessResourceFailureException) {
+                up = false;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void planned(DesiredState desired) {
+            planned = desired;
+        }
+
+        @Override
+        public Optional<DesiredState> held() {
+            heldCalls++;
+            return Optional.ofNullable(planned);
+        }
+    }
+
+    @Test
+    void duringADatabaseOutageTheLastGoodStateIsHeldAndResyncedWithoutTouchingTheDatabase() {
+        FakeLastGood lastGood = new FakeLastGood();
+        NodeAgent held = new NodeAgent("lvs1", dataPlane, plans, generation, inputs::get, mock(TaskScheduler.class),
+                new LvsProperties.Reconcile(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock, events, meters,
+                lastGood);
+        when(generation.current()).thenReturn(3L);
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(3, List.of(), RS1)));
+        held.reconcile();
+        assertThat(lastGood.planned.generation()).isEqualTo(3);
+        assertThat(dataPlane.asked).hasSize(1);
+
+        // the database goes away mid-round: the round holds the last good state instead of failing
+        when(generation.current()).thenThrow(new org.springframework.dao.DataAccessResourceFailureException("connection refused"));
+        clock.advance(Duration.ofSeconds(5));
+        held.reconcile();
+        assertThat(dataPlane.asked).hasSize(2);
+        assertThat(dataPlane.asked.get(1)).isEqualTo(lastGood.planned);
+        assertThat(held.status().lastError()).contains("database unavailable").contains("generation 3");
+        assertThat(held.status().appliedGeneration()).isEqualTo(3);
+
+        // known down: no database access at all; nothing due, nothing applied; a resync is due after 5 s; a health flip at once
+        org.mockito.Mockito.clearInvocations(generation, plans);
+        clock.advance(Duration.ofSeconds(1));
+        held.reconcile();
+        assertThat(dataPlane.asked).hasSize(2);
+        clock.advance(Duration.ofSeconds(5));
+        held.reconcile();
+        assertThat(dataPlane.asked).hasSize(3);
+        inputs.incrementAndGet();
+        held.reconcile();
+        assertThat(dataPlane.asked).hasSize(4);
+        org.mockito.Mockito.verifyNoInteractions(generation, plans);
+
+        // back: the plan is read again even though the generation did not move
+        lastGood.up = true;
+        org.mockito.Mockito.reset(generation);
+        when(generation.current()).thenReturn(3L);
+        held.reconcile();
+        verify(plans).find("lvs1");
+        assertThat(held.status().lastError()).isNull();
+    }
 }
