@@ -79,6 +79,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     private volatile Map<Long, Target> targets = Map.of();
     private volatile Map<Long, String> problems = Map.of();
     private volatile long loadedGeneration = Long.MIN_VALUE;
+    private volatile String lastReloadError;
     private volatile Prober prober;
     private volatile HealthMonitor monitor;
     private volatile ScheduledExecutorService reloader;
@@ -179,13 +180,18 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     public void reloadIfChanged() {
         try {
             long gen = generation.current();
+            lastReloadError = null;
             if (gen == loadedGeneration) {
                 return;
             }
             reload();
             loadedGeneration = gen;
         } catch (RuntimeException e) {
-            log.warn("Cannot reload health checks (keeping the ones running): {}", e.toString());
+            String error = e.toString();
+            if (!error.equals(lastReloadError)) { // once per distinct error, not every second of a database outage
+                log.warn("Cannot reload health checks (keeping the ones running): {}", error);
+            }
+            lastReloadError = error;
         }
     }
 
