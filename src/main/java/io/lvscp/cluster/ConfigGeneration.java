@@ -2,6 +2,7 @@ package io.lvscp.cluster;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -23,10 +24,28 @@ public class ConfigGeneration {
         this.clock = clock;
     }
 
+    /**
+     * Bumps the generation; on PostgreSQL also {@code NOTIFY lvscp_generation}, delivered at commit, which
+     * wakes the other directors' node agents at once (the poll remains the fallback).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void bump() {
         jdbc.update("UPDATE config_state SET generation = generation + 1, updated_at = ? WHERE id = 1",
                 Timestamp.from(clock.instant()));
+        if (postgres()) {
+            jdbc.execute("NOTIFY lvscp_generation");
+        }
+    }
+
+    private volatile Boolean postgres;
+
+    private boolean postgres() {
+        Boolean p = postgres;
+        if (p == null) {
+            p = Boolean.TRUE.equals(jdbc.execute((ConnectionCallback<Boolean>) c -> "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())));
+            postgres = p;
+        }
+        return p;
     }
 
     public long current() {

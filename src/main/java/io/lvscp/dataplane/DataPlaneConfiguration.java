@@ -4,6 +4,7 @@ import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
 import io.lvscp.cluster.DirectorRepository;
 import io.lvscp.director.DatabaseStatus;
+import io.lvscp.director.GenerationNotifications;
 import io.lvscp.event.EventService;
 import io.lvscp.health.HealthRegistry;
 import io.lvscp.ipvs.Reconciler;
@@ -96,16 +97,19 @@ class DataPlaneConfiguration {
     }
 
     /**
-     * The agent re-plans when the configuration generation moves and when a health check flips: the health
+     * The agent re-plans when the configuration generation moves (at its poll, or at once on PostgreSQL's
+     * notification of a committed change) and when a health check flips: the health
      * registry's version is part of its inputs, and a flip also wakes it at once (on the scheduler, not on the
      * registry's thread), so a dead real server leaves IPVS within milliseconds of the check that found it.
      */
     @Bean
     NodeAgent nodeAgent(LvsProperties props, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, HealthRegistry health,
-            TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters, LocalState local) {
+            TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters, LocalState local,
+            GenerationNotifications notifications) {
         NodeAgent agent = new NodeAgent(props.nodeName(), dataPlane, plans, generation, health::version, scheduler, props.reconcile(), clock,
                 events, meters, local);
         health.addListener(() -> scheduler.schedule(agent::reconcile, clock.instant()));
+        notifications.addListener(() -> scheduler.schedule(agent::reconcile, clock.instant()));
         return agent;
     }
 

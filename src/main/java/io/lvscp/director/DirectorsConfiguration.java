@@ -33,6 +33,12 @@ class DirectorsConfiguration {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    /** LISTEN for committed changes (PostgreSQL): the node agent re-plans at once instead of at its next poll. */
+    @Bean
+    GenerationNotifications generationNotifications(javax.sql.DataSource dataSource) {
+        return new GenerationNotifications(dataSource);
+    }
+
     /**
      * "database" in /actuator/health: DOWN during an outage (so the overall status says so), with when
      * it started and the last error; this director's clock offset. It is in neither the liveness nor the

@@ -110,6 +110,38 @@ public abstract class ApiSuite {
 
     // ---- the tour -------------------------------------------------------------------------
 
+    /** Heartbeats: this process reports itself; a director no process runs is never-seen; the plan lists the cluster's directors. */
+    @Test
+    void nodesListHeartbeatsAndThePlanTheDirectorsOfItsCluster() throws InterruptedException {
+        articleCluster();
+        JsonNode self = null;
+        for (int i = 0; i < 100 && self == null; i++) {
+            for (JsonNode n : ok(http.get("/api/v1/nodes"), 200).get("nodes")) {
+                if ("lvs1-local".equals(n.get("nodeName").asString())) {
+                    self = n;
+                }
+            }
+            if (self == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(self).as("this process's heartbeat").isNotNull();
+        assertThat(self.get("dataPlaneMode").asString()).isEqualTo("dry-run");
+        assertThat(self.get("clockSkewed").asBoolean()).isFalse();
+        assertThat(self.get("offline").asBoolean()).isFalse();
+        assertThat(self.get("cluster").isNull()).as("no Director record names lvs1-local").isTrue();
+
+        JsonNode nodes = ok(http.get("/api/v1/nodes?cluster=" + c), 200).body();
+        assertThat(nodes.get("nodes")).hasSize(2);
+        assertThat(nodes.get("nodes").get(0).get("nodeName").asString()).isEqualTo(lvs1);
+        assertThat(nodes.get("nodes").get(0).get("state").asString()).isEqualTo("never-seen");
+
+        Response plan = ok(http.get("/api/v1/nodes/" + lvs1 + "/plan"), 200);
+        assertThat(plan.get("desiredSource").asString()).isEqualTo("database");
+        assertThat(plan.get("directors")).hasSize(2);
+        assertThat(plan.get("directors").get(1).get("nodeName").asString()).isEqualTo(lvs2);
+    }
+
     @Test
     void theArticleClusterCompilesToEachDirectorsPlan() {
         long gen0 = generation();
