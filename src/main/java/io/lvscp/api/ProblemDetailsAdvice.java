@@ -67,9 +67,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class, QueryTimeoutException.class,
             TransientDataAccessResourceException.class, TransactionSystemException.class})
-    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e, HttpServletRequest request) throws RuntimeException {
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e, HttpServletRequest request) throws Exception {
         if (e instanceof TransactionSystemException && !DatabaseStatus.isConnectionFailure(e)) {
-            throw e;
+            return unexpected(e, request);
         }
         log.warn("{} {}: database unavailable: {}", request.getMethod(), request.getRequestURI(), e.toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")

@@ -81,7 +81,7 @@ public class NodeAgent implements SmartLifecycle {
         /** Whether this failure means the database is unreachable (and notes that it is). */
         boolean outage(RuntimeException e);
 
-        /** After each round whose desired state was read from the database and applied. */
+        /** After each round whose desired state was read from the database (and handed to the data plane). */
         void planned(DesiredState desired);
 
         /** The state to hold during an outage, or empty when there is none. */
@@ -181,13 +181,11 @@ public class NodeAgent implements SmartLifecycle {
                 desired = new DesiredState(node, null, gen, List.of(), List.of());
             }
             holding = false;
-            String error = apply(desired, inputs, now, s, null);
-            if (error == null) {
-                try {
-                    lastGood.planned(desired);
-                } catch (RuntimeException e) {
-                    log.warn("Cannot keep the last good state of node {}: {}", node, e.toString());
-                }
+            apply(desired, inputs, now, s, null);
+            try {
+                lastGood.planned(desired); // read from the database: good, even if the kernel refused some steps
+            } catch (RuntimeException e) {
+                log.warn("Cannot keep the last good state of node {}: {}", node, e.toString());
             }
         } catch (RuntimeException e) {
             if (lastGood.outage(e)) {
@@ -237,8 +235,8 @@ public class NodeAgent implements SmartLifecycle {
         }
     }
 
-    /** Brings the data plane to {@code desired}; returns the round's error (null when clean). */
-    private String apply(DesiredState desired, long inputs, Instant now, Status s, String note) {
+    /** Brings the data plane to {@code desired} and records the round in the status. */
+    private void apply(DesiredState desired, long inputs, Instant now, Status s, String note) {
         cluster = desired.cluster();
         long t0 = System.nanoTime();
         DataPlane.Result r = dataPlane.reconcile(desired);
@@ -257,7 +255,6 @@ public class NodeAgent implements SmartLifecycle {
         String error = r.ok() ? null : r.refused().size() + " step(s) refused, first: " + r.refused().get(0).reason();
         appliedGeneration.set(desired.generation());
         status = new Status(node, desired.generation(), now, now, error != null ? error : note, s.driftRepairs() + drift);
-        return error;
     }
 
     /** Steps needed although nothing desired changed since a clean round, less drained real servers leaving. */

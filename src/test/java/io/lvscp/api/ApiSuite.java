@@ -129,7 +129,6 @@ public abstract class ApiSuite {
         assertThat(self.get("dataPlaneMode").asString()).isEqualTo("dry-run");
         assertThat(self.get("clockSkewed").asBoolean()).isFalse();
         assertThat(self.get("offline").asBoolean()).isFalse();
-        assertThat(self.get("cluster").isNull()).as("no Director record names lvs1-local").isTrue();
 
         JsonNode nodes = ok(http.get("/api/v1/nodes?cluster=" + c), 200).body();
         assertThat(nodes.get("nodes")).hasSize(2);
