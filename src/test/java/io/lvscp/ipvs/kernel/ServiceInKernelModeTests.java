@@ -312,4 +312,76 @@ class ServiceInKernelModeTests {
             assertThat(c.apply(del).ok()).isTrue();
         }
     }
+
+    /**
+     * Issue 5's bound: a real server that stops answering is out of the kernel's table within
+     * {@code connect_timeout + retry x delay_before_retry + delay_loop} + 100 ms. The real server is an HTTP
+     * endpoint of this JVM on the director's segment (10.9.0.1), checked with HTTP_GET every second; it stops
+     * answering in two ways: its process is gone (connections refused) and it hangs (the kernel completes the
+     * handshake, nobody answers: each attempt waits its connect_timeout). The time from the stop to the moment a
+     * netlink read (every 10 ms) no longer lists the destination is published as NOTEs; the assertion is only
+     * that it leaves (no timing asserted).
+     */
+    @Test
+    @Order(4)
+    void aRealServerThatStopsAnsweringLeavesTheKernelsTable(TestReporter report) throws Exception {
+        Http http = new Http(port);
+        java.net.InetSocketAddress at = new java.net.InetSocketAddress("10.9.0.1", 18080);
+        long vs = ok(http.post("/api/v1/clusters/" + C + "/virtual-servers", "{\"vrrpInstance\":\"vi_1\",\"vip\":\"172.18.42.42\",\"port\":8081,"
+                + "\"protocol\":\"TCP\",\"scheduler\":\"rr\",\"forwarding\":\"DR\",\"delayLoop\":1}"), 201).get("id").asLong();
+        com.sun.net.httpserver.HttpServer server = serve(at);
+        ok(http.post("/api/v1/clusters/" + C + "/virtual-servers/" + vs + "/real-servers", "{\"address\":\"10.9.0.1\",\"port\":18080,\"weight\":1,"
+                + "\"healthCheck\":{\"type\":\"HTTP_GET\",\"path\":\"/\",\"connectTimeout\":1,\"retry\":1,\"delayBeforeRetry\":1}}"), 201);
+        io.lvscp.ipvs.VirtualService key = io.lvscp.ipvs.VirtualService.of(io.lvscp.ipvs.VirtualService.TCP,
+                java.net.InetAddress.getByName("172.18.42.42"), 8081, "rr");
+        double bound = 1 + 1 * 1 + 1 + 0.1; // connect_timeout + retry x delay_before_retry + delay_loop + 100 ms
+        try (IpvsClient c = IpvsClient.open()) {
+            java.util.function.BooleanSupplier listed = () -> {
+                try {
+                    return c.destinations(key).stream().anyMatch(d -> d.port() == 18080 && d.weight() > 0);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            java.util.List<String> refused = new java.util.ArrayList<>();
+            java.util.List<String> hung = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                await("the real server in the kernel", Duration.ofSeconds(15), listed);
+                Thread.sleep(300 + 277L * i); // a different phase against the 1 s loop each round
+                long t0 = System.nanoTime();
+                server.stop(0); // gone: connections refused
+                await("the refusing real server out", Duration.ofSeconds(15), () -> !listed.getAsBoolean());
+                refused.add(String.format("%.2f", (System.nanoTime() - t0) / 1e9));
+                server = serve(at);
+                await("the real server back", Duration.ofSeconds(15), listed);
+                Thread.sleep(300 + 277L * i);
+                server.stop(0);
+                try (java.net.ServerSocket silent = new java.net.ServerSocket()) {
+                    silent.setReuseAddress(true);
+                    silent.bind(at, 100); // accepts in the kernel, never answers
+                    long t1 = System.nanoTime();
+                    await("the hanging real server out", Duration.ofSeconds(15), () -> !listed.getAsBoolean());
+                    hung.add(String.format("%.2f", (System.nanoTime() - t1) / 1e9));
+                }
+                server = serve(at);
+            }
+            report.publishEntry("realServerOut", String.format("HTTP_GET delay_loop 1 s, connect_timeout 1 s, retry 1, delay_before_retry 1 s:"
+                    + " bound %.1f s; refused: out after %s s; hanging: out after %s s (a hang waits connect_timeout on every attempt:"
+                    + " worst case delay_loop + (retry+1) x connect_timeout + retry x delay_before_retry = 4 s + 100 ms)", bound, refused, hung));
+        } finally {
+            server.stop(0);
+            ok(http.delete("/api/v1/clusters/" + C + "/virtual-servers/" + vs), 204);
+        }
+    }
+
+    static com.sun.net.httpserver.HttpServer serve(java.net.InetSocketAddress at) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer s = com.sun.net.httpserver.HttpServer.create(at, 100);
+        s.createContext("/", x -> {
+            x.sendResponseHeaders(200, 2);
+            x.getResponseBody().write("ok".getBytes());
+            x.close();
+        });
+        s.start();
+        return s;
+    }
 }
