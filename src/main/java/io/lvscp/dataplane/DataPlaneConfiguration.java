@@ -113,14 +113,13 @@ class DataPlaneConfiguration {
         return agent;
     }
 
-    /** The kernel's IPVS counters in /actuator/prometheus (kernel data plane only). */
+    /** The kernel's IPVS counters in /actuator/prometheus (kernel data plane only); the collector's prefetch thread stops with the context. */
     @Bean
-    Object ipvsMetricsRegistration(DataPlane dataPlane, ObjectProvider<PrometheusRegistry> prometheus, LvsProperties props, NodeAgent agent,
-            Clock clock) {
+    Object ipvsMetricsRegistration(DataPlane dataPlane, ObjectProvider<PrometheusRegistry> prometheus, LvsProperties props, NodeAgent agent) {
         PrometheusRegistry registry = prometheus.getIfAvailable();
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         if (ipvs instanceof KernelDataPlane kernel && registry != null) {
-            IpvsMetricsCollector c = new IpvsMetricsCollector(kernel, props.nodeName(), agent::cluster, clock);
+            IpvsMetricsCollector c = new IpvsMetricsCollector(kernel::entries, props.nodeName(), agent::cluster);
             registry.register(c);
             return c;
         }

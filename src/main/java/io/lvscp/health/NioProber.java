@@ -5,6 +5,7 @@ import io.lvscp.health.CheckResult.Reason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -22,6 +23,14 @@ import org.slf4j.LoggerFactory;
  * connection, each with its own deadline ({@code connect_timeout} for the whole
  * attempt: connect, request, response). A server that hangs costs a registered
  * channel until its deadline, nothing more.
+ *
+ * <p>Once an HTTP_GET exchange is over (the response decided, or the server closed) or
+ * its deadline passed, the connection is closed with a reset (SO_LINGER 0), as
+ * keepalived's checkers did before 2.0: no FIN and ACK from our side, and the server's
+ * socket, already closed on its side after an HTTP/1.0 response, leaves FIN_WAIT or
+ * TIME_WAIT at once instead of holding a TIME_WAIT slot for a minute per check. A
+ * TCP_CHECK, which exchanges nothing, closes normally (a reset there would reach the
+ * server's accept as an error).
  */
 final class NioProber implements AutoCloseable {
 
@@ -186,7 +195,7 @@ final class NioProber implements AutoCloseable {
             readBuffer.clear();
             int n = p.channel.read(readBuffer);
             if (n < 0) {
-                finish(p, p.response.verdict(p.def, true, System.nanoTime() - p.start));
+                finish(p, p.response.verdict(p.def, true, System.nanoTime() - p.start), true);
                 return;
             }
             if (n == 0) {
@@ -196,7 +205,7 @@ final class NioProber implements AutoCloseable {
             readBuffer.get(readBytes, 0, n);
             p.response.feed(readBytes, 0, n);
             if (p.response.decided(p.def)) {
-                finish(p, p.response.verdict(p.def, false, System.nanoTime() - p.start));
+                finish(p, p.response.verdict(p.def, false, System.nanoTime() - p.start), true);
                 return;
             }
         }
@@ -215,17 +224,26 @@ final class NioProber implements AutoCloseable {
             }
             deadlines.poll();
             String what = p.channel != null && p.channel.isConnected() ? "no complete response" : "no connection";
-            finish(p, CheckResult.fail(Reason.TIMEOUT, what + " within " + p.def.connectTimeout().toMillis() + " ms", now - p.start));
+            finish(p, CheckResult.fail(Reason.TIMEOUT, what + " within " + p.def.connectTimeout().toMillis() + " ms", now - p.start),
+                    p.def.type() == CheckType.HTTP_GET);
         }
     }
 
     private void finish(Probe p, CheckResult r) {
+        finish(p, r, false);
+    }
+
+    /** Completes the attempt; {@code reset}: close with a RST (SO_LINGER 0) instead of a FIN. */
+    private void finish(Probe p, CheckResult r, boolean reset) {
         if (p.done) {
             return;
         }
         p.done = true;
         if (p.channel != null) {
             try {
+                if (reset && p.channel.isConnected()) {
+                    p.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                }
                 p.channel.close();
             } catch (IOException e) {
                 // closing anyway

@@ -49,4 +49,31 @@ class IpvsMetricsTests {
     void anEmptyTableHasNoSeries() throws Exception {
         assertThat(text(List.of())).doesNotContain("lvs_ipvs_real_server_weight{");
     }
+
+    /** A Series kept between scrapes reuses label sets; whatever the table does, it gives what a fresh conversion gives. */
+    @Test
+    void aSeriesKeptBetweenScrapesGivesWhatAFreshConversionGives() throws Exception {
+        IpvsMetrics.Series series = new IpvsMetrics.Series("lvs1");
+        VirtualService a = VirtualService.of(VirtualService.TCP, ip("172.18.42.42"), 80, "rr");
+        VirtualService b = VirtualService.of(VirtualService.UDP, ip("2001:db8::1"), 53, "rr");
+        Destination d1 = Destination.of(ip("172.18.42.221"), 80, Forward.DIRECT_ROUTE, 1);
+        Destination d2 = Destination.of(ip("172.18.42.222"), 80, Forward.DIRECT_ROUTE, 2);
+        Destination d3 = Destination.of(ip("2001:db8::21"), 53, Forward.NAT, 3);
+        List<List<TableEntry>> tables = List.of(
+                List.of(new TableEntry(a, List.of(d2, d1)), new TableEntry(b, List.of(d3))),
+                List.of(new TableEntry(b, List.of(d3)), new TableEntry(a, List.of(d1, d2))), // same, other order
+                List.of(new TableEntry(a, List.of(d1))), // a destination and a service gone
+                List.of(new TableEntry(a, List.of(d1, d2)), new TableEntry(b, List.of())), // back, without its destination
+                List.of());
+        for (String cluster : List.of("web", "other")) {
+            for (List<TableEntry> t : tables) {
+                ByteArrayOutputStream kept = new ByteArrayOutputStream();
+                PrometheusTextFormatWriter.create().write(kept, series.snapshots(t, cluster));
+                ByteArrayOutputStream fresh = new ByteArrayOutputStream();
+                PrometheusTextFormatWriter.create().write(fresh, IpvsMetrics.snapshots(t, "lvs1", cluster));
+                assertThat(kept.toString(StandardCharsets.UTF_8)).isEqualTo(fresh.toString(StandardCharsets.UTF_8))
+                        .contains(t.isEmpty() ? "" : "cluster=\"" + cluster);
+            }
+        }
+    }
 }

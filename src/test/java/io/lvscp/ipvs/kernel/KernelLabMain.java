@@ -1,5 +1,6 @@
 package io.lvscp.ipvs.kernel;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * Runs every test of this package in one JVM inside the lab kernel and writes one line
  * per test to the results file ("PASS name", "FAIL name: reason", "SKIP name: reason",
  * "NOTE name: key=value" for measured numbers), then "SUMMARY passed=.. failed=.. skipped=..".
+ * With {@code -Dlvscp.lab.only=A,B} (KernelIpvsLabTests passes {@code LVSCP_LAB_ONLY}) only those classes run.
  * KernelIpvsLabTests on the host reads it.
  */
 public final class KernelLabMain {
@@ -70,8 +72,16 @@ public final class KernelLabMain {
                     });
                 }
             };
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectPackage(KernelLabMain.class.getPackageName())).build();
+            String only = System.getProperty("lvscp.lab.only", "");
+            LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request();
+            if (only.isBlank()) {
+                builder.selectors(selectPackage(KernelLabMain.class.getPackageName()));
+            } else {
+                for (String c : only.split(",")) {
+                    builder.selectors(selectClass(KernelLabMain.class.getPackageName() + "." + c.trim()));
+                }
+            }
+            LauncherDiscoveryRequest request = builder.build();
             LauncherFactory.create().execute(request, listener);
             out.println("SUMMARY passed=" + counts[0] + " failed=" + counts[1] + " skipped=" + counts[2]);
         }

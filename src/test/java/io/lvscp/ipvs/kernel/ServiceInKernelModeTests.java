@@ -283,33 +283,112 @@ class ServiceInKernelModeTests {
         }
         try (IpvsClient c = IpvsClient.open()) {
             assertThat(c.apply(batch).ok()).isTrue();
-            long[] cold = new long[3];
-            long[] warm = new long[3];
-            long[] ipvsadm = new long[3];
+            // as Prometheus scrapes: the first scrape reads the kernel itself; once two scrapes came at a steady interval,
+            // the collector reads and converts the table before the next one (15 s here: a scrape in this kernel takes seconds)
+            long interval = 15_000;
+            long[] steady = new long[3];
+            long first = 0;
             int lines = 0;
-            for (int i = 0; i < 3; i++) {
-                Thread.sleep(1100); // past the collector's 1 s cache: this scrape reads the kernel
+            for (int i = 0; i < 5; i++) {
+                long next = System.nanoTime() + interval * 1_000_000;
                 long t0 = System.nanoTime();
                 String text = metrics(http);
-                long t1 = System.nanoTime();
-                metrics(http); // within the second: served from the cache
-                long t2 = System.nanoTime();
-                Ipvsadm.run("-Ln", "--stats");
-                long t3 = System.nanoTime();
-                cold[i] = t1 - t0;
-                warm[i] = t2 - t1;
-                ipvsadm[i] = t3 - t2;
-                lines = (int) text.lines().filter(l -> l.startsWith("lvs_ipvs_")).count();
+                long took = System.nanoTime() - t0;
+                if (i == 0) {
+                    first = took;
+                    lines = (int) text.lines().filter(l -> l.startsWith("lvs_ipvs_")).count();
+                } else if (i >= 2) {
+                    steady[i - 2] = took;
+                }
+                Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
             }
-            java.util.Arrays.sort(cold);
-            java.util.Arrays.sort(warm);
+            long[] ipvsadm = new long[3];
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                Ipvsadm.run("-Ln", "--stats", "--exact");
+                ipvsadm[i] = System.nanoTime() - t0;
+            }
+            java.util.Arrays.sort(steady);
             java.util.Arrays.sort(ipvsadm);
-            report.publishEntry("scrape1000x10", String.format("cold (reads the kernel) median %.0f ms, cached median %.0f ms,"
-                    + " ipvsadm -Ln --stats median %.0f ms, %d lvs_ipvs_ series", cold[1] / 1e6, warm[1] / 1e6, ipvsadm[1] / 1e6, lines));
+            report.publishEntry("scrape1000x10", String.format("first scrape (reads the kernel) %.0f ms; every %d s (read ahead): median %.0f ms"
+                    + " (%.0f-%.0f); ipvsadm -Ln --stats --exact median %.0f ms; %d lvs_ipvs_ series; load %s", first / 1e6, interval / 1000,
+                    steady[1] / 1e6, steady[0] / 1e6, steady[2] / 1e6, ipvsadm[1] / 1e6, lines, sh2("cut -d' ' -f1-3 /proc/loadavg").trim()));
             assertThat(lines).isGreaterThan(1000 * 10 * 8);
             java.util.List<io.lvscp.ipvs.netlink.Request> del = new java.util.ArrayList<>();
             added.forEach(vs -> del.add(io.lvscp.ipvs.netlink.IpvsCodec.delService(vs)));
             assertThat(c.apply(del).ok()).isTrue();
         }
+    }
+
+    /**
+     * Issue 5's bound: a real server that stops answering is out of the kernel's table within
+     * {@code connect_timeout + retry x delay_before_retry + delay_loop} + 100 ms. The real server is an HTTP
+     * endpoint of this JVM on the director's segment (10.9.0.1), checked with HTTP_GET every second; it stops
+     * answering in two ways: its process is gone (connections refused) and it hangs (the kernel completes the
+     * handshake, nobody answers: each attempt waits its connect_timeout). The time from the stop to the moment a
+     * netlink read (every 10 ms) no longer lists the destination is published as NOTEs; the assertion is only
+     * that it leaves (no timing asserted).
+     */
+    @Test
+    @Order(4)
+    void aRealServerThatStopsAnsweringLeavesTheKernelsTable(TestReporter report) throws Exception {
+        Http http = new Http(port);
+        java.net.InetSocketAddress at = new java.net.InetSocketAddress("10.9.0.1", 18080);
+        long vs = ok(http.post("/api/v1/clusters/" + C + "/virtual-servers", "{\"vrrpInstance\":\"vi_1\",\"vip\":\"172.18.42.42\",\"port\":18080,"
+                + "\"protocol\":\"TCP\",\"scheduler\":\"rr\",\"forwarding\":\"DR\",\"delayLoop\":1}"), 201).get("id").asLong();
+        com.sun.net.httpserver.HttpServer server = serve(at);
+        ok(http.post("/api/v1/clusters/" + C + "/virtual-servers/" + vs + "/real-servers", "{\"address\":\"10.9.0.1\",\"port\":18080,\"weight\":1,"
+                + "\"healthCheck\":{\"type\":\"HTTP_GET\",\"path\":\"/\",\"connectTimeout\":1,\"retry\":1,\"delayBeforeRetry\":1}}"), 201);
+        io.lvscp.ipvs.VirtualService key = io.lvscp.ipvs.VirtualService.of(io.lvscp.ipvs.VirtualService.TCP,
+                java.net.InetAddress.getByName("172.18.42.42"), 18080, "rr");
+        double bound = 1 + 1 * 1 + 1 + 0.1; // connect_timeout + retry x delay_before_retry + delay_loop + 100 ms
+        try (IpvsClient c = IpvsClient.open()) {
+            java.util.function.BooleanSupplier listed = () -> {
+                try {
+                    return c.destinations(key).stream().anyMatch(d -> d.port() == 18080 && d.weight() > 0);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            java.util.List<String> refused = new java.util.ArrayList<>();
+            java.util.List<String> hung = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                await("the real server in the kernel", Duration.ofSeconds(15), listed);
+                Thread.sleep(300 + 277L * i); // a different phase against the 1 s loop each round
+                long t0 = System.nanoTime();
+                server.stop(0); // gone: connections refused
+                await("the refusing real server out", Duration.ofSeconds(15), () -> !listed.getAsBoolean());
+                refused.add(String.format("%.2f", (System.nanoTime() - t0) / 1e9));
+                server = serve(at);
+                await("the real server back", Duration.ofSeconds(15), listed);
+                Thread.sleep(300 + 277L * i);
+                server.stop(0);
+                try (java.net.ServerSocket silent = new java.net.ServerSocket()) {
+                    silent.setReuseAddress(true);
+                    silent.bind(at, 100); // accepts in the kernel, never answers
+                    long t1 = System.nanoTime();
+                    await("the hanging real server out", Duration.ofSeconds(15), () -> !listed.getAsBoolean());
+                    hung.add(String.format("%.2f", (System.nanoTime() - t1) / 1e9));
+                }
+                server = serve(at);
+            }
+            report.publishEntry("realServerOut", String.format("HTTP_GET delay_loop 1 s, connect_timeout 1 s, retry 1, delay_before_retry 1 s:"
+                    + " bound %.1f s; refused: out after %s s; hanging: out after %s s (a hang waits connect_timeout on every attempt:"
+                    + " worst case delay_loop + (retry+1) x connect_timeout + retry x delay_before_retry = 4 s + 100 ms)", bound, refused, hung));
+        } finally {
+            server.stop(0);
+            ok(http.delete("/api/v1/clusters/" + C + "/virtual-servers/" + vs), 204);
+        }
+    }
+
+    static com.sun.net.httpserver.HttpServer serve(java.net.InetSocketAddress at) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer s = com.sun.net.httpserver.HttpServer.create(at, 100);
+        s.createContext("/", x -> {
+            x.sendResponseHeaders(200, 2);
+            x.getResponseBody().write("ok".getBytes());
+            x.close();
+        });
+        s.start();
+        return s;
     }
 }

@@ -37,7 +37,10 @@ class KernelIpvsLabTests {
         Path results = out.resolve("ipvs-results.txt");
         Files.deleteIfExists(results);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String inner = quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp " + quote(classPath())
+        // LVSCP_LAB_ONLY=ServiceInKernelModeTests,IpvsKernelTests runs only those classes of the package (a quicker lab run)
+        String only = System.getenv().getOrDefault("LVSCP_LAB_ONLY", "");
+        String inner = quote(java) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+                + (only.isBlank() ? "" : " -Dlvscp.lab.only=" + quote(only)) + " -cp " + quote(classPath())
                 + " io.lvscp.ipvs.kernel.KernelLabMain " + quote(results.toString());
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(script.toString(), "-o", out.toString(), "-t", "1500", "--", inner);

@@ -1,0 +1,63 @@
+package io.lvscp.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lvscp.ipvs.Destination;
+import io.lvscp.ipvs.Forward;
+import io.lvscp.ipvs.TableEntry;
+import io.lvscp.ipvs.VirtualService;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class IpvsMetricsCollectorTests {
+
+    static List<TableEntry> table() throws Exception {
+        VirtualService vs = VirtualService.of(VirtualService.TCP, InetAddress.getByName("172.18.42.42"), 80, "rr");
+        return List.of(new TableEntry(vs, List.of(Destination.of(InetAddress.getByName("172.18.42.221"), 80, Forward.DIRECT_ROUTE, 1))));
+    }
+
+    @Test
+    void scrapesWithinASecondShareOneReadAndAFailedReadLeavesTheSeriesOut() throws Exception {
+        List<String> reads = new CopyOnWriteArrayList<>();
+        boolean[] fail = {false};
+        List<TableEntry> t = table();
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(() -> {
+            reads.add(Thread.currentThread().getName());
+            if (fail[0]) {
+                throw new IllegalStateException("netlink gone");
+            }
+            return t;
+        }, "lvs1", () -> "web")) {
+            assertThat(c.collect().stream().map(m -> m.getMetadata().getName())).contains("lvs_ipvs_real_server_weight");
+            c.collect();
+            assertThat(reads).hasSize(1);
+            fail[0] = true;
+            Thread.sleep(1100);
+            assertThat(c.collect()).isEmpty();
+            assertThat(reads).hasSize(2);
+        }
+    }
+
+    /** Scrapes at a steady interval: after two, the table is read ahead of the next by the collector's own thread. */
+    @Test
+    void aSteadyScraperIsServedATableReadAheadOfIt() throws Exception {
+        List<String> reads = new CopyOnWriteArrayList<>();
+        List<TableEntry> t = table();
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(() -> {
+            reads.add(Thread.currentThread().getName());
+            return t;
+        }, "lvs1", () -> "web")) {
+            for (int i = 0; i < 5; i++) {
+                c.collect();
+                Thread.sleep(1500);
+            }
+        }
+        assertThat(reads.get(0)).isEqualTo(Thread.currentThread().getName());
+        // from the third scrape on the reads are the prefetch thread's (a loaded machine may miss one, not all)
+        assertThat(reads).contains("ipvs-metrics-prefetch");
+        // never more than one read per scrape (the last one is ahead of a sixth that did not come)
+        assertThat(reads.size()).isLessThanOrEqualTo(6);
+    }
+}
