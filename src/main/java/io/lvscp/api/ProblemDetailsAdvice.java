@@ -35,7 +35,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * "errors" list of {field, reason, rejectedValue}.
  */
 @RestControllerAdvice(annotations = RestController.class)
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     static final String TYPE_PREFIX = "urn:lvscp:problem:";
@@ -192,7 +192,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(body(status, type, title, detail, errors, request.getRequestURI()));
     }
 
-    static ProblemDetail body(HttpStatus status, String type, String title, String detail, List<FieldError> errors, String instance) {
+    public static ProblemDetail body(HttpStatus status, String type, String title, String detail, List<FieldError> errors, String instance) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
         pd.setType(URI.create(TYPE_PREFIX + type));
         pd.setTitle(title);

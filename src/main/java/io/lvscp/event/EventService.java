@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -83,8 +86,15 @@ public class EventService {
                 summary, json));
     }
 
-    /** Who is acting: the authenticated user, else "anonymous" for requests, "system" otherwise. */
+    /**
+     * Who is acting: the authenticated user ("alice", or "alice (token ci-deploy)" for an API
+     * token), else "anonymous" for requests, "system" otherwise.
+     */
     static String actor() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken)) {
+            return auth.getName();
+        }
         HttpServletRequest request = currentRequest();
         if (request == null) {
             return "system";

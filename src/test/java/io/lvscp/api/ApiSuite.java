@@ -42,7 +42,7 @@ public abstract class ApiSuite {
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        http = Http.admin(port);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         c = "wtc-" + suffix;
         lvs1 = "lvs1-" + suffix;
