@@ -89,10 +89,11 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain actuatorChain(HttpSecurity http, AuthenticationManager passwords, JsonMapper mapper) throws Exception {
+    SecurityFilterChain actuatorChain(HttpSecurity http, AuthenticationManager passwords, TokenService tokens, JsonMapper mapper)
+            throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint());
         actuatorRules(http);
-        return headerAuthenticated(http, passwords, null, mapper).build();
+        return headerAuthenticated(http, passwords, tokens, mapper).build();
     }
 
     @Bean
@@ -120,10 +121,8 @@ public class SecurityConfiguration {
     private static HttpSecurity headerAuthenticated(HttpSecurity http, AuthenticationManager passwords, TokenService tokens,
             JsonMapper mapper) throws Exception {
         ProblemResponses problems = new ProblemResponses(mapper);
-        if (tokens != null) {
-            http.addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class);
-        }
         return http.authenticationManager(passwords)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(basic -> basic.authenticationEntryPoint(problems))
