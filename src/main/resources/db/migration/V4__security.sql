@@ -21,7 +21,7 @@ CREATE TABLE api_token (
     name         VARCHAR(64)  NOT NULL,
     owner_id     BIGINT       NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
     role         VARCHAR(16)  NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
-    token_hash   CHAR(64)     NOT NULL,
+    token_hash   VARCHAR(64)  NOT NULL,
     created_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_at   TIMESTAMP WITH TIME ZONE,
     last_used_at TIMESTAMP WITH TIME ZONE,

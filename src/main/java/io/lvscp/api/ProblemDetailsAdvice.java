@@ -48,7 +48,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             "uk_vrrp_instance_vrid", new String[] {"vrid", "this VRID is already used on the interface"},
             "uk_virtual_server_endpoint", new String[] {"vip", "a virtual server with this VIP, port and protocol already exists"},
             "uk_virtual_server_fwmark", new String[] {"fwmark", "a virtual server with this firewall mark already exists"},
-            "uk_real_server_endpoint", new String[] {"address", "this real server is already in the virtual server"});
+            "uk_real_server_endpoint", new String[] {"address", "this real server is already in the virtual server"},
+            "uk_app_user_username", new String[] {"username", "a user with this name already exists"});
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {

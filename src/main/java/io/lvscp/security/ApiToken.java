@@ -35,7 +35,7 @@ public class ApiToken {
     @Column(nullable = false, length = 16)
     private Role role;
 
-    @Column(name = "token_hash", nullable = false, length = 64, columnDefinition = "CHAR(64)")
+    @Column(name = "token_hash", nullable = false, length = 64)
     private String tokenHash;
 
     @Column(name = "created_at", nullable = false)
