@@ -65,6 +65,7 @@ public class SecurityConfiguration {
                         REAL_SERVERS + "/*/drain").hasRole("OPERATOR")
                 // viewer: read everything else
                 .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
+                .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                 // admin: every other write (clusters, directors, VRRP instances, virtual servers, real server edits, deletes, import)
                 .anyRequest().hasRole("ADMIN"));
     }
