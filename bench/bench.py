@@ -18,6 +18,7 @@ are stored in the database and written into a config file, nothing is sent to th
 """
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -68,6 +69,28 @@ def append_json(path, obj):
             f.write(json.dumps(obj) + "\n")
 
 
+# the admin bench/lib.sh starts the service with (lvs.security.initial-admin-password)
+ADMIN_PASSWORD = os.environ.get("LVS_BENCH_ADMIN_PASSWORD", "bench-admin-password")
+_tokens = {}
+
+
+def api_token(port, timeout=30):
+    """A bearer token for the API, made once per port with HTTP Basic (a password check
+    per request would put bcrypt into every timed GET)."""
+    if port not in _tokens:
+        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+        basic = base64.b64encode(("admin:" + ADMIN_PASSWORD).encode()).decode()
+        conn.request("POST", "/api/v1/tokens", body=json.dumps({"name": "bench-%d" % os.getpid()}).encode(),
+                     headers={"Authorization": "Basic " + basic, "Content-Type": "application/json", "Accept": "application/json"})
+        r = conn.getresponse()
+        raw = r.read()
+        conn.close()
+        if r.status != 201:
+            raise SystemExit("could not make an API token (%d): %s" % (r.status, raw[:300]))
+        _tokens[port] = json.loads(raw)["token"]
+    return _tokens[port]
+
+
 class Client:
     """One keep-alive HTTP/1.1 connection to the service."""
 
@@ -81,6 +104,8 @@ class Client:
         keep-alive connection turns out to have been closed by the server."""
         data = None if body is None else json.dumps(body).encode()
         headers = {"Accept": "application/json"}
+        if path.startswith("/api/"):
+            headers["Authorization"] = "Bearer " + api_token(self.port, self.timeout)
         if data is not None:
             headers["Content-Type"] = "application/json"
         for attempt in (0, 1):

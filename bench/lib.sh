@@ -93,7 +93,8 @@ start_server() {
     t0=$(date +%s.%N)
     (cd "$TMP/work" && exec java "$@" -Dspring.profiles.active= -jar "$jar" \
         --spring.datasource.url="jdbc:h2:file:$db" --server.port="$PORT" \
-        --lvs.dataplane=dry-run --lvs.node-name=bench-lvs1) >"$logf" 2>&1 &
+        --lvs.dataplane=dry-run --lvs.node-name=bench-lvs1 \
+        --lvs.security.initial-admin-password="${LVS_BENCH_ADMIN_PASSWORD:-bench-admin-password}") >"$logf" 2>&1 &
     SERVER_PID=$!
     PIDS+=("$SERVER_PID")
     if ! fgwait timeout $((STARTUP_TIMEOUT + 15)) python3 "$PY" wait-up --port "$PORT" --pid "$SERVER_PID" \

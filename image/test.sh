@@ -39,7 +39,8 @@ import ctypes, json, os, sys
 bundle, port = sys.argv[1], sys.argv[2]
 cfg = json.load(open(os.path.join(bundle, "config.json")))["process"]
 args = cfg["args"] + ["--lvs.dataplane=dry-run", "--spring.datasource.url=jdbc:h2:mem:image-test",
-                      "--server.address=127.0.0.1", "--server.port=" + port, "--lvs.node-name=image-test"]
+                      "--server.address=127.0.0.1", "--server.port=" + port, "--lvs.node-name=image-test",
+                      "--lvs.security.initial-admin-password=image-test-admin"]
 env = dict(e.split("=", 1) for e in cfg["env"])
 libc = ctypes.CDLL(None, use_errno=True)
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
@@ -91,7 +92,7 @@ case $health in *'"status":"UP"'*) ;; *) echo "test.sh: no UP from /actuator/hea
 echo "health UP after ${ready} s: $(echo "$health" | cut -c1-160)..."
 case $health in *'"mode":"dry-run"'*) ;; *) echo "test.sh: health does not report the dry-run data plane" >&2; exit 1 ;; esac
 
-info=$(curl -fsS "http://127.0.0.1:$port/actuator/info")
+info=$(curl -fsS -u admin:image-test-admin "http://127.0.0.1:$port/actuator/info")   # only health and the scrape are open
 echo "info: $info"
 case $info in *"\"version\":\"$tag\""*) ;; *) echo "test.sh: /actuator/info does not name version $tag" >&2; exit 1 ;; esac
 

@@ -41,7 +41,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  * "errors" list of {field, reason, rejectedValue}.
  */
 @RestControllerAdvice(annotations = RestController.class)
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     static final String TYPE_PREFIX = "urn:lvscp:problem:";
@@ -54,7 +54,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             "uk_vrrp_instance_vrid", new String[] {"vrid", "this VRID is already used on the interface"},
             "uk_virtual_server_endpoint", new String[] {"vip", "a virtual server with this VIP, port and protocol already exists"},
             "uk_virtual_server_fwmark", new String[] {"fwmark", "a virtual server with this firewall mark already exists"},
-            "uk_real_server_endpoint", new String[] {"address", "this real server is already in the virtual server"});
+            "uk_real_server_endpoint", new String[] {"address", "this real server is already in the virtual server"},
+            "uk_app_user_username", new String[] {"username", "a user with this name already exists"});
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
@@ -215,7 +216,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(status).body(body(status, type, title, detail, errors, request.getRequestURI()));
     }
 
-    static ProblemDetail body(HttpStatus status, String type, String title, String detail, List<FieldError> errors, String instance) {
+    public static ProblemDetail body(HttpStatus status, String type, String title, String detail, List<FieldError> errors, String instance) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
         pd.setType(URI.create(TYPE_PREFIX + type));
         pd.setTitle(title);

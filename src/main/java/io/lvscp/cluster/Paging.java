@@ -4,14 +4,14 @@ import io.lvscp.api.ApiException;
 import org.springframework.data.domain.Pageable;
 
 /** Bounds on page requests. */
-final class Paging {
+public final class Paging {
 
     static final int MAX_SIZE = 500;
 
     private Paging() {
     }
 
-    static Pageable check(Pageable pageable) {
+    public static Pageable check(Pageable pageable) {
         if (pageable.getPageSize() > MAX_SIZE) {
             throw ApiException.invalid("size", "must be at most " + MAX_SIZE, pageable.getPageSize());
         }

@@ -14,6 +14,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -186,8 +189,15 @@ public class EventService {
         }
     }
 
-    /** Who is acting: the authenticated user, else "anonymous" for requests, "system" otherwise. */
+    /**
+     * Who is acting: the authenticated user ("alice", or "alice (token ci-deploy)" for an API
+     * token), else "anonymous" for requests, "system" otherwise.
+     */
     static String actor() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken)) {
+            return auth.getName();
+        }
         HttpServletRequest request = currentRequest();
         if (request == null) {
             return "system";

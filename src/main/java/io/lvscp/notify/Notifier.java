@@ -211,7 +211,7 @@ public class Notifier implements AutoCloseable {
     static Map<String, Object> describe(NotifyProperties p) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("email", p.email().enabled() ? p.email().to() : "off");
-        d.put("webhook", p.webhook().enabled() ? p.webhook().url().toString() : "off");
+        d.put("webhook", p.webhook().enabled() ? NotifyProperties.Webhook.redacted(p.webhook().url()) : "off");
         return d;
     }
 }

@@ -38,6 +38,13 @@ public record NotifyProperties(@DefaultValue({"VRRP_TRANSITION", "HEALTH", "ARP_
         public boolean enabled() {
             return smtpServer != null && !smtpServer.isBlank() && to != null && !to.isEmpty();
         }
+
+        /** Without the password. */
+        @Override
+        public String toString() {
+            return "Email[smtpServer=" + smtpServer + ", smtpPort=" + smtpPort + ", from=" + from + ", to=" + to + ", username=" + username
+                    + ", password=" + (password == null ? "unset" : "(set)") + ", starttls=" + starttls + "]";
+        }
     }
 
     /**
@@ -48,6 +55,19 @@ public record NotifyProperties(@DefaultValue({"VRRP_TRANSITION", "HEALTH", "ARP_
 
         public boolean enabled() {
             return url != null;
+        }
+
+        /**
+         * The URL as logs may show it: scheme, host and port only. User info, path and query
+         * can hold credentials (many chat webhooks carry their secret in the path).
+         */
+        public static String redacted(URI url) {
+            return url == null ? null : url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/...";
+        }
+
+        @Override
+        public String toString() {
+            return "Webhook[url=" + redacted(url) + ", timeout=" + timeout + "]";
         }
     }
 }

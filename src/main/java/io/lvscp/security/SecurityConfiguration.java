@@ -1,44 +1,163 @@
 package io.lvscp.security;
 
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Web security for now: every request is allowed (authentication comes later), but
- * the browser form is protected against cross-site request forgery and every
- * response carries Spring Security's default headers (no-store caching,
- * X-Content-Type-Options, X-Frame-Options DENY, HSTS over HTTPS).
+ * Who may do what, in one place. Three filter chains:
  *
- * <p>The JSON API and the actuator are exempt from CSRF: their clients send no
- * cookies, so there is no ambient credential a forged request could ride on. The web
- * pages get the token from Thymeleaf, which adds the hidden {@code _csrf} field to
- * every form with a {@code th:action}.
+ * <ol>
+ * <li><b>Actuator</b> (also on the management port): health (liveness, readiness) and the
+ *     Prometheus scrape are open; every other endpoint needs admin (HTTP Basic or a token).
+ * <li><b>JSON API</b> {@code /api/**}: stateless, no session, authenticated only by a header,
+ *     {@code Authorization: Bearer <token>} or HTTP Basic with a user's password (so a script
+ *     can make a token). That is why it needs no CSRF token: a browser adds no such header on
+ *     its own. Refusals are problem details: 401 (with WWW-Authenticate), 403, 429.
+ * <li><b>Web UI</b> (everything else): form login at {@code /login}, a session, CSRF tokens on
+ *     every form (Thymeleaf adds them), logout; a browser without a session is sent to the login page.
+ * </ol>
  *
- * <p>When authentication arrives, the exemption holds only as long as the API
- * authenticates with a header (bearer token, basic) and never with the session
- * cookie the web pages use; an API call authenticated by that cookie would need the
- * CSRF token too.
+ * <p>Roles (each includes the ones before it): <b>viewer</b> reads; <b>operator</b> also
+ * enables, disables, drains and adds real servers; <b>admin</b> does everything else. Any
+ * request not named below needs admin if it writes and viewer if it is a GET, so a new
+ * endpoint is never open by accident. The OpenAPI description and Swagger UI are open: they
+ * describe the API (as docs/api.md does) and hold no data; trying a call there needs a token.
+ *
+ * <p>Default secure headers stay on: no-store caching, X-Content-Type-Options,
+ * X-Frame-Options DENY, HSTS over HTTPS.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    static final String REAL_SERVERS = "/api/v1/clusters/*/virtual-servers/*/real-servers";
+    static final String REAL_SERVER_FORM = "/ui/clusters/*/virtual-servers/*/real-servers/new";
+
+    // ---- who may do what -----------------------------------------------------------------
+
+    private static void apiRules(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(r -> r
+                // everybody signed in: their own tokens, their own password (the services check "own")
+                .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").authenticated()
+                .requestMatchers(HttpMethod.PUT, "/api/v1/users/*/password").authenticated()
+                .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole("ADMIN")
+                // a keepalived.conf holds the VRRP PASS passwords
+                .requestMatchers(HttpMethod.GET, "/api/v1/clusters/*/directors/*/keepalived.conf").hasRole("ADMIN")
+                // operator: add, enable, disable, drain real servers
+                .requestMatchers(HttpMethod.POST, REAL_SERVERS, REAL_SERVERS + "/*/enable", REAL_SERVERS + "/*/disable",
+                        REAL_SERVERS + "/*/drain").hasRole("OPERATOR")
+                // viewer: read everything else
+                .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
+                .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
+                // admin: every other write (clusters, directors, VRRP instances, virtual servers, real server edits, deletes, import)
+                .anyRequest().hasRole("ADMIN"));
+    }
+
+    private static void webRules(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(r -> r
+                .requestMatchers("/login", "/error", "/css/**", "/favicon.ico").permitAll()
+                .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
+                .requestMatchers("/ui/import").hasRole("ADMIN")
+                .requestMatchers(REAL_SERVER_FORM).hasRole("OPERATOR")
+                .requestMatchers(HttpMethod.GET, "/", "/ui/**").hasRole("VIEWER")
+                .anyRequest().hasRole("ADMIN"));
+    }
+
+    private static void actuatorRules(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(r -> r
+                .requestMatchers(EndpointRequest.to("health", "prometheus")).permitAll()
+                .anyRequest().hasRole("ADMIN"));
+    }
+
+    // ---- the chains ------------------------------------------------------------------------
+
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/**"))
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable);
+    @Order(1)
+    SecurityFilterChain actuatorChain(HttpSecurity http, AuthenticationManager passwords, TokenService tokens, JsonMapper mapper)
+            throws Exception {
+        http.securityMatcher(EndpointRequest.toAnyEndpoint());
+        actuatorRules(http);
+        return headerAuthenticated(http, passwords, tokens, mapper).build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apiChain(HttpSecurity http, AuthenticationManager passwords, TokenService tokens, JsonMapper mapper)
+            throws Exception {
+        http.securityMatcher("/api/**");
+        apiRules(http);
+        return headerAuthenticated(http, passwords, tokens, mapper).build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain webChain(HttpSecurity http, AuthenticationManager passwords) throws Exception {
+        webRules(http);
+        http.authenticationManager(passwords)
+                .formLogin(form -> form.loginPage("/login").failureHandler((request, response, e) -> response.sendRedirect(
+                        request.getContextPath() + (e instanceof LoginThrottledException ? "/login?locked" : "/login?error"))))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .httpBasic(AbstractHttpConfigurer::disable);
         return http.build();
     }
 
-    /** No users yet: keeps Boot from creating a default user with a generated password. */
+    /** Bearer tokens (when given) and HTTP Basic, no session, no CSRF (nothing ambient to forge with), problem details. */
+    private static HttpSecurity headerAuthenticated(HttpSecurity http, AuthenticationManager passwords, TokenService tokens,
+            JsonMapper mapper) throws Exception {
+        ProblemResponses problems = new ProblemResponses(mapper);
+        return http.authenticationManager(passwords)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable);
+    }
+
+    // ---- authentication --------------------------------------------------------------------
+
+    /** admin includes operator, operator includes viewer (also for authorities that name only the top role). */
     @Bean
-    InMemoryUserDetailsManager userDetailsService() {
-        return new InMemoryUserDetailsManager();
+    static RoleHierarchy roleHierarchy() {
+        return RoleHierarchyImpl.withDefaultRolePrefix().role("ADMIN").implies("OPERATOR").role("OPERATOR").implies("VIEWER").build();
+    }
+
+    /** Hashes as "{bcrypt}...", and still reads the other encodings Spring knows. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Password logins (form and Basic) from the users table, through the brute-force brake. */
+    @Bean
+    AuthenticationManager passwordAuthentication(UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+        DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+        dao.setPasswordEncoder(encoder);
+        return new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle));
+    }
+
+    /** The first admin, at start-up; InitialAdmin.ensure() may be called again later (it is idempotent). */
+    @Bean
+    ApplicationRunner initialAdminAtStartup(org.springframework.beans.factory.ObjectProvider<InitialAdmin> initialAdmin) {
+        return args -> initialAdmin.ifAvailable(InitialAdmin::ensure);
     }
 }

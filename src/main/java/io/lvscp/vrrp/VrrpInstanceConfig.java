@@ -85,4 +85,12 @@ public record VrrpInstanceConfig(String name, int vrid, VrrpVersion version, Fam
     public boolean isAddressOwner() {
         return priority == OWNER_PRIORITY;
     }
+
+    /** Without the PASS password. */
+    @Override
+    public String toString() {
+        return "VrrpInstanceConfig[name=" + name + ", vrid=" + vrid + ", version=" + version + ", family=" + family + ", priority=" + priority
+                + ", advertInterval=" + advertInterval + ", preempt=" + preempt + ", authType=" + authType + ", password="
+                + (password == null || password.isEmpty() ? "none" : "(set)") + ", vips=" + vips + "]";
+    }
 }

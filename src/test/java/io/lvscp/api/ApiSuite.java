@@ -42,7 +42,7 @@ public abstract class ApiSuite {
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
+        http = Http.admin(port);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         c = "wtc-" + suffix;
         lvs1 = "lvs1-" + suffix;
@@ -185,7 +185,7 @@ public abstract class ApiSuite {
         ok(http.post(rsPath(https), json("{'address':'172.18.42.111','port':443}")), 201);
 
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + rsPath(vs) + "/" + rs + "/setup.sh")).build(),
+                java.net.URI.create("http://127.0.0.1:" + port + rsPath(vs) + "/" + rs + "/setup.sh")).header("Authorization", io.lvscp.support.TestUsers.adminBasic()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/x-shellscript"));

@@ -35,10 +35,47 @@ public final class Http {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
+    /** Admin tokens of the running test applications, by port: made once, through HTTP Basic. */
+    private static final java.util.Map<Integer, String> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final int port;
+    private final String base;
+    private final String authorization;
+
+    /** A client without credentials. */
     public Http(int port) {
+        this(port, null);
+    }
+
+    /** A client sending this Authorization header ("Bearer ...", "Basic ..."), or none when null. */
+    public Http(int port, String authorization) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
+        this.authorization = authorization;
+    }
+
+    /**
+     * A client acting as the test applications' admin (io.lvscp.support.TestUsers), with a bearer
+     * token made once per application through HTTP Basic (a password check per request would be slow).
+     */
+    public static Http admin(int port) {
+        String token = ADMIN_TOKENS.computeIfAbsent(port, p -> newToken(p, io.lvscp.support.TestUsers.adminBasic(), "admin"));
+        return new Http(port, "Bearer " + token);
+    }
+
+    /** Makes a token with POST /api/v1/tokens as the given credentials; returns the token. */
+    public static String newToken(int port, String authorization, String role) {
+        Response r = new Http(port, authorization).post("/api/v1/tokens",
+                json("{'name':'test-" + role + "-" + System.nanoTime() + "','role':'" + role + "'}"));
+        if (r.status() != 201) {
+            throw new IllegalStateException("could not make a token: " + r);
+        }
+        return r.get("token").asString();
+    }
+
+    /** The same server with other credentials. */
+    public Http as(String authorization) {
+        return new Http(port, authorization);
     }
 
     public Response get(String path) {
@@ -74,6 +111,9 @@ public final class Http {
             b.header("Content-Type", contentType);
         }
         b.header("Accept", "application/json, application/problem+json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         b.timeout(Duration.ofSeconds(30));
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -16,9 +16,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.lvscp.api.ApiException;
 import io.lvscp.cluster.RealServerRequest.HealthCheck;
-import io.lvscp.security.SecurityConfiguration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import io.lvscp.support.SliceSecurity;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -33,7 +34,8 @@ import org.springframework.test.web.servlet.MockMvc;
  * raise. Every domain refusal is also exercised end to end in ApiSuite.
  */
 @WebMvcTest(controllers = {ClusterController.class, RealServerController.class})
-@Import(SecurityConfiguration.class)
+@Import(SliceSecurity.class)
+@WithMockUser(roles = "ADMIN")
 class ApiControllerTests {
 
     static final String RS = "/api/v1/clusters/wtc/virtual-servers/1/real-servers";

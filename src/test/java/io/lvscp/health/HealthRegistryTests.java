@@ -70,7 +70,7 @@ class HealthRegistryTests {
         });
         backend.start();
         int p = backend.getAddress().getPort();
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         String c = "hc";
         assertThat(http.post("/api/v1/clusters", json("{'name':'" + c + "'}")).status()).isEqualTo(201);
         assertThat(http.post("/api/v1/clusters/" + c + "/directors",

@@ -172,6 +172,14 @@ class HelmChartTests {
             assertThat(r.all("Secret")).as("no Secret when existingSecret is set").isEmpty();
             assertThat(user.get("name")).isEqualTo(existing);
         }
+        String adminSecret = (String) path(r.values, "security.initialAdminPasswordSecret");
+        if (adminSecret.isEmpty()) {
+            assertThat(env).doesNotContainKey("LVS_SECURITY_INITIAL_ADMIN_PASSWORD");
+        } else {
+            Map<String, Object> admin = path(env.get("LVS_SECURITY_INITIAL_ADMIN_PASSWORD"), "valueFrom.secretKeyRef");
+            assertThat(admin.get("name")).isEqualTo(adminSecret);
+            assertThat(admin.get("key")).isEqualTo(path(r.values, "security.initialAdminPasswordKey"));
+        }
     }
 
     @ParameterizedTest(name = "Service, ServiceMonitor, ConfigMaps ({0})")

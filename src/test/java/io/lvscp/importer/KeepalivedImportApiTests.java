@@ -40,7 +40,7 @@ class KeepalivedImportApiTests {
     private Result post(String query, String contentType, byte[] body) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/v1/import/keepalived?" + query))
-                .header("Content-Type", contentType).header("Accept", "application/json, application/problem+json")
+                .header("Content-Type", contentType).header("Authorization", io.lvscp.support.TestUsers.adminBasic()).header("Accept", "application/json, application/problem+json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         return new Result(r.statusCode(), r.body().isBlank() ? null : JSON.readTree(r.body()), r.body());
     }
@@ -78,7 +78,7 @@ class KeepalivedImportApiTests {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().get("warnings")).hasSize(8);
         assertThat(r.body().get("warnings").get(0).get("file").asString()).isEqualTo("seed-master.conf");
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         JsonNode ds = http.get("/api/v1/clusters/wtc/directors").get("content");
         assertThat(ds).hasSize(2);
         assertThat(ds.toString()).contains("\"nodeName\":\"lvs1\",\"managementAddress\":\"172.18.42.100\",\"interfaceName\":\"eth0\"")
@@ -117,7 +117,7 @@ class KeepalivedImportApiTests {
 
     private String getText(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).header("Accept", "text/plain").GET().build(),
+                URI.create("http://127.0.0.1:" + port + path)).header("Authorization", io.lvscp.support.TestUsers.adminBasic()).header("Accept", "text/plain").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -163,13 +163,13 @@ class KeepalivedImportApiTests {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.body().get("dryRun").asBoolean()).isTrue();
         assertThat(r.body().get("realServers")).hasSize(2);
-        assertThat(new Http(port).get("/api/v1/clusters/dry").status()).isEqualTo(404);
+        assertThat(Http.admin(port).get("/api/v1/clusters/dry").status()).isEqualTo(404);
     }
 
     @Test
     void importingTheSameFilesAgainChangesNothing() throws Exception {
         assertThat(multipart(own("again", ""), seed()).status()).isEqualTo(200);
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         long events = http.get("/api/v1/events?cluster=again&size=1").get("totalElements").asLong();
         Result r = multipart(own("again", ""), seed());
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
@@ -192,7 +192,7 @@ class KeepalivedImportApiTests {
     @Test
     void importingChangedFilesUpdatesTheClusterAndDryRunListsTheChangesFirst() throws Exception {
         assertThat(multipart(own("upd", ""), seed()).status()).isEqualTo(200);
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         long vs = http.get("/api/v1/clusters/upd/virtual-servers").get("content").get(0).get("id").asLong();
         String rsPath = "/api/v1/clusters/upd/virtual-servers/" + vs + "/real-servers";
         JsonNode before = http.get(rsPath).get("content");
@@ -226,7 +226,7 @@ class KeepalivedImportApiTests {
                 KeepalivedFiles.read("errors/mcast-typo.conf").getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).as(r.raw()).isEqualTo(400);
         assertThat(r.raw()).contains("master.conf:15 vrrp_mcast_group4").contains("244.0.42.20");
-        assertThat(new Http(port).get("/api/v1/clusters/bad").status()).isEqualTo(404);
+        assertThat(Http.admin(port).get("/api/v1/clusters/bad").status()).isEqualTo(404);
     }
 
     @Test
@@ -236,6 +236,6 @@ class KeepalivedImportApiTests {
                 KeepalivedFiles.read("seed-master.conf").getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).as(r.raw()).isEqualTo(400);
         assertThat(r.raw()).contains("master.conf:1").contains("managementAddress");
-        assertThat(new Http(port).get("/api/v1/clusters/nomgmt").status()).isEqualTo(404);
+        assertThat(Http.admin(port).get("/api/v1/clusters/nomgmt").status()).isEqualTo(404);
     }
 }

@@ -72,6 +72,8 @@ class AddRealServerBrowserTests {
     VirtualServerService virtualServers;
     @Autowired
     RealServerService realServers;
+    @Autowired
+    io.lvscp.security.UserService users;
 
     Chromium chromium;
     WebDriver driver;
@@ -101,6 +103,7 @@ class AddRealServerBrowserTests {
     void startBrowser() throws IOException {
         chromium = Chromium.start();
         driver = chromium.driver;
+        chromium.login(port, "browser-operator", io.lvscp.support.TestUsers.ensure(users, "browser-operator", "operator"));
     }
 
     @AfterEach

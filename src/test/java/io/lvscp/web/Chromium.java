@@ -59,6 +59,16 @@ final class Chromium implements AutoCloseable {
         return new Chromium(new ChromeDriver(service, options), profile);
     }
 
+    /** Signs in through the login form, as a person would; waits until the browser has left the login page. */
+    void login(int port, String username, String password) {
+        driver.get("http://127.0.0.1:" + port + "/login");
+        driver.findElement(org.openqa.selenium.By.id("username")).sendKeys(username);
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
+        driver.findElement(org.openqa.selenium.By.id("sign-in")).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(30))
+                .until(d -> !d.getCurrentUrl().contains("/login"));
+    }
+
     @Override
     public void close() throws IOException {
         driver.quit();

@@ -13,17 +13,12 @@ import io.lvscp.cluster.VrrpInstanceRequest;
 import io.lvscp.cluster.VrrpInstanceRequest.PriorityDto;
 import io.lvscp.cluster.VrrpInstanceRequest.VipDto;
 import io.lvscp.cluster.VrrpInstanceService;
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.lvscp.api.Http;
+import io.lvscp.security.UserService;
+import io.lvscp.support.BrowserSession;
+import io.lvscp.support.TestUsers;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,16 +26,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The whole application over HTTP: the web form needs its CSRF token, the JSON API
- * and the actuator do not, and there is no login of any kind yet.
+ * The whole application over HTTP: the web form (and the login form) need their CSRF token;
+ * the JSON API needs none, but needs credentials in a header and ignores the browser's session.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:browser;DB_CLOSE_DELAY=-1",
         "lvs.node-name=browser-test-node",
         "lvs.dataplane=dry-run"})
 class CsrfProtectionTests {
-
-    private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
     @LocalServerPort
     int port;
@@ -55,18 +48,18 @@ class CsrfProtectionTests {
     VirtualServerService virtualServers;
     @Autowired
     RealServerService realServers;
+    @Autowired
+    UserService users;
 
-    /** A browser: keeps the session cookie. */
-    final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-    /** An API client: no cookies. */
-    final HttpClient api = HttpClient.newHttpClient();
+    /** A browser signed in as an operator: keeps the session cookie. */
+    BrowserSession browser;
 
     String cluster;
     String form;
     long vsId;
 
     @BeforeEach
-    void virtualServer() {
+    void virtualServer() throws Exception {
         cluster = "csrf-" + System.nanoTime();
         clusters.create(new ClusterRequest(cluster, null, null));
         directors.create(cluster, new DirectorRequest(cluster + "-a", "172.18.43.11", "eth0", null));
@@ -75,13 +68,16 @@ class CsrfProtectionTests {
         vsId = virtualServers.create(cluster, new VirtualServerRequest(null, "VI_1", "172.18.43.42", 80, "TCP", null, "rr", "DR", null,
                 null, null, null, null, null, null, null, null, null, null)).id();
         form = "/ui/clusters/" + cluster + "/virtual-servers/" + vsId + "/real-servers/new";
+        browser = new BrowserSession(port);
+        HttpResponse<String> login = browser.login("csrf-operator", TestUsers.ensure(users, "csrf-operator", "operator"));
+        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
     }
 
     @Test
     void formPostWithoutTheTokenIsRefused() throws Exception {
-        browser.send(get(form), HttpResponse.BodyHandlers.ofString()); // a session exists, but the token is not sent back
+        browser.get(form); // a session exists, but the token is not sent back
 
-        HttpResponse<String> response = browser.send(postForm(form, "address=172.18.43.21&weight=1"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = browser.postForm(form, "address=172.18.43.21&weight=1");
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(realServers.all(cluster, vsId)).isEmpty();
@@ -89,12 +85,10 @@ class CsrfProtectionTests {
 
     @Test
     void formPostWithTheTokenOfItsSessionIsAccepted() throws Exception {
-        HttpResponse<String> page = browser.send(get(form), HttpResponse.BodyHandlers.ofString());
-        Matcher token = TOKEN.matcher(page.body());
-        assertThat(token.find()).as("the form carries a _csrf field").isTrue();
+        String token = BrowserSession.csrfToken(browser.get(form).body());
 
-        HttpResponse<String> response = browser.send(postForm(form, "_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8)
-                + "&address=172.18.43.21&weight=1&state=enabled&type=NONE"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = browser.postForm(form, "_csrf=" + BrowserSession.enc(token)
+                + "&address=172.18.43.21&weight=1&state=enabled&type=NONE");
 
         assertThat(response.statusCode()).isEqualTo(303);
         assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).startsWith("/ui/clusters/" + cluster));
@@ -102,40 +96,43 @@ class CsrfProtectionTests {
     }
 
     @Test
-    void jsonApiNeedsNoTokenAndKeepsTheDefaultSecurityHeaders() throws Exception {
-        HttpResponse<String> created = api.send(HttpRequest.newBuilder(uri("/api/v1/clusters"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + cluster + "-api\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(created.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(created.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-
-        HttpResponse<String> rs = api.send(HttpRequest.newBuilder(uri("/api/v1/clusters/" + cluster + "/virtual-servers/" + vsId
-                + "/real-servers")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"address\":\"172.18.43.22\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(rs.statusCode()).isEqualTo(201);
+    void theLoginFormItselfNeedsItsToken() throws Exception {
+        BrowserSession stranger = new BrowserSession(port);
+        stranger.get("/login");
+        HttpResponse<String> response = stranger.postForm("/login", "username=admin&password=" + TestUsers.ADMIN_PASSWORD);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(stranger.get("/ui/clusters").statusCode()).isEqualTo(302);
     }
 
     @Test
-    void noLoginAndNoBasicChallenge() throws Exception {
-        HttpResponse<String> pages = api.send(get("/ui/clusters"), HttpResponse.BodyHandlers.ofString());
-        assertThat(pages.statusCode()).isEqualTo(200);
+    void jsonApiNeedsNoTokenButAHeaderAndKeepsTheDefaultSecurityHeaders() throws Exception {
+        Http.Response created = Http.admin(port).post("/api/v1/clusters", "{\"name\":\"" + cluster + "-api\"}");
+        assertThat(created.status()).isEqualTo(201);
+
+        Http operator = new Http(port, TestUsers.basic("csrf-operator", TestUsers.passwordOf("csrf-operator")));
+        Http.Response rs = operator.post("/api/v1/clusters/" + cluster + "/virtual-servers/" + vsId + "/real-servers",
+                "{\"address\":\"172.18.43.22\"}");
+        assertThat(rs.status()).as(rs.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void theApiIgnoresTheBrowsersSession() throws Exception {
+        HttpResponse<String> r = browser.postForm("/api/v1/clusters/" + cluster + "/virtual-servers/" + vsId + "/real-servers/1/disable", "");
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().allValues("WWW-Authenticate")).anySatisfy(h -> assertThat(h).startsWith("Bearer"));
+    }
+
+    @Test
+    void aBrowserWithoutSessionIsSentToTheLoginPageAndHealthIsOpen() throws Exception {
+        BrowserSession stranger = new BrowserSession(port);
+        HttpResponse<String> pages = stranger.get("/ui/clusters");
+        assertThat(pages.statusCode()).isEqualTo(302);
+        assertThat(pages.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
         assertThat(pages.headers().firstValue("WWW-Authenticate")).isEmpty();
-        assertThat(api.send(HttpRequest.newBuilder(uri("/actuator/health")).GET().build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(200);
-        assertThat(api.send(get("/login"), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(uri(path)).header("Accept", "text/html").GET().build();
-    }
-
-    private HttpRequest postForm(String path, String body) throws IOException {
-        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> login = stranger.get("/login");
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        assertThat(login.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(stranger.get("/actuator/health").statusCode()).isEqualTo(200);
     }
 }

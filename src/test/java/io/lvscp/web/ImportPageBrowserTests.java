@@ -45,6 +45,7 @@ class ImportPageBrowserTests {
     @BeforeEach
     void start() throws IOException {
         chromium = Chromium.start();
+        chromium.login(port, io.lvscp.support.TestUsers.ADMIN, io.lvscp.support.TestUsers.ADMIN_PASSWORD);
     }
 
     @AfterEach

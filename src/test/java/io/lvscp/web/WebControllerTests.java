@@ -44,12 +44,13 @@ import io.lvscp.cluster.VrrpInstanceResponse;
 import io.lvscp.cluster.VrrpInstanceService;
 import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
-import io.lvscp.security.SecurityConfiguration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.lvscp.support.SliceSecurity;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -63,7 +64,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web pages and the add-real-server form, with the services mocked and the real security configuration. */
 @WebMvcTest(controllers = {ClusterPagesController.class, RealServerFormController.class})
-@Import(SecurityConfiguration.class)
+@Import(SliceSecurity.class)
+@WithMockUser(roles = "OPERATOR")
 class WebControllerTests {
 
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");

@@ -125,7 +125,7 @@ class ServiceInKernelModeTests {
     @Test
     @Order(1)
     void theServiceProgramsTheKernel(TestReporter report) throws Exception {
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         String rs = "/api/v1/clusters/" + C + "/virtual-servers/";
         ok(http.post("/api/v1/clusters", "{\"name\":\"" + C + "\"}"), 201);
         ok(http.post("/api/v1/clusters/" + C + "/directors",
@@ -211,7 +211,7 @@ class ServiceInKernelModeTests {
     @Test
     @Order(2)
     void aRealServerAnsweringArpForTheVipIsReportedAndClearsAfterItsSetupScript(TestReporter report) throws Exception {
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         String rsMac = sh2("ip netns exec lvscp-krs cat /sys/class/net/eth0/address").trim();
         // the classic mistake: the VIP on the real server's lo, arp_ignore left at 0
         long t0 = System.nanoTime();
@@ -248,15 +248,16 @@ class ServiceInKernelModeTests {
     }
 
     String page(String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        io.lvscp.support.BrowserSession browser = new io.lvscp.support.BrowserSession(port);
+        browser.login(io.lvscp.support.TestUsers.ADMIN, io.lvscp.support.TestUsers.ADMIN_PASSWORD);
+        return browser.get(path).body();
     }
 
     /** promtool on every series the project defines (lvs_*), from a live scrape; then a scrape with 1,000 x 10 in the kernel. */
     @Test
     @Order(3)
     void theLiveScrapePassesPromtoolAndAThousandTimesTenScrapes(TestReporter report) throws Exception {
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         String lvs = metrics(http).lines().filter(l -> l.startsWith("lvs_") || l.startsWith("# HELP lvs_") || l.startsWith("# TYPE lvs_"))
                 .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
         assertThat(lvs).contains("lvs_ipvs_real_server_weight").contains("lvs_reconcile_operations_total").contains("lvs_realserver_up")

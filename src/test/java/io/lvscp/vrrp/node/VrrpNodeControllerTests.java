@@ -7,7 +7,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.security.SecurityConfiguration;
 import io.lvscp.support.MutableClock;
 import io.lvscp.vrrp.AnnouncePolicy;
 import java.time.Duration;
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import io.lvscp.support.SliceSecurity;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -25,7 +26,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** GET /api/v1/nodes/{node}/vrrp with a node on a fake host: this node's live state, another's stored rows, 404. */
 @WebMvcTest(controllers = VrrpNodeController.class)
-@Import({SecurityConfiguration.class, VrrpNodeControllerTests.Beans.class})
+@Import({SliceSecurity.class, VrrpNodeControllerTests.Beans.class})
+@WithMockUser(roles = "VIEWER")
 class VrrpNodeControllerTests {
 
     @TestConfiguration
