@@ -35,7 +35,18 @@ final class BearerTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Caller> caller = tokens.authenticate(header.substring(7).trim());
+        Optional<Caller> caller;
+        try {
+            caller = tokens.authenticate(header.substring(7).trim());
+        } catch (RuntimeException e) {
+            if (!io.lvscp.director.DatabaseStatus.isConnectionFailure(e)) {
+                throw e;
+            }
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response,
+                    new org.springframework.security.authentication.AuthenticationServiceException("database unavailable", e));
+            return;
+        }
         if (caller.isEmpty()) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("unknown, expired or revoked token"));

@@ -46,6 +46,14 @@ public class InitialAdmin {
         this.transactions = transactions;
     }
 
+    /** A director that started while the database was down creates the first admin when the schema is ready. */
+    @org.springframework.context.event.EventListener
+    void whenTheDatabaseReturns(io.lvscp.director.DatabaseAvailable available) {
+        if (available.deferred()) {
+            ensure();
+        }
+    }
+
     /** Creates the first admin if no user exists; true when this call created it. */
     public boolean ensure() {
         if (users.count() > 0) {

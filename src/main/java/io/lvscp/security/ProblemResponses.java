@@ -36,6 +36,14 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                     e.getMessage() + " (even with the right password); API tokens are not braked");
             return;
         }
+        if (io.lvscp.director.DatabaseStatus.isConnectionFailure(e)) {
+            // the credentials could not be checked: not a 401 (they may be right), nothing was done
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                    "the credentials cannot be checked while the database is unreachable (a bearer token used on this director "
+                            + "before the outage still works); nothing was changed; retry later");
+            return;
+        }
         boolean bearer = request.getHeader(HttpHeaders.AUTHORIZATION) != null
                 && request.getHeader(HttpHeaders.AUTHORIZATION).regionMatches(true, 0, "Bearer ", 0, 7);
         response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\""

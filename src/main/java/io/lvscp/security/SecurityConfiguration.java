@@ -155,9 +155,20 @@ public class SecurityConfiguration {
         return new ProviderManager(new ThrottledAuthenticationProvider(dao, throttle));
     }
 
-    /** The first admin, at start-up; InitialAdmin.ensure() may be called again later (it is idempotent). */
+    /**
+     * The first admin, at start-up when the database answers. A director that starts while the
+     * database is down (from its local state) creates it when the schema becomes ready
+     * ({@link io.lvscp.director.DatabaseAvailable}, deferred); ensure() is idempotent.
+     */
     @Bean
     ApplicationRunner initialAdminAtStartup(org.springframework.beans.factory.ObjectProvider<InitialAdmin> initialAdmin) {
-        return args -> initialAdmin.ifAvailable(InitialAdmin::ensure);
+        return args -> initialAdmin.ifAvailable(admin -> {
+            try {
+                admin.ensure();
+            } catch (org.springframework.dao.DataAccessException | org.springframework.transaction.TransactionException e) {
+                org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class)
+                        .warn("Database unavailable at start-up ({}): the first admin is created when it returns", e.getMessage());
+            }
+        });
     }
 }

@@ -61,25 +61,62 @@ public class TokenService {
     private final UserRepository users;
     private final EventService events;
     private final Clock clock;
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
 
-    TokenService(ApiTokenRepository tokens, UserRepository users, EventService events, Clock clock) {
+    TokenService(ApiTokenRepository tokens, UserRepository users, EventService events, Clock clock,
+            org.springframework.transaction.support.TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.tokens = tokens;
         this.users = users;
         this.events = events;
         this.clock = clock;
     }
 
-    /** The caller a presented token stands for, if it is usable now. */
-    @Transactional
+    /**
+     * The caller a presented token stands for, if it is usable now. When the database cannot be
+     * reached, a token this director has verified since its start (and not seen refused since) still
+     * stands for the caller it stood for then, until its own expiry: during an outage nothing can be
+     * revoked, and operators keep reading plans and health. Any other token then fails with the
+     * database's exception (a 503, not a 401).
+     */
     public Optional<Caller> authenticate(String token) {
         if (token == null || !token.startsWith(PREFIX)) {
             return Optional.empty();
         }
+        String hash = hash(token);
         Instant now = clock.instant();
-        Optional<ApiToken> found = tokens.findByTokenHash(hash(token)).filter(t -> t.usableAt(now));
-        found.ifPresent(t -> tokens.touch(t.getId(), now, now.minus(TOUCH_INTERVAL)));
-        return found.map(t -> new Caller(t.getOwner().getUsername(), t.getName(), t.effectiveRole()));
+        try {
+            Optional<ApiToken> found = transactions.execute(status -> {
+                Optional<ApiToken> t = tokens.findByTokenHash(hash).filter(x -> x.usableAt(now));
+                t.ifPresent(x -> tokens.touch(x.getId(), now, now.minus(TOUCH_INTERVAL)));
+                return t;
+            });
+            if (found.isEmpty()) {
+                verified.remove(hash);
+                return Optional.empty();
+            }
+            ApiToken t = found.get();
+            Caller caller = new Caller(t.getOwner().getUsername(), t.getName(), t.effectiveRole());
+            if (verified.size() < VERIFIED_MAX || verified.containsKey(hash)) {
+                verified.put(hash, new Verified(caller, t.getExpiresAt()));
+            }
+            return Optional.of(caller);
+        } catch (RuntimeException e) {
+            Verified v = verified.get(hash);
+            if (v != null && io.lvscp.director.DatabaseStatus.isConnectionFailure(e)
+                    && (v.expiresAt() == null || v.expiresAt().isAfter(now))) {
+                return Optional.of(v.caller());
+            }
+            throw e;
+        }
     }
+
+    /** Tokens verified against the database since start, for authentication during an outage. */
+    private record Verified(Caller caller, Instant expiresAt) {
+    }
+
+    private static final int VERIFIED_MAX = 10_000;
+    private final java.util.Map<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Transactional
     public CreatedToken create(Caller caller, TokenRequest req) {
@@ -129,6 +166,7 @@ public class TokenService {
         }
         TokenResponse before = TokenResponse.of(t);
         t.revoke(clock.instant());
+        verified.remove(t.getTokenHash());
         events.configChange(null, null, "REVOKE", "token", t.getId(),
                 "revoked token " + t.getName() + " of " + t.getOwner().getUsername(), before, TokenResponse.of(t));
     }

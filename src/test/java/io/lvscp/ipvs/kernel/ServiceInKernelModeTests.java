@@ -333,7 +333,7 @@ class ServiceInKernelModeTests {
     @Test
     @Order(4)
     void aRealServerThatStopsAnsweringLeavesTheKernelsTable(TestReporter report) throws Exception {
-        Http http = new Http(port);
+        Http http = Http.admin(port);
         java.net.InetSocketAddress at = new java.net.InetSocketAddress("10.9.0.1", 18080);
         long vs = ok(http.post("/api/v1/clusters/" + C + "/virtual-servers", "{\"vrrpInstance\":\"vi_1\",\"vip\":\"172.18.42.42\",\"port\":18080,"
                 + "\"protocol\":\"TCP\",\"scheduler\":\"rr\",\"forwarding\":\"DR\",\"delayLoop\":1}"), 201).get("id").asLong();
