@@ -40,6 +40,8 @@ step() { # step N PASS|FAIL text
 die() { echo "E2E ABORT: $*"; echo "ABORT $*" >> "$OUT/results.txt"; dump; exit 1; }
 dump() {
   for n in lvs1 lvs2; do
+    echo "--- $n: VRRP counters"; ip netns exec "$n" curl -s -m 20 http://127.0.0.1:8080/actuator/prometheus | grep -E '^lvs_vrrp_[a-z_]+(_total)?\{' | grep -v ' 0\.0$'
+    echo "--- $n: multicast"; ip -n "$n" maddr show dev eth0; ip netns exec "$n" cat /proc/net/igmp; ip -n "$n" -s link show eth0
     echo "--- $n: last 60 log lines"; tail -n 60 "$RUN/$n/log" 2>/dev/null
     echo "--- $n: ipvsadm -Ln"; ip netns exec "$n" ipvsadm -Ln 2>&1
     echo "--- $n: eth0"; ip -n "$n" -4 addr show eth0 2>&1
