@@ -167,15 +167,16 @@ in_both() { in_table lvs1 "$1" && in_table lvs2 "$1"; }
 out_of_both() { not_in_table lvs1 "$1" && not_in_table lvs2 "$1"; }
 get() { ip netns exec client curl -s -m "${1:-1}" "http://$VIP/" 2>/dev/null; }
 prom() { ip netns exec "$1" curl -s -m 20 http://127.0.0.1:8080/actuator/prometheus; }
-# a client loop in the background: one request every 100 ms, "ms answer" per line ("-" = failed)
+# a client loop in the background: one request every 100 ms, "start-ms answer" per line
+# (a failed one: "-curl-exit-N", 7 refused, 28 timed out)
 LOOP_PID=
 start_loop() {
-  ( while true; do t=$(now_ms); r=$(get 0.5); echo "$t ${r:--}"; sleep 0.1; done ) > "$RUN/loop.$1" 2>/dev/null &
+  ( while true; do t=$(now_ms); r=$(get 0.5); rc=$?; echo "$t ${r:--curl-exit-$rc}"; sleep 0.1; done ) > "$RUN/loop.$1" 2>/dev/null &
   LOOP_PID=$!
 }
 stop_loop() { kill "$LOOP_PID" 2>/dev/null; wait "$LOOP_PID" 2>/dev/null; true; }
 longest_gap() { # longest run of failed requests in a loop file, in ms (first failure to next success)
-  awk '$2 == "-" { if (!f) { f = $1 } next } { if (f) { g = $1 - f; if (g > m) m = g; f = 0 } } END { if (f) print "open"; else print m + 0 }' "$1"
+  awk '$2 ~ /^-/ { if (!f) { f = $1 } next } { if (f) { g = $1 - f; if (g > m) m = g; f = 0 } } END { if (f) print "open"; else print m + 0 }' "$1"
 }
 
 # ---------------------------------------------------------------- 1. master, rr, DR
@@ -217,8 +218,8 @@ if ms=$(wait_for 20000 has_vip lvs2); then
   # first successful request after the VIP moved: the client's requests succeed again
   took=$(now_ms)
   gap=$(longest_gap "$RUN/loop.kill")
-  failed=$(awk -v k="$killed" '$1 >= k && $2 == "-"' "$RUN/loop.kill" | wc -l)
-  after=$(awk -v k="$killed" '$1 >= k && $2 != "-" {n++} END {print n + 0}' "$RUN/loop.kill")
+  failed=$(awk -v k="$killed" '$1 >= k && $2 ~ /^-/' "$RUN/loop.kill" | wc -l)
+  after=$(awk -v k="$killed" '$1 >= k && $2 !~ /^-/ {n++} END {print n + 0}' "$RUN/loop.kill")
   narrate "lvs2 took the VIP $ms ms after the kill; $failed of the requests since failed"
   if [ "$ms" -le $((MDI_MS + 1000)) ] && [ "$gap" != open ] && [ "$gap" -le $((MDI_MS + 1000)) ] && [ "$after" -gt 0 ]; then
     step 3 PASS "lvs2 owns the VIP ${ms} ms after kill -9 of lvs1's JVM (bound Master_Down_Interval + 1 s = $((MDI_MS + 1000)) ms); longest client outage ${gap} ms, $failed failed requests"
@@ -238,7 +239,7 @@ start_director lvs1
 if ms=$(wait_for 400000 bash -c "ip -n lvs1 -4 addr show dev eth0 | grep -q ' $VIP/' && ! ip -n lvs2 -4 addr show dev eth0 | grep -q ' $VIP/'"); then
   sleep 2; stop_loop
   gap=$(longest_gap "$RUN/loop.restart")
-  failed=$(awk '$2 == "-"' "$RUN/loop.restart" | wc -l)
+  failed=$(awk '$2 ~ /^-/' "$RUN/loop.restart" | wc -l)
   total=$(wc -l < "$RUN/loop.restart")
   narrate "lvs1 master again $ms ms after its restart; $failed of $total requests failed"
   # the takeover itself: lvs1 sends its first advert and gratuitous ARPs at once (preempt)
@@ -267,13 +268,14 @@ if ms=$(wait_for 60000 out_of_both 172.18.42.111); then
   if back=$(wait_for 60000 in_both 172.18.42.111); then
     back_at=$(now_ms)
     sleep 1; stop_loop
-    between=$(awk -v a="$out_at" -v b="$back_at" '$1 >= a && $1 < b' "$RUN/loop.health")
+    # between leaving the tables and the web server's start: every request must reach rs2
+    between=$(awk -v a="$out_at" -v b="$started" '$1 >= a && $1 < b' "$RUN/loop.health")
     n=$(echo "$between" | grep -c .)
     bad=$(echo "$between" | awk '$2 != "rs2"' | grep -c .)
     if [ "$ms" -le "$HC_BOUND_MS" ] && [ "$n" -gt 0 ] && [ "$bad" = 0 ]; then
-      step 5 PASS "rs1 out of both tables ${ms} ms after its web server stopped (bound ${HC_BOUND_MS} ms), back ${back} ms after it started; all $n requests in between answered by rs2"
+      step 5 PASS "rs1 out of both tables ${ms} ms after its web server stopped (bound ${HC_BOUND_MS} ms), back in both ${back} ms after it started; all $n requests between leaving and the restart answered by rs2"
     else
-      step 5 FAIL "out after ${ms} ms (bound ${HC_BOUND_MS}), back after ${back} ms, $bad of $n requests in between not answered by rs2"
+      step 5 FAIL "out after ${ms} ms (bound ${HC_BOUND_MS}), back after ${back} ms, $bad of $n requests in between not answered by rs2: $(echo "$between" | awk -v a="$out_at" '$2 != "rs2" {printf "%+d ms %s; ", $1 - a, $2}')"
     fi
   else
     stop_loop
@@ -288,6 +290,7 @@ fi
 start_loop add
 sleep 1
 narrate "adding rs3 (172.18.42.233) through the API while the client's traffic flows"
+asked=$(now_ms)
 api -XPOST $API/clusters/wtc/virtual-servers/$VS/real-servers -H "$J" -d '{
     "address":"172.18.42.233", "weight":1,
     "healthCheck":{"type":"HTTP_GET","path":"/","statusCodes":"200",
@@ -297,13 +300,15 @@ if ms=$(wait_for 30000 bash -c "grep -q ' rs3$' '$RUN/loop.add'"); then
   first=$(awk '$2 == "rs3" {print $1; exit}' "$RUN/loop.add")
   both=$(wait_for 10000 in_both 172.18.42.233 >/dev/null && echo yes || echo no)
   stop_loop
-  dt=$((first - acked))
-  # one reconcile: up to one generation poll (1 s) until the agent sees the change, the
-  # round itself, then rr reaches rs3 within three of the client's requests (100 ms apart)
-  if [ "$dt" -le 2500 ] && [ "$both" = yes ]; then
-    step 6 PASS "rs3 answered the client ${dt} ms after the API acknowledged it (bound: one reconcile, 1 s poll + round, + 3 client requests = 2500 ms); in both tables: $both"
+  dt=$((first - asked)); api_ms=$((acked - asked))
+  # The change is committed before the API's answer leaves (which the lab kernel's slow
+  # JVM may take seconds to send), so time from the request: the API's own time, then one
+  # reconcile (up to one 1 s generation poll and the round), then rr reaches rs3 within
+  # three of the client's requests (100 ms apart): bound = API time + 2500 ms.
+  if [ "$dt" -le $((api_ms + 2500)) ] && [ "$both" = yes ]; then
+    step 6 PASS "rs3 answered the client ${dt} ms after the POST was sent (the API answered in ${api_ms} ms; bound API time + one reconcile + 3 requests = $((api_ms + 2500)) ms); in both tables: $both"
   else
-    step 6 FAIL "rs3 first answered ${dt} ms after the acknowledgement (bound 2500 ms); in both tables: $both"
+    step 6 FAIL "rs3 first answered ${dt} ms after the POST was sent (API ${api_ms} ms, bound $((api_ms + 2500)) ms); in both tables: $both"
   fi
 else
   stop_loop
