@@ -3,7 +3,6 @@ package io.lvscp.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.support.LabRequirement;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,7 @@ class ContainerImageIT {
         }
         LabRequirement.require(isRoot(), "the image build needs root (mmdebstrap's root mode, chroot, mounts)");
         for (String tool : List.of("mmdebstrap", "umoci", "skopeo", "unshare", "curl", "python3")) {
-            LabRequirement.require(onPath(tool), tool + " is not installed (apt-get install mmdebstrap umoci skopeo)");
+            LabRequirement.require(LabRequirement.onPath(tool), tool + " is not installed (apt-get install mmdebstrap umoci skopeo)");
         }
 
         Files.createDirectories(LOGS);
@@ -70,14 +69,5 @@ class ContainerImageIT {
         } catch (IOException | InterruptedException e) {
             return false;
         }
-    }
-
-    static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

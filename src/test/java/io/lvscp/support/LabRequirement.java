@@ -16,6 +16,16 @@ public final class LabRequirement {
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
+    /** Whether an executable of that name is on the PATH. */
+    public static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Fails (CI=true) or skips (elsewhere) unless the condition holds. */
     public static void require(boolean available, String reason) {
         if (available) {

@@ -108,15 +108,14 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
     }
 
     @Override
-    public Port open(PortKey key) throws IOException {
+    public Port open(PortKey key, InetAddress source) throws IOException {
         startLinkMonitor();
         VrrpChannel channel;
         if (key.family() == Family.IPV6) {
             channel = new RawSocketVrrp6Channel(key.interfaceName(), key.group() == null ? Addresses.parse("ff02::12") : key.group());
         } else {
-            InetAddress local = primaryAddress(key.interfaceName(), Family.IPV4, java.util.Set.of());
             // unicast: no membership (the channel joins only a multicast group)
-            channel = new RawSocketVrrpChannel(key.interfaceName(), key.group() == null ? local : key.group(), local);
+            channel = new RawSocketVrrpChannel(key.interfaceName(), key.group() == null ? source : key.group(), source);
         }
         try {
             Native.nonBlocking(channel.fd());

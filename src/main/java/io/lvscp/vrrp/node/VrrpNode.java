@@ -313,7 +313,7 @@ public final class VrrpNode implements AutoCloseable {
         PortRef port = ports.get(key);
         boolean opened = false;
         if (port == null && !dryRun) {
-            port = new PortRef(io.open(key));
+            port = new PortRef(io.open(key, config.primaryAddress()));
             ports.put(key, port);
             opened = true;
         }
@@ -616,7 +616,7 @@ public final class VrrpNode implements AutoCloseable {
         }
 
         @Override
-        public Port open(PortKey key) {
+        public Port open(PortKey key, InetAddress source) {
             throw new UnsupportedOperationException("dry-run opens no socket");
         }
 

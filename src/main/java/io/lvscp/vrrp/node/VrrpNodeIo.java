@@ -50,7 +50,12 @@ public interface VrrpNodeIo extends AutoCloseable {
     /** Whether the interface exists with its link up and running now. */
     boolean linkUp(String interfaceName);
 
-    Port open(PortKey key) throws IOException;
+    /**
+     * Opens the socket of a port. {@code source} is our address on the interface (from
+     * {@link #primaryAddress}, VIPs excluded): the IPv4 adverts' source and the address the
+     * group is joined with. Never a VIP: a peer that holds the VIP drops packets from it.
+     */
+    Port open(PortKey key, InetAddress source) throws IOException;
 
     /** The instance's transport: adverts through {@code port}, the spec's VIPs with their prefixes and labels. */
     VrrpTransport transport(VrrpInstanceSpec spec, VrrpInstanceConfig config, Port port) throws IOException;

@@ -133,4 +133,41 @@ class VrrpNodeLabTests {
         assertThat(ours()).contains("STATE VI_A MASTER INITIALIZE").contains("node stopping");
         assertThat(keepalived().toLowerCase()).doesNotContain("invalid").doesNotContain("mismatch").doesNotContain("error");
     }
+
+    /**
+     * A run of ours that crashed left its VIP on eth0 while keepalived took over. The restarted node must advertise from
+     * its own address (10.200.7.2), not from the stale VIP that Java lists first: keepalived's host holds that VIP and
+     * its kernel drops packets from a local address, so it would never hear us and both would stay master.
+     */
+    @Test
+    void aRestartAfterACrashAdvertisesFromItsOwnAddressAndTakesTheVipBack() throws Exception {
+        lab.keepalived(nsKeepalived, "keepalived.log", """
+                global_defs {
+                    router_id lvscp_node_lab
+                }
+                vrrp_instance VI_A {
+                    state BACKUP
+                    interface eth0
+                    virtual_router_id 71
+                    priority 100
+                    advert_int 0.1
+                    version 3
+                    virtual_ipaddress {
+                        10.200.7.101/24
+                    }
+                }
+                """);
+        lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering MASTER STATE") == 1, 8000, "keepalived master of VI_A");
+        // what a crash of ours leaves behind: the VIP, added after our own address
+        sh("ip -n " + nsOurs + " addr add 10.200.7.101/24 dev eth0 label eth0:71");
+
+        lab.start("ours.log", "ip", "netns", "exec", nsOurs,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                NodeMain.class.getName(), "iface=eth0", "version=3", "interval=10", "instances=VI_A:71:150:10.200.7.101");
+        lab.waitFor(() -> ours().contains("STATE VI_A BACKUP MASTER"), 8000, "ours master of VI_A");
+        lab.waitFor(() -> keepalived().contains("Master received advert from 10.200.7.2") && count(keepalived(), "VI_A\\) Entering BACKUP STATE") == 2, 3000,
+                "keepalived hears our adverts and goes back to BACKUP");
+        assertThat(sh("ip -n " + nsKeepalived + " -4 addr show dev eth0")).doesNotContain("10.200.7.101");
+        assertThat(oursAddresses()).contains("10.200.7.101/24");
+    }
 }

@@ -38,6 +38,9 @@ class VrrpNodeTests {
         final Map<String, String> addresses = new HashMap<>(Map.of("eth0", "10.200.0.2", "eth1", "10.201.0.2"));
         final Map<PortKey, FakePort> open = new HashMap<>();
         final List<PortKey> opened = new ArrayList<>();
+        final Map<PortKey, InetAddress> sources = new HashMap<>();
+        /** Addresses listed before the primary one, as Java lists them (a VIP a crashed run left comes first). */
+        final Map<String, List<String>> extra = new HashMap<>();
         final Map<String, FakeVrrpTransport> transports = new HashMap<>();
         final ArrayDeque<LinkChange> links = new ArrayDeque<>();
         final Set<String> down = new java.util.HashSet<>();
@@ -49,6 +52,11 @@ class VrrpNodeTests {
             if (a == null) {
                 throw new IOException("no interface " + interfaceName);
             }
+            for (String e : extra.getOrDefault(interfaceName, List.of())) {
+                if (!vips.contains(Addresses.parse(e))) {
+                    return Addresses.parse(e);
+                }
+            }
             return Addresses.parse(a);
         }
 
@@ -58,8 +66,9 @@ class VrrpNodeTests {
         }
 
         @Override
-        public Port open(PortKey key) {
+        public Port open(PortKey key, InetAddress source) {
             FakePort p = new FakePort(key);
+            sources.put(key, source);
             open.put(key, p);
             opened.add(key);
             return p;
@@ -176,6 +185,16 @@ class VrrpNodeTests {
         assertThat(io.transports.values()).allSatisfy(t -> assertThat(t.vipsHeld).isEmpty());
         assertThat(transitions).extracting(VrrpNode.Transition::summary)
                 .contains("node lvs1: VI_1 INITIALIZE -> BACKUP (started)");
+    }
+
+    @Test
+    void theSocketSendsFromOurOwnAddressEvenWhenAStaleVipIsListedFirst() {
+        // a crashed run left VI_1's VIP on eth0; Java lists the newest address first
+        io.extra.put("eth0", List.of("10.200.51.100"));
+        node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "s"));
+        assertThat(io.sources).containsValue(Addresses.parse("10.200.0.2"));
+        assertThat(io.sources.values()).doesNotContain(Addresses.parse("10.200.51.100"));
+        assertThat(status("VI_1").state()).isEqualTo(VrrpState.BACKUP);
     }
 
     @Test
