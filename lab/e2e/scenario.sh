@@ -124,7 +124,13 @@ narrate "both directors ready after $(( $(now_ms) - s )) ms"
 # ---------------------------------------------------------------- the README's tour, through lvs1's API
 API=http://127.0.0.1:8080/api/v1
 J='Content-Type: application/json'
-api() { ip netns exec lvs1 curl -sS -m 10 -u "admin:$ADMIN_PW" "$@"; }
+# the README's credentials: the first admin's password (given to both directors at
+# their first start) traded once for an API token, which every call then sends
+TOKEN=$(ip netns exec lvs1 curl -sS -m 30 -u "admin:$ADMIN_PW" -XPOST $API/tokens -H "$J" -d '{"name":"e2e"}' \
+  | sed 's/.*"token":"\([^"]*\)".*/\1/')
+[[ "$TOKEN" == lvscp_* ]] || die "no API token from POST /api/v1/tokens: $TOKEN"
+A="Authorization: Bearer $TOKEN"
+api() { ip netns exec lvs1 curl -sS -m 30 -H "$A" "$@"; }
 narrate "creating the article's cluster through lvs1's REST API (the README's tour)"
 api -XPOST $API/clusters -H "$J" -d '{"name":"wtc","description":"LVS-DR from the article"}' >/dev/null
 api -XPOST $API/clusters/wtc/directors -H "$J" \
@@ -266,7 +272,6 @@ if ms=$(wait_for 60000 out_of_both 172.18.42.111); then
   narrate "starting rs1's web server again"
   start_web rs1; started=$(now_ms)
   if back=$(wait_for 60000 in_both 172.18.42.111); then
-    back_at=$(now_ms)
     sleep 1; stop_loop
     # between leaving the tables and the web server's start: every request must reach rs2
     between=$(awk -v a="$out_at" -v b="$started" '$1 >= a && $1 < b' "$RUN/loop.health")
