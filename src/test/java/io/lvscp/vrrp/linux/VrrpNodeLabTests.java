@@ -56,16 +56,20 @@ class VrrpNodeLabTests {
         return lab.log("keepalived.log");
     }
 
+    /** Our node (NodeMain, VRRPv3 at 100 ms on eth0) with these instances (name:vrid:priority:vip,...). */
+    private Process startOurs(String instances) throws java.io.IOException {
+        return lab.start("ours.log", "ip", "netns", "exec", nsOurs,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                NodeMain.class.getName(), "iface=eth0", "version=3", "interval=10", "instances=" + instances);
+    }
+
     private String oursAddresses() {
         return sh("ip -n " + nsOurs + " -4 addr show dev eth0");
     }
 
     @Test
     void twoInstancesAgainstKeepalivedThroughReconfigurationLinkFaultAndStop() throws Exception {
-        Process ours = lab.start("ours.log", "ip", "netns", "exec", nsOurs,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                NodeMain.class.getName(), "iface=eth0", "version=3", "interval=10",
-                "instances=VI_A:71:150:10.200.7.101,VI_B:72:150:10.200.7.102");
+        Process ours = startOurs("VI_A:71:150:10.200.7.101,VI_B:72:150:10.200.7.102");
         lab.waitFor(() -> ours().contains("STATE VI_A BACKUP MASTER") && ours().contains("STATE VI_B BACKUP MASTER"), 8000,
                 "ours master of both");
         lab.keepalived(nsKeepalived, "keepalived.log", """
@@ -161,9 +165,7 @@ class VrrpNodeLabTests {
         // what a crash of ours leaves behind: the VIP, added after our own address
         sh("ip -n " + nsOurs + " addr add 10.200.7.101/24 dev eth0 label eth0:71");
 
-        lab.start("ours.log", "ip", "netns", "exec", nsOurs,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                NodeMain.class.getName(), "iface=eth0", "version=3", "interval=10", "instances=VI_A:71:150:10.200.7.101");
+        startOurs("VI_A:71:150:10.200.7.101");
         lab.waitFor(() -> ours().contains("STATE VI_A BACKUP MASTER"), 8000, "ours master of VI_A");
         lab.waitFor(() -> keepalived().contains("Master received advert from 10.200.7.2") && count(keepalived(), "VI_A\\) Entering BACKUP STATE") == 2, 3000,
                 "keepalived hears our adverts and goes back to BACKUP");
