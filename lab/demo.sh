@@ -44,7 +44,7 @@ fi
 
 echo "demo: booting the lab kernel (a real Linux 6.1 with IPVS, as a process); this takes 5-10 minutes"
 set +e
-lab/uml-run -m 3072 -t 1800 -o target/uml-e2e -- 'bash lab/e2e/scenario.sh' \
+lab/uml-run -m 3072 -t 2700 -o target/uml-e2e -- 'bash lab/e2e/scenario.sh' \
   | grep --line-buffered -E '^(NARRATE|STEP|E2E ABORT)' | sed -u -e 's/^NARRATE //' -e 's/^STEP /  step /'
 rc=${PIPESTATUS[0]}
 set -e

@@ -117,8 +117,8 @@ narrate "starting the jar on lvs1 and lvs2 (kernel data plane, one PostgreSQL)"
 s=$(now_ms)
 start_director lvs1
 start_director lvs2
-wait_up lvs1 400 || die "lvs1 did not become ready"
-wait_up lvs2 400 || die "lvs2 did not become ready"
+wait_up lvs1 900 || die "lvs1 did not become ready"
+wait_up lvs2 900 || die "lvs2 did not become ready"
 narrate "both directors ready after $(( $(now_ms) - s )) ms"
 
 # ---------------------------------------------------------------- the README's tour, through lvs1's API
@@ -242,7 +242,7 @@ start_loop restart
 narrate "restarting lvs1's JVM (it should take the VIP back: priority 100 > 99, preempt)"
 restarted=$(now_ms)
 start_director lvs1
-if ms=$(wait_for 400000 bash -c "ip -n lvs1 -4 addr show dev eth0 | grep -q ' $VIP/' && ! ip -n lvs2 -4 addr show dev eth0 | grep -q ' $VIP/'"); then
+if ms=$(wait_for 900000 bash -c "ip -n lvs1 -4 addr show dev eth0 | grep -q ' $VIP/' && ! ip -n lvs2 -4 addr show dev eth0 | grep -q ' $VIP/'"); then
   sleep 2; stop_loop
   gap=$(longest_gap "$RUN/loop.restart")
   failed=$(awk '$2 ~ /^-/' "$RUN/loop.restart" | wc -l)
@@ -256,9 +256,9 @@ if ms=$(wait_for 400000 bash -c "ip -n lvs1 -4 addr show dev eth0 | grep -q ' $V
   fi
 else
   stop_loop
-  step 4 FAIL "lvs1 did not take the VIP back within 400 s of its restart"
+  step 4 FAIL "lvs1 did not take the VIP back within 900 s of its restart"
 fi
-wait_up lvs1 120 || die "lvs1 is not ready after its restart"
+wait_up lvs1 300 || die "lvs1 is not ready after its restart"
 
 # ---------------------------------------------------------------- 5. a real server's web server stops
 start_loop health
@@ -270,15 +270,16 @@ if ms=$(wait_for 60000 out_of_both 172.18.42.111); then
   narrate "rs1 left both directors' tables after $ms ms (bound $HC_BOUND_MS ms)"
   sleep 3
   narrate "starting rs1's web server again"
-  start_web rs1; started=$(now_ms)
+  started=$(now_ms)        # before the launch: until then rs1 cannot answer anyone
+  start_web rs1
   if back=$(wait_for 60000 in_both 172.18.42.111); then
     sleep 1; stop_loop
-    # between leaving the tables and the web server's start: every request must reach rs2
+    # between leaving the tables and the web server's launch: every request must reach rs2
     between=$(awk -v a="$out_at" -v b="$started" '$1 >= a && $1 < b' "$RUN/loop.health")
     n=$(echo "$between" | grep -c .)
     bad=$(echo "$between" | awk '$2 != "rs2"' | grep -c .)
     if [ "$ms" -le "$HC_BOUND_MS" ] && [ "$n" -gt 0 ] && [ "$bad" = 0 ]; then
-      step 5 PASS "rs1 out of both tables ${ms} ms after its web server stopped (bound ${HC_BOUND_MS} ms), back in both ${back} ms after it started; all $n requests between leaving and the restart answered by rs2"
+      step 5 PASS "rs1 out of both tables ${ms} ms after its web server stopped (bound ${HC_BOUND_MS} ms), back in both ${back} ms after it was ready; all $n requests between leaving and its relaunch answered by rs2"
     else
       step 5 FAIL "out after ${ms} ms (bound ${HC_BOUND_MS}), back after ${back} ms, $bad of $n requests in between not answered by rs2: $(echo "$between" | awk -v a="$out_at" '$2 != "rs2" {printf "%+d ms %s; ", $1 - a, $2}')"
     fi

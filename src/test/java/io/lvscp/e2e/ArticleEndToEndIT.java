@@ -42,10 +42,10 @@ class ArticleEndToEndIT {
         Files.deleteIfExists(RESULTS);
 
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(script.toString(), "-m", "3072", "-t", "1800", "-o", "target/uml-e2e", "--",
+        Process p = new ProcessBuilder(script.toString(), "-m", "3072", "-t", "2700", "-o", "target/uml-e2e", "--",
                 "bash lab/e2e/scenario.sh " + jar()).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(PROJECT.resolve("target/uml-e2e.log").toFile()).start();
-        boolean done = p.waitFor(32, TimeUnit.MINUTES);
+        boolean done = p.waitFor(47, TimeUnit.MINUTES);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
@@ -60,7 +60,7 @@ class ArticleEndToEndIT {
         results.forEach(l -> System.out.println("  " + l));
         log.lines().filter(l -> l.startsWith("NARRATE")).forEach(l -> System.out.println("  " + l));
 
-        assertThat(done).as("the scenario finished within 32 minutes").isTrue();
+        assertThat(done).as("the scenario finished within 47 minutes").isTrue();
         assertThat(results).as("the scenario's results (console: %s)", CONSOLE).noneMatch(l -> l.startsWith("ABORT"));
         assertThat(results.stream().filter(l -> l.startsWith("STEP ")).toList())
                 .as("every step of the scenario passed (console: %s)", CONSOLE)
