@@ -52,9 +52,11 @@ dump() {
 
 # ---------------------------------------------------------------- the site
 narrate "building the site: a bridge, two directors, three real servers, a client, a database"
-# No IGMP snooping on the lab's switch: the article's group 224.0.42.20 is not link-local,
-# and a snooping bridge without a querier forgets a director's membership after 260 s
-# (then a restarted director never hears its peer). See docs/runbook.md, "Failover".
+# No IGMP snooping on the lab's switch, as on a plain switch: the article's group
+# 224.0.42.20 is not link-local, and a snooping bridge without a querier expires group
+# memberships after 260 s (see docs/runbook.md, "Failover"). Whether that alone breaks
+# the scenario was not measured: the split brain first seen here came from the adverts'
+# source address (fixed in VrrpNode), with snooping off as well.
 ip link add lan type bridge mcast_snooping 0 && ip link set lan up
 attach() { # attach NS ADDRESS
   ip netns add "$1"
