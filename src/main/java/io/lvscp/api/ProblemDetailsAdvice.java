@@ -121,6 +121,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse || e instanceof org.springframework.security.access.AccessDeniedException) {
             throw e; // handled by Spring MVC / Spring Security with their own status
         }
+        if (e instanceof org.springframework.http.InvalidMediaTypeException
+                || (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("Content-Type"))) {
+            // e.g. "Content-Type: */*": not a type a body can have
+            String reason = "is not a media type a body can have: " + e.getMessage();
+            return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported Media Type", "Content-Type: " + reason,
+                    List.of(new FieldError("Content-Type", reason, request.getContentType())), request);
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the request failed inside the service; nothing was written (see the service log)", List.of(), request);
