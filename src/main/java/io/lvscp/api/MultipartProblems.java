@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A multipart body that cannot be read (no boundary, truncated) or is over the size limit fails
  * before any controller is chosen; answered here, at once, as a problem (400 or 413). Left to
  * Spring's defaults it became a 500, or a 413 with an empty body: the error page dispatch would
- * parse the same broken body again.
+ * parse the same broken body again. A browser's upload to a page gets the HTML error page instead.
  */
 @Component
 class MultipartProblems implements HandlerExceptionResolver, Ordered {
@@ -36,6 +36,20 @@ class MultipartProblems implements HandlerExceptionResolver, Ordered {
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
         if (!(ex instanceof MultipartException) || response.isCommitted()) {
             return null;
+        }
+        String uri = request.getRequestURI();
+        boolean page = !(uri.startsWith("/api/") || uri.startsWith("/actuator"));
+        if (page) {
+            // a browser's upload (the import page): the web UI's HTML error page, with the reason
+            HttpStatus status = ex instanceof MaxUploadSizeExceededException ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+            ModelAndView mav = new ModelAndView("error", status);
+            mav.addObject("status", status.value());
+            mav.addObject("error", status.getReasonPhrase());
+            mav.addObject("message", status == HttpStatus.PAYLOAD_TOO_LARGE
+                    ? "the upload is larger than " + environment.getProperty("spring.servlet.multipart.max-request-size", "the limit")
+                            + " (lvs.importer.max-size); nothing was imported"
+                    : "the upload cannot be read (missing boundary, truncated or malformed); nothing was imported");
+            return mav;
         }
         ProblemDetail body;
         if (ex instanceof MaxUploadSizeExceededException) {

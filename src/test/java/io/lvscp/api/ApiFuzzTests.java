@@ -71,6 +71,7 @@ class ApiFuzzTests {
     private int requests;
     private int refusals;
     private int wrongPasswords;
+    private long snapshotNanos;
     private String snapshot;
 
     // the seed every operation points at
@@ -86,6 +87,7 @@ class ApiFuzzTests {
 
     @Test
     void everyWriteOperationRefusesBadRequestsCleanly() throws Exception {
+        long t0 = System.nanoTime();
         seed();
         JsonNode docs = JSON.readTree(raw("GET", "/v3/api-docs", null, null, null).body());
         JsonNode schemas = docs.path("components").path("schemas");
@@ -105,7 +107,8 @@ class ApiFuzzTests {
         Http.newToken(port, TestUsers.adminBasic(), "viewer");
         int errors = byStatus.entrySet().stream().filter(e -> e.getKey() >= 400).mapToInt(Map.Entry::getValue).sum();
         System.out.printf("ApiFuzzTests: %d write operations, %d requests, %d error responses (%d refusals checked for unchanged data),"
-                + " by status %s, %d failures%n", operations, requests, errors, refusals, byStatus, failures.size());
+                + " by status %s, %d failures; %.1f s (%.1f s of it reading the stored data)%n", operations, requests, errors, refusals,
+                byStatus, failures.size(), (System.nanoTime() - t0) / 1e9, snapshotNanos / 1e9);
         assertThat(operations).as("write operations in /v3/api-docs").isGreaterThanOrEqualTo(25);
         assertThat(failures).as("failures (first 50 of " + failures.size() + ")").hasSizeLessThanOrEqualTo(0);
     }
@@ -289,6 +292,15 @@ class ApiFuzzTests {
 
     /** The stored configuration, as a digest: what a refused request must leave alone. */
     private String snapshot() throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            return digest();
+        } finally {
+            snapshotNanos += System.nanoTime() - t0;
+        }
+    }
+
+    private String digest() throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         for (String sql : List.of("SELECT * FROM cluster ORDER BY id", "SELECT * FROM director ORDER BY id",
                 "SELECT * FROM vrrp_instance ORDER BY id", "SELECT * FROM vrrp_priority ORDER BY 1, 2",
