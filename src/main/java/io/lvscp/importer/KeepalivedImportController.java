@@ -39,6 +39,8 @@ class KeepalivedImportController {
     ImportResponse text(jakarta.servlet.http.HttpServletRequest request, @RequestParam String cluster,
             @RequestParam(defaultValue = "keepalived.conf") String file, @RequestParam(defaultValue = "false") boolean dryRun,
             @RequestParam(required = false) String directors) throws IOException {
+        plainText("file", file);
+        plainText("directors", directors);
         String body = limits.readText(request);
         if (body.isEmpty()) {
             throw ApiException.invalid("body", "is empty: send the keepalived.conf as the body", null);
@@ -50,12 +52,14 @@ class KeepalivedImportController {
     ImportResponse multipart(@RequestPart("files") List<MultipartFile> parts, @RequestParam String cluster,
             @RequestParam(required = false) List<String> main, @RequestParam(defaultValue = "false") boolean dryRun,
             @RequestParam(required = false) String directors) throws IOException {
+        plainText("directors", directors);
         Map<String, String> files = new LinkedHashMap<>();
         for (MultipartFile part : parts) {
             String name = part.getOriginalFilename();
             if (name == null || name.isBlank()) {
                 throw ApiException.invalid("files", "every part needs a file name", null);
             }
+            plainText("files", name);
             if (part.getSize() > limits.maxSize().toBytes()) {
                 throw limits.tooLarge(part.getSize());
             }
@@ -63,6 +67,15 @@ class KeepalivedImportController {
         }
         List<String> mains = main == null || main.isEmpty() ? new ArrayList<>(files.keySet()) : main;
         return service.importFiles(cluster, mains, files, specs(directors), dryRun);
+    }
+
+    /** File names and director specs end up in messages and events: no control or bidi characters (see PlainText). */
+    private static void plainText(String field, String value) {
+        String bad = io.lvscp.api.PlainText.Validator.offending(value);
+        if (bad != null) {
+            throw ApiException.invalid(field, "must not hold control characters (such as NUL or ESC) or bidirectional override"
+                    + " characters (found " + bad + ")", null);
+        }
     }
 
     /** {@code seed-master.conf=lvs1@172.18.42.100,seed-backup.conf=lvs2@172.18.42.200}. */

@@ -345,5 +345,10 @@ class ApiHardeningTests {
         assertThat(writes()).isEqualTo(before);
         // an empty text body is a 400 naming it
         refused("POST", "/api/v1/import/keepalived?dryRun=true&cluster=" + c, "text/plain", "", 400, "body");
+        // file names are text too
+        refused("POST", "/api/v1/import/keepalived?cluster=" + c + "&file=a%1Bb.conf", "text/plain", "global_defs {\n}\n", 400, "file");
+        refused("POST", "/api/v1/import/keepalived?cluster=" + c, "multipart/form-data; boundary=XX",
+                "--XX\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a\u202eb.conf\"\r\n\r\nglobal_defs {\n}\n\r\n--XX--\r\n",
+                400, "files");
     }
 }
