@@ -281,6 +281,9 @@ class ApiHardeningTests {
     void errorsOutsideTheControllersAreProblemsToo() throws Exception {
         cluster();
         problem(admin("GET", "/api/v1/no-such-thing", null, null), 404, null);
+        // a browser's Accept header does not turn an API error into an HTML page
+        problem(send("GET", "/api/v1/no-such-thing", null, null, bearer(), "Accept", "text/html,application/xhtml+xml"), 404, null);
+        problem(send("DELETE", "/api/v1/clusters", null, null, bearer(), "Accept", "text/html"), 405, null);
         problem(admin("GET", "/actuator/no-such-endpoint", null, null), 404, null);
         problem(admin("DELETE", "/api/v1/clusters", null, null), 405, null);
         problem(send("GET", "/api/v1/clusters", null, null, bearer(), "Accept", "application/xml"), 406, null);
