@@ -121,6 +121,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse || e instanceof org.springframework.security.access.AccessDeniedException) {
             throw e; // handled by Spring MVC / Spring Security with their own status
         }
+        if (e instanceof org.springframework.http.InvalidMediaTypeException
+                || (e instanceof IllegalArgumentException && String.valueOf(e.getMessage()).startsWith("Content-Type"))) {
+            // e.g. "Content-Type: */*": not a type a body can have
+            String reason = "is not a media type a body can have: " + e.getMessage();
+            return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported Media Type", "Content-Type: " + reason,
+                    List.of(new FieldError("Content-Type", reason, request.getContentType())), request);
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
                 "the request failed inside the service; nothing was written (see the service log)", List.of(), request);
@@ -136,7 +143,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest webRequest) {
-        FieldError error = describe(e.getMostSpecificCause());
+        FieldError error = describe(jacksonCause(e));
         ProblemDetail body = body(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 error.field() == null ? error.reason() : error.field() + ": " + error.reason(),
                 error.field() == null ? List.of() : List.of(error), null);
@@ -150,6 +157,38 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         e.getBindingResult().getFieldErrors().forEach(f -> errors.add(new FieldError(f.getField(), f.getDefaultMessage(), f.getRejectedValue())));
         ApiException api = ApiException.invalid(errors);
         return ResponseEntity.badRequest().body(body(HttpStatus.BAD_REQUEST, api.type(), api.title(), api.getMessage(), errors, null));
+    }
+
+    /** The outermost Jackson exception in the chain: the one that knows the field's path. */
+    private static Throwable jacksonCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                return t;
+            }
+        }
+        return e.getCause() == null ? e : e.getCause();
+    }
+
+    /** Spring MVC's own refusals (406, 415 from a handler, ...) get this service's problem type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
+        if (body == null && ex instanceof org.springframework.web.ErrorResponse er) {
+            body = er.updateAndGetBody(getMessageSource(), org.springframework.context.i18n.LocaleContextHolder.getLocale());
+        }
+        if (body instanceof ProblemDetail pd && (pd.getType() == null || "about:blank".equals(pd.getType().toString()))) {
+            HttpStatus status = HttpStatus.resolve(statusCode.value());
+            String type = status == null ? "invalid-request" : switch (status) {
+                case METHOD_NOT_ALLOWED -> "method-not-allowed";
+                case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
+                case NOT_ACCEPTABLE -> "not-acceptable";
+                case NOT_FOUND -> "not-found";
+                case PAYLOAD_TOO_LARGE -> "too-large";
+                default -> status.is5xxServerError() ? "internal-error" : "invalid-request";
+            };
+            pd.setType(URI.create(TYPE_PREFIX + type));
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
     private static FieldError describe(Throwable cause) {
@@ -168,9 +207,57 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return new FieldError(field, "cannot be read: " + de.getOriginalMessage(), null);
         }
         if (cause instanceof JacksonException je) {
-            return new FieldError(null, "the body is not valid JSON: " + je.getOriginalMessage(), null);
+            java.util.regex.Matcher dup = DUPLICATE.matcher(String.valueOf(je.getOriginalMessage()));
+            if (dup.find()) {
+                return new FieldError(duplicatePath(je, dup.group(1)), "is given twice in the same object; give each field once", null);
+            }
+            String at = contextPath(je);
+            if (je instanceof tools.jackson.core.exc.InputCoercionException && at != null) {
+                return new FieldError(at, "is out of range: " + je.getOriginalMessage(), null);
+            }
+            return new FieldError(null, "the body is not valid JSON" + (at == null ? "" : " (at " + at + ")") + ": "
+                    + je.getOriginalMessage(), null);
         }
         return new FieldError(null, "the body is missing or cannot be read", null);
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate (?:Object property|field) \"(.*?)\"");
+
+    /** "sorryServer.port" for a duplicate "port" inside "sorryServer". */
+    private static String duplicatePath(JacksonException e, String name) {
+        String parent = contextPath(e);
+        if (parent == null) {
+            parent = "";
+        }
+        if (parent.equals(name) || parent.endsWith("." + name)) {
+            return parent;
+        }
+        return parent.isEmpty() ? name : parent + "." + name;
+    }
+
+    /** Where the parser was when it failed, as "vips[0].label"; null when unknown or at the top. */
+    private static String contextPath(JacksonException e) {
+        String parent = "";
+        if (e.processor() instanceof tools.jackson.core.JsonParser p && p.streamReadContext() != null) {
+            tools.jackson.core.TokenStreamContext ctx = p.streamReadContext();
+            String pointer = ctx.pathAsPointer().toString();
+            StringBuilder sb = new StringBuilder();
+            for (String seg : pointer.split("/")) {
+                if (seg.isEmpty()) {
+                    continue;
+                }
+                if (seg.chars().allMatch(Character::isDigit) && sb.length() > 0) {
+                    sb.append('[').append(seg).append(']');
+                } else {
+                    if (sb.length() > 0) {
+                        sb.append('.');
+                    }
+                    sb.append(seg.replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            parent = sb.toString();
+        }
+        return parent.isEmpty() ? null : parent;
     }
 
     private static String path(DatabindException e) {
@@ -200,6 +287,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (type == String.class) {
             return "string";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "date-time (an ISO-8601 instant such as 2030-01-31T12:00:00Z)";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "number";
         }
         if (java.util.Collection.class.isAssignableFrom(type)) {
             return "list";

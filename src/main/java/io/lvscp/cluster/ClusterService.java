@@ -63,6 +63,7 @@ public class ClusterService {
     }
 
     public ClusterResponse create(ClusterRequest req) {
+        io.lvscp.api.Requests.check(req);
         validate(req, null);
         Cluster c = clusters.saveAndFlush(new Cluster(req.name(), blankToNull(req.description())));
         ClusterResponse after = ClusterResponse.of(c);
@@ -72,6 +73,7 @@ public class ClusterService {
     }
 
     public ClusterResponse update(String ref, ClusterRequest req, String ifMatch, boolean full) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(ref);
         Versions.check(ifMatch, req.version(), c.getVersion(), full);
         validate(req, c);

@@ -1,8 +1,10 @@
 package io.lvscp.cluster;
 
+import io.lvscp.api.PlainText;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /** Body of POST/PUT .../directors. */
 @JsonIgnoreProperties(value = {"id", "cluster", "createdAt", "updatedAt"}, allowGetters = true)
-public record DirectorRequest(String nodeName, String managementAddress, String interfaceName, Long version) {
+public record DirectorRequest(@PlainText String nodeName, @PlainText String managementAddress, @PlainText String interfaceName, Long version) {
 }

@@ -54,6 +54,7 @@ public class DirectorService {
     }
 
     public DirectorResponse create(String clusterRef, DirectorRequest req) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         Director d = new Director(c);
         apply(d, req);
@@ -65,6 +66,7 @@ public class DirectorService {
     }
 
     public DirectorResponse update(String clusterRef, String ref, DirectorRequest req, String ifMatch, boolean full) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         Director d = lookup.director(c, ref);
         Versions.check(ifMatch, req.version(), d.getVersion(), full);

@@ -1,5 +1,8 @@
 package io.lvscp.cluster;
 
+import io.lvscp.api.PlainText;
+import jakarta.validation.Valid;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
@@ -9,8 +12,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(value = {"id", "cluster", "virtualServerId", "virtualServer", "createdAt", "updatedAt", "health"},
         allowGetters = true)
-public record RealServerRequest(String address, Integer port, Integer weight, String state, Boolean inhibitOnFailure,
-        Integer upperThreshold, Integer lowerThreshold, HealthCheck healthCheck, Long version) {
+public record RealServerRequest(@PlainText String address, Integer port, Integer weight, @PlainText String state, Boolean inhibitOnFailure,
+        Integer upperThreshold, Integer lowerThreshold, @Valid HealthCheck healthCheck, Long version) {
 
     /**
      * keepalived's checker for one real server.
@@ -22,9 +25,9 @@ public record RealServerRequest(String address, Integer port, Integer weight, St
      * @param fall        failed checks in a row before an up server is down (default 1)
      * @param miscTimeout MISC_CHECK: seconds before the command is killed ({@code misc_timeout}; default the delay loop)
      */
-    public record HealthCheck(String type, String path, String statusCodes, String digest, String virtualhost, String command,
-            Integer connectPort, Integer connectTimeout, Integer retry, Integer delayBeforeRetry, Integer delayLoop, String connectIp,
-            String bindTo, Boolean tlsVerify, Integer rise, Integer fall, Integer miscTimeout) {
+    public record HealthCheck(@PlainText String type, @PlainText String path, @PlainText String statusCodes, @PlainText String digest, @PlainText String virtualhost, @PlainText String command,
+            Integer connectPort, Integer connectTimeout, Integer retry, Integer delayBeforeRetry, Integer delayLoop, @PlainText String connectIp,
+            @PlainText String bindTo, Boolean tlsVerify, Integer rise, Integer fall, Integer miscTimeout) {
 
         /** Without the knobs added for issue 5 (they default). */
         public HealthCheck(String type, String path, String statusCodes, String digest, String virtualhost, String command,

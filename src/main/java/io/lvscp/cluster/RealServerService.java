@@ -78,6 +78,7 @@ public class RealServerService {
     }
 
     public RealServerResponse create(String clusterRef, long virtualServerId, RealServerRequest req) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         VirtualServer vs = lookup.virtualServer(c, virtualServerId);
         RealServer r = new RealServer(vs);
@@ -92,6 +93,7 @@ public class RealServerService {
 
     public RealServerResponse update(String clusterRef, long virtualServerId, long id, RealServerRequest req, String ifMatch,
             boolean full) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         VirtualServer vs = lookup.virtualServer(c, virtualServerId);
         RealServer r = lookup.realServer(vs, id);

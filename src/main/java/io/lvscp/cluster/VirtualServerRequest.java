@@ -1,5 +1,8 @@
 package io.lvscp.cluster;
 
+import io.lvscp.api.PlainText;
+import jakarta.validation.Valid;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
@@ -7,12 +10,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * Health-check fields are the defaults of its real servers (keepalived's names).
  */
 @JsonIgnoreProperties(value = {"id", "cluster", "ipFamily", "label", "realServerCount", "createdAt", "updatedAt"}, allowGetters = true)
-public record VirtualServerRequest(String name, String vrrpInstance, String vip, Integer port, String protocol, Long fwmark,
-        String scheduler, String forwarding, Integer persistenceTimeout, String persistenceNetmask, Integer delayLoop,
+public record VirtualServerRequest(@PlainText String name, @PlainText String vrrpInstance, @PlainText String vip, Integer port, @PlainText String protocol, Long fwmark,
+        @PlainText String scheduler, @PlainText String forwarding, Integer persistenceTimeout, @PlainText String persistenceNetmask, Integer delayLoop,
         Integer connectTimeout, Integer retry, Integer delayBeforeRetry, Boolean alpha, Integer quorum, Integer hysteresis,
-        SorryServer sorryServer, Long version) {
+        @Valid SorryServer sorryServer, Long version) {
 
     /** Where traffic goes when no real server is up. */
-    public record SorryServer(String address, Integer port) {
+    public record SorryServer(@PlainText String address, Integer port) {
     }
 }

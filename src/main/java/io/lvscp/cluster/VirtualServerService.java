@@ -64,6 +64,7 @@ public class VirtualServerService {
     }
 
     public VirtualServerResponse create(String clusterRef, VirtualServerRequest req) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         VirtualServer v = new VirtualServer(c);
         apply(c, v, req, true);
@@ -76,6 +77,7 @@ public class VirtualServerService {
     }
 
     public VirtualServerResponse update(String clusterRef, long id, VirtualServerRequest req, String ifMatch, boolean full) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         VirtualServer v = lookup.virtualServer(c, id);
         Versions.check(ifMatch, req.version(), v.getVersion(), full);
@@ -197,6 +199,10 @@ public class VirtualServerService {
             }
             sorryPort = req.sorryServer().port() != null ? req.sorryServer().port() : req.port();
             errors.range("sorryServer.port", sorryPort, 1, 65535);
+        } else if (req.sorryServer() != null && req.sorryServer().port() != null) {
+            // a port alone says nothing about where to send traffic: refused, not dropped
+            errors.add("sorryServer.address", "is required when sorryServer is given (send \"sorryServer\": null for none)", null);
+            errors.range("sorryServer.port", req.sorryServer().port(), 1, 65535);
         }
         errors.throwIfAny();
 

@@ -74,6 +74,7 @@ public class VrrpInstanceService {
     }
 
     public VrrpInstanceResponse create(String clusterRef, VrrpInstanceRequest req) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         VrrpInstance i = new VrrpInstance(c);
         apply(c, i, req, true);
@@ -86,6 +87,7 @@ public class VrrpInstanceService {
     }
 
     public VrrpInstanceResponse update(String clusterRef, String ref, VrrpInstanceRequest req, String ifMatch, boolean full) {
+        io.lvscp.api.Requests.check(req);
         Cluster c = lookup.require(clusterRef);
         VrrpInstance i = lookup.instance(c, ref);
         Versions.check(ifMatch, req.version(), i.getVersion(), full);

@@ -20,6 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/events")
 class EventController {
 
+    /** The kinds of event there are; a filter on any other kind is refused, not answered with an empty list. */
+    static final java.util.List<String> KINDS = java.util.List.of(EventService.CONFIG_CHANGE, EventService.DATAPLANE,
+            EventService.VRRP_TRANSITION, EventService.HEALTH, EventService.ARP_HIJACK);
+
     private final EventRepository events;
     private final ClusterLookup clusters;
 
@@ -47,11 +51,14 @@ class EventController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant until,
             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (kind != null && !KINDS.contains(kind)) {
+            throw ApiException.invalid("kind", "must be one of " + KINDS, kind);
+        }
         Long clusterId = cluster == null ? null : clusters.require(cluster).getId();
         if (size < 1 || size > 500) {
             throw ApiException.invalid("size", "must be between 1 and 500", size);
         }
-        PageRequest pageable = PageRequest.of(Math.max(page, 0), size, Sort.by(Sort.Direction.DESC, "occurredAt", "id"));
+        PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "occurredAt", "id"));
         return PageResponse.of(events.search(clusterId, kind, since, until, pageable), this::toResponse);
     }
 }

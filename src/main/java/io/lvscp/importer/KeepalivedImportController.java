@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,15 +25,26 @@ import org.springframework.web.multipart.MultipartFile;
 class KeepalivedImportController {
 
     private final KeepalivedImportService service;
+    private final ImportLimits limits;
 
-    KeepalivedImportController(KeepalivedImportService service) {
+    KeepalivedImportController(KeepalivedImportService service, ImportLimits limits) {
         this.service = service;
+        this.limits = limits;
     }
 
+    /** The body is read here, not by a message converter, so that a body over lvs.importer.max-size is a 413 and never read in full. */
     @PostMapping(path = "/api/v1/import/keepalived", consumes = MediaType.TEXT_PLAIN_VALUE)
-    ImportResponse text(@RequestBody String body, @RequestParam String cluster,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
+    ImportResponse text(jakarta.servlet.http.HttpServletRequest request, @RequestParam String cluster,
             @RequestParam(defaultValue = "keepalived.conf") String file, @RequestParam(defaultValue = "false") boolean dryRun,
-            @RequestParam(required = false) String directors) {
+            @RequestParam(required = false) String directors) throws IOException {
+        plainText("file", file);
+        plainText("directors", directors);
+        String body = limits.readText(request);
+        if (body.isEmpty()) {
+            throw ApiException.invalid("body", "is empty: send the keepalived.conf as the body", null);
+        }
         return service.importFiles(cluster, List.of(file), Map.of(file, body), specs(directors), dryRun);
     }
 
@@ -42,16 +52,30 @@ class KeepalivedImportController {
     ImportResponse multipart(@RequestPart("files") List<MultipartFile> parts, @RequestParam String cluster,
             @RequestParam(required = false) List<String> main, @RequestParam(defaultValue = "false") boolean dryRun,
             @RequestParam(required = false) String directors) throws IOException {
+        plainText("directors", directors);
         Map<String, String> files = new LinkedHashMap<>();
         for (MultipartFile part : parts) {
             String name = part.getOriginalFilename();
             if (name == null || name.isBlank()) {
                 throw ApiException.invalid("files", "every part needs a file name", null);
             }
+            plainText("files", name);
+            if (part.getSize() > limits.maxSize().toBytes()) {
+                throw limits.tooLarge(part.getSize());
+            }
             files.put(name, new String(part.getBytes(), StandardCharsets.UTF_8));
         }
         List<String> mains = main == null || main.isEmpty() ? new ArrayList<>(files.keySet()) : main;
         return service.importFiles(cluster, mains, files, specs(directors), dryRun);
+    }
+
+    /** File names and director specs end up in messages and events: no control or bidi characters (see PlainText). */
+    private static void plainText(String field, String value) {
+        String bad = io.lvscp.api.PlainText.Validator.offending(value);
+        if (bad != null) {
+            throw ApiException.invalid(field, "must not hold control characters (such as NUL or ESC) or bidirectional override"
+                    + " characters (found " + bad + ")", null);
+        }
     }
 
     /** {@code seed-master.conf=lvs1@172.18.42.100,seed-backup.conf=lvs2@172.18.42.200}. */

@@ -36,6 +36,7 @@ public class InitialAdmin {
     private final EventService events;
     private final SecurityProperties properties;
     private final TransactionTemplate transactions;
+    private final java.util.concurrent.atomic.AtomicBoolean ignoredLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     InitialAdmin(UserRepository users, PasswordEncoder encoder, EventService events, SecurityProperties properties,
             TransactionTemplate transactions) {
@@ -56,11 +57,23 @@ public class InitialAdmin {
 
     /** Creates the first admin if no user exists; true when this call created it. */
     public boolean ensure() {
-        if (users.count() > 0) {
-            return false;
-        }
         String configured = properties.initialAdminPassword();
         boolean generated = configured == null || configured.isEmpty();
+        if (users.count() > 0) {
+            if (!generated && ignoredLogged.compareAndSet(false, true)) {
+                log.warn("lvs.security.initial-admin-password (LVS_SECURITY_INITIAL_ADMIN_PASSWORD) is set but ignored: the database"
+                        + " already has users, so no initial admin is made and no password is changed. Log in with an existing"
+                        + " user (a generated first password is in {}), or change a password with PUT /api/v1/users/NAME/password",
+                        properties.initialAdminPasswordFile().toAbsolutePath());
+            }
+            return false;
+        }
+        if (!generated && BoundedPasswordEncoder.tooLong(configured)) {
+            throw new IllegalStateException("lvs.security.initial-admin-password is "
+                    + configured.getBytes(StandardCharsets.UTF_8).length + " bytes in UTF-8; bcrypt reads at most "
+                    + BoundedPasswordEncoder.MAX_BYTES + ", so a longer password would not be checked in full: choose a shorter one."
+                    + " No user was made.");
+        }
         String password = generated ? Base64.getUrlEncoder().withoutPadding().encodeToString(TokenService.randomBytes(18)) : configured;
         try {
             transactions.executeWithoutResult(tx -> {

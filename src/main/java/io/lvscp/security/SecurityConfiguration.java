@@ -88,11 +88,33 @@ public class SecurityConfiguration {
 
     // ---- the chains ------------------------------------------------------------------------
 
+    /**
+     * The open actuator endpoints (health, the Prometheus scrape) take no credentials at all: a
+     * wrong or expired token or password sent with them is ignored, not a 401, so a probe or a
+     * scraper with a stale credential keeps working.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain openActuatorChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(EndpointRequest.to("health", "prometheus"))
+                .authorizeHttpRequests(r -> r.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(org.springframework.security.config.Customizer.withDefaults());
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain actuatorChain(HttpSecurity http, AuthenticationManager passwords, TokenService tokens, JsonMapper mapper)
             throws Exception {
-        http.securityMatcher(EndpointRequest.toAnyEndpoint());
+        // every path under /actuator, so that one no endpoint serves is a 404 problem here too, not the web login page
+        http.securityMatcher(new org.springframework.security.web.util.matcher.OrRequestMatcher(EndpointRequest.toAnyEndpoint(),
+                org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults().matcher("/actuator/**")));
         actuatorRules(http);
         return headerAuthenticated(http, passwords, tokens, mapper).build();
     }
@@ -141,10 +163,13 @@ public class SecurityConfiguration {
         return RoleHierarchyImpl.withDefaultRolePrefix().role("ADMIN").implies("OPERATOR").role("OPERATOR").implies("VIEWER").build();
     }
 
-    /** Hashes as "{bcrypt}...", and still reads the other encodings Spring knows. */
+    /**
+     * Hashes as "{bcrypt}...", and still reads the other encodings Spring knows; a password over
+     * bcrypt's 72 bytes never matches (see {@link BoundedPasswordEncoder}).
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new BoundedPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }
 
     /** Password logins (form and Basic) from the users table, through the brute-force brake. */

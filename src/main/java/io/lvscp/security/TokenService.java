@@ -3,6 +3,8 @@ package io.lvscp.security;
 import io.lvscp.api.ApiException;
 import io.lvscp.api.FieldErrors;
 import io.lvscp.api.PageResponse;
+import io.lvscp.api.PlainText;
+import io.lvscp.api.Requests;
 import io.lvscp.event.EventService;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,7 +56,7 @@ public class TokenService {
      * @param role      viewer, operator or admin; at most the caller's; default: the caller's
      * @param expiresAt when it stops working; default: never
      */
-    public record TokenRequest(String name, String role, Instant expiresAt) {
+    public record TokenRequest(@PlainText String name, @PlainText String role, Instant expiresAt) {
     }
 
     private final ApiTokenRepository tokens;
@@ -120,6 +122,7 @@ public class TokenService {
 
     @Transactional
     public CreatedToken create(Caller caller, TokenRequest req) {
+        io.lvscp.api.Requests.check(req);
         FieldErrors errors = new FieldErrors();
         errors.required("name", req.name());
         if (req.name() != null && !req.name().isBlank() && !NAME.matcher(req.name()).matches()) {

@@ -3,6 +3,8 @@ package io.lvscp.security;
 import io.lvscp.api.ApiException;
 import io.lvscp.api.FieldErrors;
 import io.lvscp.api.PageResponse;
+import io.lvscp.api.PlainText;
+import io.lvscp.api.Requests;
 import io.lvscp.api.Versions;
 import io.lvscp.common.WireNamed;
 import io.lvscp.event.EventService;
@@ -34,7 +36,7 @@ public class UserService {
     }
 
     /** A new user. */
-    public record UserRequest(String username, String password, String role, Boolean enabled) {
+    public record UserRequest(@PlainText String username, String password, @PlainText String role, Boolean enabled) {
         @Override
         public String toString() {
             return "UserRequest[" + username + ", " + role + "]";
@@ -42,7 +44,7 @@ public class UserService {
     }
 
     /** A change of role or state (absent fields are kept); version or If-Match optional. */
-    public record UserPatch(String role, Boolean enabled, Long version) {
+    public record UserPatch(@PlainText String role, Boolean enabled, Long version) {
     }
 
     /** A password change; currentPassword is needed when changing your own. */
@@ -77,6 +79,7 @@ public class UserService {
 
     @Transactional
     public UserResponse create(UserRequest req) {
+        io.lvscp.api.Requests.check(req);
         FieldErrors errors = new FieldErrors();
         errors.required("username", req.username());
         if (req.username() != null && !req.username().isBlank() && !USERNAME.matcher(req.username()).matches()) {
@@ -100,6 +103,7 @@ public class UserService {
 
     @Transactional
     public UserResponse update(String username, UserPatch patch, String ifMatch) {
+        io.lvscp.api.Requests.check(patch);
         UserAccount u = require(username);
         Versions.check(ifMatch, patch.version(), u.getVersion(), false);
         FieldErrors errors = new FieldErrors();
@@ -170,6 +174,10 @@ public class UserService {
         if (password != null && !password.isEmpty() && password.length() < properties.minPasswordLength()) {
             // the rejected value is never echoed: it is a password
             errors.add(field, "must be at least " + properties.minPasswordLength() + " characters", null);
+        }
+        if (BoundedPasswordEncoder.tooLong(password)) {
+            errors.add(field, "must be at most " + BoundedPasswordEncoder.MAX_BYTES + " bytes in UTF-8 (bcrypt, which stores it,"
+                    + " reads no further, so a longer one would not be checked in full)", null);
         }
     }
 }
