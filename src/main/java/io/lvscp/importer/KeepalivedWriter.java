@@ -139,7 +139,7 @@ public final class KeepalivedWriter {
                     if (rs.path() != null || rs.statusCodes() != null || rs.digest() != null) {
                         out.append("            url {\n");
                         line(out, 4, "path", rs.path() == null ? null : word(rs.path()));
-                        line(out, 4, "status_code", rs.statusCodes());
+                        line(out, 4, "status_code", rs.statusCodes() == null ? null : rs.statusCodes().replace(',', ' '));
                         line(out, 4, "digest", rs.digest());
                         out.append("            }\n");
                     }

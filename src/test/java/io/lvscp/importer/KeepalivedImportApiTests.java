@@ -76,7 +76,7 @@ class KeepalivedImportApiTests {
     void seedMasterAndBackupImportToTheReadmeTourCluster() throws Exception {
         Result r = multipart(q("wtc", ""), seed());
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.body().get("warnings")).hasSize(8);
+        assertThat(r.body().get("warnings")).hasSize(10); // 8 notification keywords, 2 router_ids (the same in both files)
         assertThat(r.body().get("warnings").get(0).get("file").asString()).isEqualTo("seed-master.conf");
         Http http = Http.admin(port);
         JsonNode ds = http.get("/api/v1/clusters/wtc/directors").get("content");
@@ -150,7 +150,10 @@ class KeepalivedImportApiTests {
         Result again = multipart("cluster=" + cluster + "-back&directors="
                 + URLEncoder.encode(mapping.toString(), StandardCharsets.UTF_8), exported);
         assertThat(again.status()).as(again.raw()).isEqualTo(200);
-        assertThat(again.body().get("warnings")).isEmpty();
+        // the only warnings: router_id NODE is not stored (the copy's directors are NODE-back), and which of two instances
+        // carries a firewall-mark virtual server (keepalived.conf does not say)
+        assertThat(again.body().get("warnings")).allSatisfy(w -> assertThat(w.get("keyword").asString() + " " + w.get("value"))
+                .matches("router_id .*|virtual_server \"fwmark .*"));
         for (String node : nodes.split(",")) {
             assertThat(getText("/api/v1/clusters/" + cluster + "-back/directors/" + node + "-back/keepalived.conf")
                     .replace(node + "-back", node)).isEqualTo(exported.get(node + ".conf"));
@@ -208,7 +211,10 @@ class KeepalivedImportApiTests {
                         "UPDATE real-server 172.18.42.111:80 of 172.18.42.42:80/tcp",
                         "CREATE real-server 172.18.42.233:80 of 172.18.42.42:80/tcp",
                         "DELETE real-server 172.18.42.222:80 of 172.18.42.42:80/tcp");
-        JsonNode update = dry.body().get("changes").get(0);
+        JsonNode update = null;
+        for (JsonNode c : dry.body().get("changes")) {
+            update = c.get("action").asString().equals("UPDATE") ? c : update;
+        }
         assertThat(update.get("before").get("weight").asInt()).isEqualTo(1);
         assertThat(update.get("after").get("weight").asInt()).isEqualTo(5);
         assertThat(http.get(rsPath).get("content").toString()).contains("172.18.42.222").doesNotContain("172.18.42.233");
@@ -235,7 +241,7 @@ class KeepalivedImportApiTests {
         Result r = post("cluster=nomgmt&file=master.conf", "text/plain",
                 KeepalivedFiles.read("seed-master.conf").getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).as(r.raw()).isEqualTo(400);
-        assertThat(r.raw()).contains("master.conf:1").contains("managementAddress");
+        assertThat(r.raw()).contains("master.conf:14 router_id").contains("managementAddress");
         assertThat(Http.admin(port).get("/api/v1/clusters/nomgmt").status()).isEqualTo(404);
     }
 }
