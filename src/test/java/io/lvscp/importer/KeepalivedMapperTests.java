@@ -52,8 +52,8 @@ class KeepalivedMapperTests {
                 "seed-backup.conf:12: smtp_server 127.0.0.1: notifications are not stored (the service sends its own events)");
         // router_id is not stored: both files say the same one, so the directors are named after the files, and a warning says so
         assertThat(c.warnings()).extracting(ImportIssue::toString).contains(
-                "seed-master.conf:14: router_id wtc: router_id is not stored: the director is named 'seed-master' and an"
-                        + " export writes router_id seed-master");
+                "seed-master.conf:14: router_id wtc: router_id is not stored: the director is named 'lvs1' and an"
+                        + " export writes router_id lvs1");
         assertThat(c.warnings()).hasSize(10);
     }
 
