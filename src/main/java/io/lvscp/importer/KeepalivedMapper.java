@@ -497,7 +497,11 @@ public final class KeepalivedMapper {
                             }
                             case "connect_timeout" -> connectTimeout = integer(k, 1, 86400);
                             case "connect_port" -> connectPort = integer(k, 1, 65535);
-                            case "retry", "nb_get_retry" -> retry = integer(k, 0, 65535);
+                            case "retry" -> retry = integer(k, 0, 65535);
+                            case "nb_get_retry" -> {
+                                retry = integer(k, 0, 65535);
+                                warn(k, "read as retry (keepalived: deprecated alias); an export writes retry");
+                            }
                             case "delay_before_retry" -> delayBeforeRetry = integer(k, 0, 86400);
                             case "misc_path" -> command = one(k);
                             case "bindto", "bind_port", "virtualhost", "misc_timeout", "misc_dynamic", "warmup" ->

@@ -76,7 +76,7 @@ class KeepalivedImportApiTests {
     void seedMasterAndBackupImportToTheReadmeTourCluster() throws Exception {
         Result r = multipart(q("wtc", ""), seed());
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
-        assertThat(r.body().get("warnings")).hasSize(10); // 8 notification keywords, 2 router_ids (the same in both files)
+        assertThat(r.body().get("warnings")).hasSize(14); // 8 notification keywords, 2 router_ids (the same in both files), 4 nb_get_retry
         assertThat(r.body().get("warnings").get(0).get("file").asString()).isEqualTo("seed-master.conf");
         Http http = Http.admin(port);
         JsonNode ds = http.get("/api/v1/clusters/wtc/directors").get("content");
@@ -243,5 +243,53 @@ class KeepalivedImportApiTests {
         assertThat(r.status()).as(r.raw()).isEqualTo(400);
         assertThat(r.raw()).contains("master.conf:14 router_id").contains("managementAddress");
         assertThat(Http.admin(port).get("/api/v1/clusters/nomgmt").status()).isEqualTo(404);
+    }
+
+    @Test
+    void tenThousandNestedBracesAreA400ProblemNotA500() throws Exception {
+        String deep = "a {\n".repeat(10_000) + "}\n".repeat(10_000);
+        Result r = post("cluster=deep&file=deep.conf", "text/plain", deep.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.body().get("errors").get(0).get("reason").asString()).contains("nested deeper than");
+        assertThat(r.body().get("errors").get(0).get("line").asInt()).isEqualTo(KeepalivedParser.MAX_DEPTH + 1);
+    }
+
+    @Test
+    void everyErrorAndWarningInOneProblemAndNothingWritten() throws Exception {
+        Result r = post("cluster=article&file=keepalived.conf", "text/plain",
+                KeepalivedFiles.read("errors/article-two-mistakes.conf").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.body().get("errors")).extracting(e -> e.get("file").asString() + ":" + e.get("line").asInt() + " "
+                + e.get("keyword").asString()).containsExactly("keepalived.conf:4 vrrp_mcast_group4", "keepalived.conf:30 weight");
+        assertThat(r.body().get("warnings")).extracting(e -> e.get("line").asInt() + " " + e.get("keyword").asString())
+                .contains("19 DELAY_LOOP");
+        assertThat(Http.admin(port).get("/api/v1/clusters/article").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anLvsOnlyFileImportsIntoAClusterWithTheInstanceNamedInTheRequest() throws Exception {
+        assertThat(multipart(own("lvsonly", ""), seed()).status()).isEqualTo(200);
+        String file = KeepalivedFiles.read("lvs-only.conf");
+        Result missing = post("cluster=lvsonly&file=checker.conf", "text/plain", file.getBytes(StandardCharsets.UTF_8));
+        assertThat(missing.status()).as(missing.raw()).isEqualTo(400);
+        assertThat(missing.raw()).contains("checker.conf:6").contains("vrrpInstance=NAME");
+        Result named = post("cluster=lvsonly&file=checker.conf&vrrpInstance=vi_1", "text/plain", file.getBytes(StandardCharsets.UTF_8));
+        assertThat(named.status()).as(named.raw()).isEqualTo(400);
+        assertThat(named.raw()).contains("checker.conf:6").contains("is not a VIP of VRRP instance 'vi_1'");
+        // the cluster's instance vi_1 holds 172.18.42.42: a virtual server on that VIP lands there
+        file = file.replace("192.0.2.80", "172.18.42.42");
+        Result r = post("cluster=lvsonly&file=checker.conf", "text/plain", file.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        // the seed's instance and directors stay (the file has no vrrp_instance); the file's virtual servers replace the
+        // cluster's; the file's director (no interface) is not created, with a warning
+        assertThat(r.body().get("changes").toString()).doesNotContain("vrrp-instance").doesNotContain("\"director\"");
+        assertThat(r.body().get("warnings").toString()).contains("checker-1 not created");
+        JsonNode vs = Http.admin(port).get("/api/v1/clusters/lvsonly/virtual-servers").get("content");
+        assertThat(vs).extracting(v -> v.get("vip").asString() + " " + v.get("vrrpInstance").asString())
+                .containsExactly("172.18.42.42 vi_1");
+        // a real server without a check exports without a checker block, and keepalived accepts the file
+        String export = getText("/api/v1/clusters/lvsonly/directors/lvsonly-lvs1/keepalived.conf");
+        assertThat(export).contains("real_server 10.1.0.2 8080 {\n        weight 1\n    }").doesNotContain("NONE");
+        KeepalivedCheck.assertAccepted(export);
     }
 }

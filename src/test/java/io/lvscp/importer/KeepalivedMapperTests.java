@@ -54,7 +54,7 @@ class KeepalivedMapperTests {
         assertThat(c.warnings()).extracting(ImportIssue::toString).contains(
                 "seed-master.conf:14: router_id wtc: router_id is not stored: the director is named 'lvs1' and an"
                         + " export writes router_id lvs1");
-        assertThat(c.warnings()).hasSize(10);
+        assertThat(c.warnings()).hasSize(14); // 8 notification keywords, 2 router_ids, 4 nb_get_retry
     }
 
     @Test
