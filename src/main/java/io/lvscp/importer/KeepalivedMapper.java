@@ -446,6 +446,11 @@ public final class KeepalivedMapper {
                 default -> warn(c, "virtual_server keyword not supported");
             }
         }
+        if (sorryPort != null && port != null && !sorryPort.equals(port) && !"NAT".equals(forwarding)) {
+            Source s = src.get("sorry_server");
+            warnings.add(new ImportIssue(s.file(), s.line(), "sorry_server", sorryAddress + " " + sorryPort,
+                    "keepalived resets a sorry server's port to the virtual server's without NAT (\"ports don't match - resetting\")"));
+        }
         if (fwmark == null && !src.containsKey("protocol") && n.isBlock()) {
             warns(n, null, "no protocol: imported as TCP, keepalived's documented default (keepalived 2.2.7 -t says"
                     + " 'defaulting to UDP'); write protocol TCP or UDP to be sure both agree");
@@ -495,8 +500,15 @@ public final class KeepalivedMapper {
                                     }
                                 }
                             }
-                            case "connect_timeout" -> connectTimeout = integer(k, 1, 86400);
-                            case "connect_port" -> connectPort = integer(k, 1, 65535);
+                            case "connect_timeout", "connect_port" -> {
+                                if (c.name().equals("MISC_CHECK")) {
+                                    warn(k, "keepalived's MISC_CHECK has no " + k.name() + " (Unknown keyword): not stored");
+                                } else if (k.name().equals("connect_timeout")) {
+                                    connectTimeout = integer(k, 1, 86400);
+                                } else {
+                                    connectPort = integer(k, 1, 65535);
+                                }
+                            }
                             case "retry" -> retry = integer(k, 0, 65535);
                             case "nb_get_retry" -> {
                                 retry = integer(k, 0, 65535);

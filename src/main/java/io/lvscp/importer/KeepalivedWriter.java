@@ -144,8 +144,10 @@ public final class KeepalivedWriter {
                         out.append("            }\n");
                     }
                     line(out, 3, "misc_path", rs.command() == null ? null : quote(rs.command()));
-                    line(out, 3, "connect_port", rs.connectPort());
-                    line(out, 3, "connect_timeout", rs.connectTimeout());
+                    if (!rs.checkType().equals("MISC_CHECK")) { // keepalived's MISC_CHECK knows neither
+                        line(out, 3, "connect_port", rs.connectPort());
+                        line(out, 3, "connect_timeout", rs.connectTimeout());
+                    }
                     line(out, 3, "retry", rs.retry());
                     line(out, 3, "delay_before_retry", rs.delayBeforeRetry());
                     out.append("        }\n");
