@@ -252,6 +252,12 @@ public class KeepalivedImportService {
         List<RealServer> stagedRs = new ArrayList<>();
         Map<String, VirtualServer> haveVs = new HashMap<>();
         virtualServerRepository.findByClusterId(clusterId).forEach(v -> haveVs.put(key(v), v));
+        // the cluster's real servers in one query, by virtual server (not one query per virtual server)
+        Map<Long, List<RealServer>> rsOfVs = new HashMap<>();
+        if (!haveVs.isEmpty()) {
+            realServerRepository.findByVirtualServerIdIn(haveVs.values().stream().map(VirtualServer::getId).toList())
+                    .forEach(r -> rsOfVs.computeIfAbsent(r.getVirtualServer().getId(), k -> new ArrayList<>()).add(r));
+        }
         Map<Long, VirtualServerResponse> vsBefore = new HashMap<>();
         Map<Long, RealServerResponse> rsBefore = new HashMap<>();
         Set<Long> keptVs = new HashSet<>();
@@ -294,7 +300,7 @@ public class KeepalivedImportService {
             }
             Map<String, RealServer> haveRs = new HashMap<>();
             if (match != null) {
-                realServerRepository.findByVirtualServerIdOrderById(match.getId())
+                rsOfVs.getOrDefault(match.getId(), List.of())
                         .forEach(r -> haveRs.put(Addresses.hostPort(r.getAddress(), r.getPort()), r));
             }
             Set<RealServer> keptRs = new HashSet<>();
