@@ -292,4 +292,33 @@ class KeepalivedImportApiTests {
         assertThat(export).contains("real_server 10.1.0.2 8080 {\n        weight 1\n    }").doesNotContain("NONE");
         KeepalivedCheck.assertAccepted(export);
     }
+
+    @Test
+    void globIncludesInAMultipartUploadAndTheMainParameter() throws Exception {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (String f : new String[] {"include-main.conf", "conf.d/10-vs.conf", "conf.d/20-vs6.conf", "include-vrrp.conf"}) {
+            files.put(f, KeepalivedFiles.read(f));
+        }
+        // the parser's fixture has no interface, which keepalived (and the import) refuse
+        files.put("include-vrrp.conf", files.get("include-vrrp.conf").replaceFirst("\\{", "{\n    interface eth0"));
+        String d = "&directors=" + URLEncoder.encode("include-main.conf=globs-lvs1@192.0.2.1", StandardCharsets.UTF_8);
+        // no main: the one file nothing includes is the director's file; its includes (a glob) are read, and every
+        // error of every included file comes back at once (the fixture's instance lacks VRID, VIPs and priority)
+        Result r = multipart("cluster=globs&dryRun=true" + d, files);
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.body().get("errors")).extracting(e -> e.get("file").asString() + ":" + e.get("line").asInt() + " "
+                + e.get("reason").asString()).containsExactlyInAnyOrder(
+                        "include-vrrp.conf:1 vrid is required", "include-vrrp.conf:1 vips at least one VIP is required",
+                        "include-vrrp.conf:1 priorities[0].priority is required",
+                        "conf.d/10-vs.conf:1 vrrpInstance no VRRP instance 'VI_6' in cluster 'globs'",
+                        "conf.d/20-vs6.conf:1 vrrpInstance no VRRP instance 'VI_6' in cluster 'globs'");
+        assertThat(r.body().get("warnings")).extracting(w -> w.get("file").asString() + ":" + w.get("line").asInt())
+                .contains("conf.d/10-vs.conf:1", "include-main.conf:3");
+        Result named = multipart("cluster=globs&dryRun=true&main=include-main.conf" + d, files);
+        assertThat(named.status()).isEqualTo(400);
+        assertThat(named.body().get("errors")).hasSize(5);
+        Result missing = multipart("cluster=globs&dryRun=true&main=nope.conf" + d, files);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.raw()).contains("main").contains("nope.conf");
+    }
 }
