@@ -345,7 +345,7 @@ public class KeepalivedImportService {
             VirtualServerResponse after = VirtualServerService.responseOf(v);
             VirtualServerResponse before = vsBefore.get(v.getId());
             if (before == null) {
-                changes.add("CREATE", "virtual-server", after.id(), after.label(), null, after);
+                changes.add("CREATE", "virtual-server", after.id(), after.label(), null, null); // in virtualServers, by id
             } else {
                 changes.updated("virtual-server", after.id(), after.label(), before, after);
             }
@@ -357,7 +357,7 @@ public class KeepalivedImportService {
             RealServerResponse before = rsBefore.get(r.getId());
             String name = Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + r.getVirtualServer().label();
             if (before == null) {
-                changes.add("CREATE", "real-server", after.id(), name, null, after);
+                changes.add("CREATE", "real-server", after.id(), name, null, null); // in realServers, by id
             } else {
                 changes.updated("real-server", after.id(), name, before, after);
             }
