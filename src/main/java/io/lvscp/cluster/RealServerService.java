@@ -155,7 +155,31 @@ public class RealServerService {
         generation.bump();
     }
 
+    /**
+     * For a bulk import: validates and creates ({@code existing} null) or updates a real server like {@link #create} and
+     * {@link #update}, but without flushing, without an event and without a new generation: the caller flushes once,
+     * records one event and bumps the generation once. The caller guarantees that no two staged real servers of a
+     * virtual server share address and port (the database's unique key still holds at the flush).
+     */
+    public RealServer stage(VirtualServer vs, RealServer existing, RealServerRequest req) {
+        RealServer r = existing == null ? new RealServer(vs) : existing;
+        apply(vs, r, req, false);
+        if (existing == null) {
+            realServers.save(r);
+        }
+        return r;
+    }
+
+    /** The API representation of a staged real server (after the caller's flush). */
+    public static RealServerResponse response(RealServer r) {
+        return RealServerResponse.of(r);
+    }
+
     private void apply(VirtualServer vs, RealServer r, RealServerRequest req) {
+        apply(vs, r, req, true);
+    }
+
+    private void apply(VirtualServer vs, RealServer r, RealServerRequest req, boolean checkUnique) {
         FieldErrors errors = new FieldErrors();
         String address = null;
         if (req.address() == null || req.address().isBlank()) {
@@ -275,7 +299,8 @@ public class RealServerService {
 
         String canonical = address;
         int p = port;
-        realServers.findByVirtualServerIdAndAddressAndPort(vs.getId(), address, port).filter(o -> !o.getId().equals(r.getId()))
+        (checkUnique ? realServers.findByVirtualServerIdAndAddressAndPort(vs.getId(), address, port)
+                : java.util.Optional.<RealServer>empty()).filter(o -> !o.getId().equals(r.getId()))
                 .ifPresent(o -> {
                     throw ApiException.conflict("address", Addresses.hostPort(canonical, p) + " is already real server " + o.getId()
                             + " of virtual server " + vs.label(), req.address());

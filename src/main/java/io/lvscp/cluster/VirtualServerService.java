@@ -116,6 +116,25 @@ public class VirtualServerService {
         generation.bump();
     }
 
+    /**
+     * For a bulk import: validates and creates ({@code existing} null) or updates a virtual server like {@link #create}
+     * and {@link #update}, but without flushing, without an event and without a new generation (the caller does each
+     * once).
+     */
+    public VirtualServer stage(Cluster cluster, VirtualServer existing, VirtualServerRequest req) {
+        VirtualServer v = existing == null ? new VirtualServer(cluster) : existing;
+        apply(cluster, v, req, existing == null);
+        if (existing == null) {
+            virtualServers.save(v);
+        }
+        return v;
+    }
+
+    /** The API representation of a staged virtual server (after the caller's flush). */
+    public static VirtualServerResponse responseOf(VirtualServer v) {
+        return response(v);
+    }
+
     private void apply(Cluster cluster, VirtualServer v, VirtualServerRequest req, boolean creating) {
         FieldErrors errors = new FieldErrors();
         String name = req.name() == null || req.name().isBlank() ? null : req.name();

@@ -17,7 +17,7 @@ public record ImportedCluster(List<Director> directors, List<VrrpInstance> vrrpI
     }
 
     /** A director: node name, the file it was read from, and its interface (the first VRRP instance's). */
-    public record Director(String nodeName, String file, String routerId, String interfaceName) {
+    public record Director(String nodeName, String file, String routerId, String interfaceName, int line) {
     }
 
     public record Vip(String address, Integer prefixLength, String device, String label) {

@@ -62,7 +62,7 @@ public class KeepalivedExportService {
 
     private ImportedCluster model(Cluster cluster, String clusterRef) {
         List<ImportedCluster.Director> ds = directors.all(clusterRef).stream()
-                .map(d -> new ImportedCluster.Director(d.nodeName(), null, d.nodeName(), d.interfaceName())).toList();
+                .map(d -> new ImportedCluster.Director(d.nodeName(), null, d.nodeName(), d.interfaceName(), 0)).toList();
         List<ImportedCluster.VrrpInstance> vis = new ArrayList<>();
         for (VrrpInstanceResponse v : vrrpInstances.all(clusterRef)) {
             String password = vrrpRepository.findByClusterIdAndName(cluster.getId(), v.name())
@@ -80,7 +80,9 @@ public class KeepalivedExportService {
             VirtualServerResponse s = virtualServers.get(clusterRef, entity.getId());
             List<ImportedCluster.RealServer> rss = new ArrayList<>();
             for (RealServerResponse r : realServers.all(clusterRef, s.id())) {
-                var hc = r.healthCheck();
+                // a real server without a check has type NONE: no checker block (keepalived has no NONE keyword)
+                var hc = r.healthCheck() == null || r.healthCheck().type() == null || "NONE".equals(r.healthCheck().type()) ? null
+                        : r.healthCheck();
                 rss.add(new ImportedCluster.RealServer(r.address(), r.port() == 0 ? null : r.port(), r.weight(),
                         r.inhibitOnFailure() ? true : null, hc == null ? null : hc.type(), hc == null ? null : hc.path(),
                         hc == null ? null : hc.statusCodes(), hc == null ? null : hc.digest(), hc == null ? null : hc.command(),

@@ -9,7 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.lvscp.api.FieldError;
+import io.lvscp.api.ProblemDetailsAdvice;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -19,7 +26,9 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * {@code POST /api/v1/import/keepalived?cluster=NAME[&dryRun=true][&directors=FILE=NODE@ADDRESS,...][&main=FILE...]}:
  * a text body is one file (named by {@code file}, default {@code keepalived.conf}); a multipart body carries several
- * files as parts named {@code files}. The main files (one per director) are {@code main}, default every uploaded file.
+ * files as parts named {@code files}. The main files (one per director) are {@code main}, default every uploaded file
+ * that no other uploaded file includes (glob includes count). {@code vrrpInstance} names the instance that carries
+ * virtual servers whose VIP no instance holds (LVS-only files).
  */
 @RestController
 class KeepalivedImportController {
@@ -38,21 +47,25 @@ class KeepalivedImportController {
             mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string")))
     ImportResponse text(jakarta.servlet.http.HttpServletRequest request, @RequestParam String cluster,
             @RequestParam(defaultValue = "keepalived.conf") String file, @RequestParam(defaultValue = "false") boolean dryRun,
-            @RequestParam(required = false) String directors) throws IOException {
+            @RequestParam(required = false) String directors, @RequestParam(required = false) String vrrpInstance)
+            throws IOException {
         plainText("file", file);
         plainText("directors", directors);
+        plainText("vrrpInstance", vrrpInstance);
         String body = limits.readText(request);
         if (body.isEmpty()) {
             throw ApiException.invalid("body", "is empty: send the keepalived.conf as the body", null);
         }
-        return service.importFiles(cluster, List.of(file), Map.of(file, body), specs(directors), dryRun);
+        return service.importFiles(cluster, List.of(file), Map.of(file, body), specs(directors), dryRun, vrrpInstance);
     }
 
     @PostMapping(path = "/api/v1/import/keepalived", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ImportResponse multipart(@RequestPart("files") List<MultipartFile> parts, @RequestParam String cluster,
             @RequestParam(required = false) List<String> main, @RequestParam(defaultValue = "false") boolean dryRun,
-            @RequestParam(required = false) String directors) throws IOException {
+            @RequestParam(required = false) String directors, @RequestParam(required = false) String vrrpInstance)
+            throws IOException {
         plainText("directors", directors);
+        plainText("vrrpInstance", vrrpInstance);
         Map<String, String> files = new LinkedHashMap<>();
         for (MultipartFile part : parts) {
             String name = part.getOriginalFilename();
@@ -65,8 +78,40 @@ class KeepalivedImportController {
             }
             files.put(name, new String(part.getBytes(), StandardCharsets.UTF_8));
         }
-        List<String> mains = main == null || main.isEmpty() ? new ArrayList<>(files.keySet()) : main;
-        return service.importFiles(cluster, mains, files, specs(directors), dryRun);
+        List<String> mains = main == null || main.isEmpty() ? KeepalivedParser.mainFiles(files) : main;
+        for (String m : mains) {
+            if (!files.containsKey(m)) {
+                throw ApiException.invalid("main", "names no uploaded file (uploaded: " + files.keySet() + ")", m);
+            }
+        }
+        return service.importFiles(cluster, mains, files, specs(directors), dryRun, vrrpInstance);
+    }
+
+    /** Every error and warning of the files, each with file and line, in one 400 problem. */
+    @ExceptionHandler(KeepalivedImportProblem.class)
+    ResponseEntity<ProblemDetail> problem(KeepalivedImportProblem e, HttpServletRequest request) {
+        List<FieldError> errors = e.errors().stream().map(KeepalivedImportController::fieldError).toList();
+        ProblemDetail body = ProblemDetailsAdvice.body(HttpStatus.BAD_REQUEST, "invalid-keepalived-conf",
+                "Invalid keepalived.conf", e.getMessage(), errors, request.getRequestURI());
+        body.setProperty("errors", e.errors().stream().map(KeepalivedImportController::issue).toList());
+        body.setProperty("warnings", e.warnings().stream().map(KeepalivedImportController::issue).toList());
+        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    static FieldError fieldError(ImportIssue i) {
+        return new FieldError(i.where() + " " + i.keyword(), i.message(), i.value());
+    }
+
+    /** An issue as the problem lists it: field (FILE:LINE KEYWORD, as other problems name a field), file, line, ... */
+    static Map<String, Object> issue(ImportIssue i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("field", i.where() + " " + i.keyword());
+        m.put("file", i.file());
+        m.put("line", i.line());
+        m.put("keyword", i.keyword());
+        m.put("rejectedValue", i.value());
+        m.put("reason", i.message());
+        return m;
     }
 
     /** File names and director specs end up in messages and events: no control or bidi characters (see PlainText). */

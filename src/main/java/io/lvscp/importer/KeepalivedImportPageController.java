@@ -65,24 +65,19 @@ class KeepalivedImportPageController {
             ImportResponse result = service.importFiles(cluster.trim(), new ArrayList<>(mainFiles(contents)), contents,
                     KeepalivedImportController.specs(specs), dryRun);
             return page(cluster, directors, dryRun, result, List.of(), HttpStatus.OK);
+        } catch (KeepalivedImportProblem e) {
+            List<FieldError> es = new ArrayList<>(e.errors().stream().map(KeepalivedImportController::fieldError).toList());
+            e.warnings().forEach(w -> es.add(new FieldError(w.where() + " " + w.keyword(), "warning: " + w.message(), w.value())));
+            return page(cluster, directors, dryRun, null, es, HttpStatus.BAD_REQUEST);
         } catch (ApiException e) {
             List<FieldError> es = e.errors().isEmpty() ? List.of(new FieldError("", e.getMessage(), null)) : e.errors();
             return page(cluster, directors, dryRun, null, es, e.status());
         }
     }
 
-    /** Every uploaded file is a director's main file unless another uploaded file includes it. */
+    /** Every uploaded file is a director's main file unless another uploaded file includes it (glob includes count). */
     static List<String> mainFiles(Map<String, String> contents) {
-        List<String> mains = new ArrayList<>();
-        for (String name : contents.keySet()) {
-            boolean included = contents.entrySet().stream().filter(e -> !e.getKey().equals(name))
-                    .anyMatch(e -> e.getValue().lines().map(String::trim)
-                            .anyMatch(l -> l.startsWith("include") && l.contains(name)));
-            if (!included) {
-                mains.add(name);
-            }
-        }
-        return mains.isEmpty() ? new ArrayList<>(contents.keySet()) : mains;
+        return KeepalivedParser.mainFiles(contents);
     }
 
     private static ModelAndView page(String cluster, String directors, boolean dryRun, ImportResponse result, List<FieldError> errors,

@@ -37,7 +37,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
+import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.event.EventService;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
@@ -98,11 +101,18 @@ public class KeepalivedImportService {
     private final VrrpInstanceService vrrpInstances;
     private final VirtualServerService virtualServers;
     private final RealServerService realServers;
+    private final EntityManager entityManager;
+    private final EventService events;
+    private final ConfigGeneration generation;
 
     KeepalivedImportService(ClusterService clusters, DirectorService directors, VrrpInstanceService vrrpInstances,
             VirtualServerService virtualServers, RealServerService realServers, ClusterRepository clusterRepository,
             DirectorRepository directorRepository, VrrpInstanceRepository instanceRepository,
-            VirtualServerRepository virtualServerRepository, RealServerRepository realServerRepository) {
+            VirtualServerRepository virtualServerRepository, RealServerRepository realServerRepository, EntityManager entityManager,
+            EventService events, ConfigGeneration generation) {
+        this.entityManager = entityManager;
+        this.events = events;
+        this.generation = generation;
         this.clusterRepository = clusterRepository;
         this.directorRepository = directorRepository;
         this.instanceRepository = instanceRepository;
@@ -115,52 +125,79 @@ public class KeepalivedImportService {
         this.realServers = realServers;
     }
 
-    @Transactional
     public ImportResponse importFiles(String clusterName, List<String> mainFiles, Map<String, String> files,
             Map<String, DirectorSpec> specs, boolean dryRun) {
+        return importFiles(clusterName, mainFiles, files, specs, dryRun, null);
+    }
+
+    /**
+     * Imports; {@code vrrpInstance} (optional) carries the virtual servers whose VIP no instance of the files or of the
+     * cluster holds (LVS-only files). Every error is collected (syntax, values, the services' rules), each with its file
+     * and line, and thrown together with the warnings as one {@link KeepalivedImportProblem}; then nothing is written.
+     * Virtual and real servers are written in bulk: no flush per row, one event and one new configuration generation.
+     */
+    @Transactional
+    public ImportResponse importFiles(String clusterName, List<String> mainFiles, Map<String, String> files,
+            Map<String, DirectorSpec> specs, boolean dryRun, String vrrpInstance) {
         ImportedCluster model;
         try {
             Map<String, String> names = new java.util.HashMap<>();
             specs.forEach((file, spec) -> names.put(file, spec.nodeName()));
             model = KeepalivedMapper.map(mainFiles, files, names);
-        } catch (ConfParseException e) {
-            throw ApiException.invalid(e.where(), e.detail(), null);
         } catch (KeepalivedImportException e) {
-            throw ApiException.invalid(e.errors().stream()
-                    .map(i -> new FieldError(i.where() + " " + i.keyword(), i.message(), i.value())).toList());
+            throw new KeepalivedImportProblem(e.errors(), e.warnings());
         }
+        // queries do not flush the rows staged so far: one flush at the end (the import checks its own duplicates)
+        entityManager.setFlushMode(FlushModeType.COMMIT);
+        List<ImportIssue> errors = new ArrayList<>();
+        List<ImportIssue> warnings = new ArrayList<>(model.warnings());
         Changes changes = new Changes();
         ClusterResponse cluster;
         Optional<Cluster> existing = clusterRepository.findByName(clusterName);
         if (existing.isPresent()) {
             cluster = clusters.get(clusterName);
         } else {
-            cluster = clusters.create(new ClusterRequest(clusterName, "imported from keepalived.conf", null));
+            try {
+                cluster = clusters.create(new ClusterRequest(clusterName, "imported from keepalived.conf", null));
+            } catch (ApiException e) {
+                throw new KeepalivedImportProblem(e.errors().stream()
+                        .map(fe -> new ImportIssue("(request)", 0, "cluster", clusterName, fe.field() + " " + fe.reason())).toList(),
+                        warnings);
+            }
             changes.add("CREATE", "cluster", cluster.id(), clusterName, null, cluster);
         }
         long clusterId = cluster.id();
-        List<ImportIssue> warnings = new ArrayList<>(model.warnings());
+        Cluster clusterEntity = clusterRepository.findById(clusterId).orElseThrow();
 
         List<DirectorResponse> ds = new ArrayList<>();
         Set<String> nodes = new HashSet<>();
         for (ImportedCluster.Director d : model.directors()) {
             DirectorSpec spec = specs.get(d.file());
-            Source at = new Source(d.file(), 1, "router_id");
+            Source at = new Source(d.file(), d.line(), d.routerId() != null ? "router_id" : "director");
             nodes.add(d.nodeName());
             Optional<Director> have = directorRepository.findByNodeName(d.nodeName())
                     .filter(x -> x.getCluster().getId().equals(clusterId));
             if (have.isPresent()) {
                 DirectorResponse before = directors.get(clusterName, d.nodeName());
                 String address = spec == null || spec.managementAddress() == null ? before.managementAddress() : spec.managementAddress();
-                DirectorResponse after = call(Map.of(), Map.of("", at), () -> directors.update(clusterName, d.nodeName(),
-                        new DirectorRequest(d.nodeName(), address, d.interfaceName(), null), null, false));
-                changes.updated("director", after.id(), d.nodeName(), before, after);
-                ds.add(after);
+                String iface = d.interfaceName() == null ? before.interfaceName() : d.interfaceName();
+                DirectorResponse after = call(errors, Map.of(), Map.of("", at), () -> directors.update(clusterName, d.nodeName(),
+                        new DirectorRequest(d.nodeName(), address, iface, null), null, false));
+                if (after != null) {
+                    changes.updated("director", after.id(), d.nodeName(), before, after);
+                    ds.add(after);
+                }
+            } else if (d.interfaceName() == null) {
+                warnings.add(new ImportIssue(d.file(), d.line(), at.keyword(), d.nodeName(), "director " + d.nodeName()
+                        + " not created: the file has no vrrp_instance to give its interface; add the director through the API"
+                        + " (its virtual servers are imported into the cluster)"));
             } else {
-                DirectorResponse created = call(Map.of(), Map.of("", at), () -> directors.create(clusterName,
+                DirectorResponse created = call(errors, Map.of(), Map.of("", at), () -> directors.create(clusterName,
                         new DirectorRequest(d.nodeName(), spec == null ? null : spec.managementAddress(), d.interfaceName(), null)));
-                changes.add("CREATE", "director", created.id(), d.nodeName(), null, created);
-                ds.add(created);
+                if (created != null) {
+                    changes.add("CREATE", "director", created.id(), d.nodeName(), null, created);
+                    ds.add(created);
+                }
             }
         }
         for (Director d : directorRepository.findByClusterIdOrderByNodeName(clusterId)) {
@@ -168,6 +205,9 @@ public class KeepalivedImportService {
                 warnings.add(new ImportIssue("(cluster)", 0, "director", d.getNodeName(),
                         "director " + d.getNodeName() + " is in the cluster but in none of the files: left as it is"));
             }
+        }
+        if (!errors.isEmpty()) {
+            throw new KeepalivedImportProblem(errors, warnings); // the instances name the directors: stop here
         }
 
         List<VrrpInstanceResponse> vis = new ArrayList<>();
@@ -184,98 +224,201 @@ public class KeepalivedImportService {
             instanceNames.add(vi.name());
             if (instanceRepository.findByClusterIdAndName(clusterId, vi.name()).isPresent()) {
                 VrrpInstanceResponse before = vrrpInstances.get(clusterName, vi.name());
-                VrrpInstanceResponse after = call(VRRP_FIELDS, vi.sources(),
+                VrrpInstanceResponse after = call(errors, VRRP_FIELDS, vi.sources(),
                         () -> vrrpInstances.update(clusterName, vi.name(), req, null, false));
-                changes.updated("vrrp-instance", after.id(), vi.name(), before, after);
-                vis.add(after);
+                if (after != null) {
+                    changes.updated("vrrp-instance", after.id(), vi.name(), before, after);
+                    vis.add(after);
+                }
             } else {
-                VrrpInstanceResponse created = call(VRRP_FIELDS, vi.sources(), () -> vrrpInstances.create(clusterName, req));
-                changes.add("CREATE", "vrrp-instance", created.id(), vi.name(), null, created);
-                vis.add(created);
+                VrrpInstanceResponse created = call(errors, VRRP_FIELDS, vi.sources(), () -> vrrpInstances.create(clusterName, req));
+                if (created != null) {
+                    changes.add("CREATE", "vrrp-instance", created.id(), vi.name(), null, created);
+                    vis.add(created);
+                }
             }
         }
 
-        List<VirtualServerResponse> vss = new ArrayList<>();
-        List<RealServerResponse> rss = new ArrayList<>();
+        // which instance carries each VIP: the files' instances, then the cluster's, then the one named in the request
+        Map<String, String> instanceOfVip = new HashMap<>();
+        for (io.lvscp.cluster.VrrpInstance i : instanceRepository.findByClusterIdOrderByName(clusterId)) {
+            i.getVips().forEach(v -> instanceOfVip.putIfAbsent(canonical(v.getAddress()), i.getName()));
+        }
+        for (ImportedCluster.VrrpInstance vi : model.vrrpInstances()) {
+            vi.vips().forEach(v -> instanceOfVip.put(canonical(v.address()), vi.name()));
+        }
+
+        List<VirtualServer> stagedVs = new ArrayList<>();
+        List<RealServer> stagedRs = new ArrayList<>();
         Map<String, VirtualServer> haveVs = new HashMap<>();
         virtualServerRepository.findByClusterId(clusterId).forEach(v -> haveVs.put(key(v), v));
+        // the cluster's real servers in one query, by virtual server (not one query per virtual server)
+        Map<Long, List<RealServer>> rsOfVs = new HashMap<>();
+        if (!haveVs.isEmpty()) {
+            realServerRepository.findByVirtualServerIdIn(haveVs.values().stream().map(VirtualServer::getId).toList())
+                    .forEach(r -> rsOfVs.computeIfAbsent(r.getVirtualServer().getId(), k -> new ArrayList<>()).add(r));
+        }
+        Map<Long, VirtualServerResponse> vsBefore = new HashMap<>();
+        Map<Long, RealServerResponse> rsBefore = new HashMap<>();
         Set<Long> keptVs = new HashSet<>();
+        List<RealServer> goneRs = new ArrayList<>();
         for (ImportedCluster.VirtualServer vs : model.virtualServers()) {
-            String instance = model.vrrpInstances().stream()
-                    .filter(vi -> vs.vip() != null && vi.vips().stream().anyMatch(v -> vs.vip().equals(v.address())))
-                    .map(ImportedCluster.VrrpInstance::name).findFirst()
-                    .orElse(model.vrrpInstances().isEmpty() ? null : model.vrrpInstances().get(0).name());
-            VirtualServerRequest req = new VirtualServerRequest(null, instance, vs.vip(), vs.port(), vs.protocol(), vs.fwmark(),
+            String instance = vs.vip() == null ? null : instanceOfVip.get(canonical(vs.vip()));
+            if (instance == null && vrrpInstance != null) {
+                instance = vrrpInstance;
+            } else if (instance == null && !model.vrrpInstances().isEmpty()) {
+                instance = model.vrrpInstances().get(0).name();
+                Source s = vs.sources().get("virtual_server");
+                if (model.vrrpInstances().size() > 1) warnings.add(new ImportIssue(s.file(), s.line(), "virtual_server", vs.key(), "no VRRP instance holds "
+                        + (vs.fwmark() != null ? "a firewall mark" : "VIP " + vs.vip()) + ": carried by " + instance
+                        + ", the files' first instance (name another with vrrpInstance=NAME)"));
+            }
+            if (instance == null) {
+                Source s = vs.sources().get("virtual_server");
+                errors.add(new ImportIssue(s.file(), s.line(), "virtual_server", vs.key(), vs.fwmark() != null
+                        ? "which VRRP instance carries this firewall mark: name it with vrrpInstance=NAME"
+                        : "no VRRP instance of the files or of the cluster holds VIP " + vs.vip()
+                                + ": name the instance with vrrpInstance=NAME (it must exist in the cluster)"));
+                continue;
+            }
+            String inst = instance;
+            VirtualServerRequest req = new VirtualServerRequest(null, inst, vs.vip(), vs.port(), vs.protocol(), vs.fwmark(),
                     vs.scheduler(), vs.forwarding(), vs.persistenceTimeout(), vs.persistenceNetmask(), vs.delayLoop(), null, null, null,
                     vs.alpha(), vs.quorum(), vs.hysteresis(),
                     vs.sorryAddress() == null ? null : new VirtualServerRequest.SorryServer(vs.sorryAddress(), vs.sorryPort()), null);
             VirtualServer match = haveVs.get(key(vs));
-            VirtualServerResponse result;
             if (match != null) {
-                VirtualServerResponse before = virtualServers.get(clusterName, match.getId());
-                result = call(VS_FIELDS, vs.sources(), () -> virtualServers.update(clusterName, match.getId(), req, null, false));
-                changes.updated("virtual-server", result.id(), result.label(), before, result);
-            } else {
-                result = call(VS_FIELDS, vs.sources(), () -> virtualServers.create(clusterName, req));
-                changes.add("CREATE", "virtual-server", result.id(), result.label(), null, result);
+                vsBefore.put(match.getId(), VirtualServerService.responseOf(match));
             }
-            keptVs.add(result.id());
-            vss.add(result);
-            VirtualServerResponse owner = result;
+            VirtualServer v = call(errors, VS_FIELDS, vs.sources(), () -> virtualServers.stage(clusterEntity, match, req));
+            if (v == null) {
+                continue;
+            }
+            stagedVs.add(v);
+            if (match != null) {
+                keptVs.add(match.getId());
+            }
             Map<String, RealServer> haveRs = new HashMap<>();
-            realServerRepository.findByVirtualServerIdOrderById(result.id())
-                    .forEach(r -> haveRs.put(Addresses.hostPort(r.getAddress(), r.getPort()), r));
-            Set<Long> keptRs = new HashSet<>();
+            if (match != null) {
+                rsOfVs.getOrDefault(match.getId(), List.of())
+                        .forEach(r -> haveRs.put(Addresses.hostPort(r.getAddress(), r.getPort()), r));
+            }
+            Set<RealServer> keptRs = new HashSet<>();
             for (ImportedCluster.RealServer rs : vs.realServers()) {
                 RealServerRequest.HealthCheck check = rs.checkType() == null ? null
                         : new RealServerRequest.HealthCheck(rs.checkType(), rs.path(), rs.statusCodes(), rs.digest(), null,
                                 rs.command(), rs.connectPort(), rs.connectTimeout(), rs.retry(), rs.delayBeforeRetry(), null);
                 RealServer rmatch = haveRs.get(endpoint(rs.address(), rs.port() == null ? 0 : rs.port()));
-                RealServerResponse r;
+                // the administrative state (enabled, draining, disabled) is the operators', not the file's: kept
+                RealServerRequest rreq = new RealServerRequest(rs.address(), rs.port(), rs.weight(),
+                        rmatch == null ? null : rmatch.getState().wireName(), rs.inhibitOnFailure(), null, null, check, null);
                 if (rmatch != null) {
-                    RealServerResponse before = realServers.get(clusterName, owner.id(), rmatch.getId());
-                    // the administrative state (enabled, draining, disabled) is the operators', not the file's: kept
-                    RealServerRequest req2 = new RealServerRequest(rs.address(), rs.port(), rs.weight(), before.state(),
-                            rs.inhibitOnFailure(), null, null, check, null);
-                    r = call(RS_FIELDS, rs.sources(), () -> realServers.update(clusterName, owner.id(), rmatch.getId(), req2, null, false));
-                    changes.updated("real-server", r.id(), Addresses.hostPort(r.address(), r.port()) + " of " + owner.label(), before, r);
-                } else {
-                    r = call(RS_FIELDS, rs.sources(), () -> realServers.create(clusterName, owner.id(),
-                            new RealServerRequest(rs.address(), rs.port(), rs.weight(), null, rs.inhibitOnFailure(), null, null, check,
-                                    null)));
-                    changes.add("CREATE", "real-server", r.id(), Addresses.hostPort(r.address(), r.port()) + " of " + owner.label(), null,
-                            r);
+                    rsBefore.put(rmatch.getId(), RealServerService.response(rmatch));
                 }
-                keptRs.add(r.id());
-                rss.add(r);
+                RealServer r = call(errors, RS_FIELDS, rs.sources(), () -> realServers.stage(v, rmatch, rreq));
+                if (r != null) {
+                    stagedRs.add(r);
+                    keptRs.add(r);
+                }
             }
             for (RealServer gone : haveRs.values()) {
-                if (!keptRs.contains(gone.getId())) {
-                    RealServerResponse before = realServers.get(clusterName, owner.id(), gone.getId());
-                    realServers.delete(clusterName, owner.id(), gone.getId());
-                    changes.add("DELETE", "real-server", gone.getId(),
-                            Addresses.hostPort(gone.getAddress(), gone.getPort()) + " of " + owner.label(), before, null);
+                if (!keptRs.contains(gone)) {
+                    goneRs.add(gone);
                 }
             }
         }
-        for (VirtualServer gone : haveVs.values()) {
-            if (!keptVs.contains(gone.getId())) {
-                VirtualServerResponse before = virtualServers.get(clusterName, gone.getId());
-                virtualServers.delete(clusterName, gone.getId());
-                changes.add("DELETE", "virtual-server", gone.getId(), before.label(), before, null);
+        if (!errors.isEmpty()) {
+            TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+            throw new KeepalivedImportProblem(errors, warnings);
+        }
+        boolean filesHaveVirtualServers = !model.virtualServers().isEmpty();
+        boolean filesHaveInstances = !model.vrrpInstances().isEmpty();
+        for (RealServer gone : goneRs) {
+            RealServerResponse before = RealServerService.response(gone);
+            realServerRepository.delete(gone);
+            changes.add("DELETE", "real-server", gone.getId(), Addresses.hostPort(gone.getAddress(), gone.getPort()) + " of "
+                    + gone.getVirtualServer().label(), before, null);
+        }
+        entityManager.flush();
+        List<VirtualServerResponse> vss = new ArrayList<>();
+        for (VirtualServer v : stagedVs) {
+            VirtualServerResponse after = VirtualServerService.responseOf(v);
+            VirtualServerResponse before = vsBefore.get(v.getId());
+            if (before == null) {
+                changes.add("CREATE", "virtual-server", after.id(), after.label(), null, null); // in virtualServers, by id
+            } else {
+                changes.updated("virtual-server", after.id(), after.label(), before, after);
+            }
+            vss.add(after);
+        }
+        List<RealServerResponse> rss = new ArrayList<>();
+        for (RealServer r : stagedRs) {
+            RealServerResponse after = RealServerService.response(r);
+            RealServerResponse before = rsBefore.get(r.getId());
+            String name = Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + r.getVirtualServer().label();
+            if (before == null) {
+                changes.add("CREATE", "real-server", after.id(), name, null, null); // in realServers, by id
+            } else {
+                changes.updated("real-server", after.id(), name, before, after);
+            }
+            rss.add(after);
+        }
+        if (filesHaveVirtualServers || model.vrrpInstances().isEmpty()) {
+            for (VirtualServer gone : haveVs.values()) {
+                if (!keptVs.contains(gone.getId())) {
+                    VirtualServerResponse before = virtualServers.get(clusterName, gone.getId());
+                    virtualServers.delete(clusterName, gone.getId());
+                    changes.add("DELETE", "virtual-server", gone.getId(), before.label(), before, null);
+                }
+            }
+        } else if (!haveVs.isEmpty()) {
+            warnings.add(new ImportIssue("(cluster)", 0, "virtual_server", null, "the files have no virtual_server: the cluster's "
+                    + haveVs.size() + " virtual server(s) are left as they are"));
+        }
+        if (filesHaveInstances) {
+            for (io.lvscp.cluster.VrrpInstance gone : instanceRepository.findByClusterIdOrderByName(clusterId)) {
+                if (!instanceNames.contains(gone.getName())) {
+                    VrrpInstanceResponse before = vrrpInstances.get(clusterName, gone.getName());
+                    Source none = new Source("(cluster)", 0, "vrrp_instance");
+                    if (call(errors, Map.of(), Map.of("", none), () -> {
+                        vrrpInstances.delete(clusterName, gone.getName());
+                        return true;
+                    }) != null) {
+                        changes.add("DELETE", "vrrp-instance", gone.getId(), gone.getName(), before, null);
+                    }
+                }
             }
         }
-        for (io.lvscp.cluster.VrrpInstance gone : instanceRepository.findByClusterIdOrderByName(clusterId)) {
-            if (!instanceNames.contains(gone.getName())) {
-                VrrpInstanceResponse before = vrrpInstances.get(clusterName, gone.getName());
-                vrrpInstances.delete(clusterName, gone.getName());
-                changes.add("DELETE", "vrrp-instance", gone.getId(), gone.getName(), before, null);
-            }
+        if (!errors.isEmpty()) {
+            TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+            throw new KeepalivedImportProblem(errors, warnings);
+        }
+        long staged = changes.list.stream().filter(c -> c.resource().equals("virtual-server") || c.resource().equals("real-server"))
+                .count();
+        if (staged > 0) {
+            events.configChange(clusterId, clusterName, "IMPORT", "cluster", clusterId, "imported keepalived.conf ("
+                    + String.join(", ", mainFiles) + "): " + summary(changes), null, Map.of("changes", staged));
+            generation.bump();
         }
         if (dryRun) {
             TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
         }
         return new ImportResponse(dryRun, cluster, ds, vis, vss, rss, changes.list, changes.unchanged, warnings);
+    }
+
+    private static String summary(Changes changes) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        changes.list.forEach(c -> counts.merge(c.action().toLowerCase(Locale.ROOT) + " " + c.resource(), 1L, Long::sum));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))
+                + (changes.unchanged > 0 ? ", " + changes.unchanged + " unchanged" : "");
+    }
+
+    private static String canonical(String address) {
+        try {
+            return Addresses.canonical(address);
+        } catch (RuntimeException e) {
+            return address;
+        }
     }
 
     /** The changes of one import; an update that changed nothing counts as unchanged. */
@@ -316,25 +459,29 @@ public class KeepalivedImportService {
                         + (v.protocol() == null ? "tcp" : v.protocol().toLowerCase(Locale.ROOT));
     }
 
-    /** Runs a service call; its field errors are renamed to the file, line and keyword the value came from. */
-    private static <T> T call(Map<String, String> fields, Map<String, Source> sources, Supplier<T> action) {
+    /**
+     * Runs a service call; its field errors are added to {@code errors}, renamed to the file, line and keyword the value
+     * came from, and null is returned.
+     */
+    private static <T> T call(List<ImportIssue> errors, Map<String, String> fields, Map<String, Source> sources, Supplier<T> action) {
         try {
             return action.get();
         } catch (ApiException e) {
             Source block = sources.values().stream().findFirst().orElse(null);
-            List<FieldError> renamed = e.errors().stream().map(fe -> {
+            List<FieldError> fes = e.errors().isEmpty() ? List.of(new FieldError(null, e.getMessage(), null)) : e.errors();
+            for (FieldError fe : fes) {
                 String field = fe.field() == null ? "" : fe.field();
                 String base = field.replaceAll("\\[\\d+]", "");
-                String keyword = fields.getOrDefault(base, fields.get(base.contains(".") ? base : base));
+                String keyword = fields.get(base);
                 if (keyword == null && base.contains(".")) {
                     keyword = fields.get(base.substring(0, base.indexOf('.')));
                 }
                 Source s = keyword == null ? block : sources.getOrDefault(keyword, block);
-                String where = s == null ? field : s.file() + ":" + s.line() + " " + s.keyword();
-                return new FieldError(where, field + " " + fe.reason(), fe.rejectedValue());
-            }).toList();
-            HttpStatus status = e.status();
-            throw new ApiException(status, e.type(), e.title(), e.getMessage(), renamed);
+                errors.add(new ImportIssue(s == null ? "(request)" : s.file(), s == null ? 0 : s.line(),
+                        s == null ? field : s.keyword(), fe.rejectedValue() == null ? null : String.valueOf(fe.rejectedValue()),
+                        (field.isEmpty() ? "" : field + " ") + fe.reason()));
+            }
+            return null;
         }
     }
 }

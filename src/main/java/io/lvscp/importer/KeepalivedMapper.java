@@ -43,7 +43,7 @@ public final class KeepalivedMapper {
     }
 
     private record FileModel(String file, ConfNode routerIdNode, String routerId, List<VrrpInstance> instances,
-            List<VirtualServer> virtualServers) {
+            List<VirtualServer> virtualServers, int firstLine) {
     }
 
     private ImportedCluster run(List<String> mainFiles, Map<String, String> files, Map<String, String> directorNames) {
@@ -52,7 +52,7 @@ public final class KeepalivedMapper {
         }
         List<FileModel> models = new ArrayList<>();
         for (String f : mainFiles) {
-            models.add(file(f, KeepalivedParser.parse(f, files)));
+            models.add(file(f, KeepalivedParser.parse(f, files, errors)));
         }
         Set<String> routerIds = new HashSet<>();
         boolean distinctRouterIds = models.stream().allMatch(m -> m.routerId() != null && routerIds.add(m.routerId()));
@@ -61,7 +61,13 @@ public final class KeepalivedMapper {
             String name = directorNames.containsKey(m.file()) ? directorNames.get(m.file())
                     : distinctRouterIds ? m.routerId() : stem(m.file());
             String iface = m.instances().isEmpty() ? null : m.instances().get(0).interfaceName();
-            directors.add(new Director(name, m.file(), m.routerId(), iface));
+            int line = m.routerIdNode() != null ? m.routerIdNode().line()
+                    : !m.instances().isEmpty() ? m.instances().get(0).sources().get("name").line() : m.firstLine();
+            directors.add(new Director(name, m.file(), m.routerId(), iface, line));
+            if (m.routerIdNode() != null && !m.routerId().equals(name)) {
+                warnings.add(ImportIssue.at(m.routerIdNode(), m.routerId(), "router_id is not stored: the director is named '"
+                        + name + "' and an export writes router_id " + name));
+            }
         }
         FileModel first = models.get(0);
         List<VrrpInstance> instances = new ArrayList<>();
@@ -72,7 +78,7 @@ public final class KeepalivedMapper {
                 FileModel m = models.get(i);
                 VrrpInstance other = m.instances().stream().filter(o -> o.name().equals(vi.name())).findFirst().orElse(null);
                 if (other == null) {
-                    errors.add(new ImportIssue(m.file(), 0, "vrrp_instance", vi.name(),
+                    errors.add(new ImportIssue(m.file(), m.firstLine(), "vrrp_instance", vi.name(),
                             "missing here but defined at " + vi.sources().get("name").file() + ":" + vi.sources().get("name").line()));
                     continue;
                 }
@@ -95,15 +101,38 @@ public final class KeepalivedMapper {
                     errors.add(new ImportIssue(s.file(), s.line(), "vrrp_instance", vi.name(), "not in " + first.file()));
                 }
             }
-            if (!m.virtualServers().stream().map(KeepalivedMapper::comparable).toList()
-                    .equals(first.virtualServers().stream().map(KeepalivedMapper::comparable).toList())) {
-                errors.add(new ImportIssue(m.file(), 0, "virtual_server", null, "virtual servers differ from " + first.file()));
-            }
+            compareVirtualServers(first, m);
         }
         if (!errors.isEmpty()) {
-            throw new KeepalivedImportException(errors);
+            throw new KeepalivedImportException(errors, warnings);
         }
         return new ImportedCluster(directors, instances, first.virtualServers(), List.copyOf(warnings));
+    }
+
+    /** Every director runs the same virtual servers: each difference is an error at the line that differs. */
+    private void compareVirtualServers(FileModel first, FileModel m) {
+        Map<String, VirtualServer> mine = new LinkedHashMap<>();
+        m.virtualServers().forEach(v -> mine.put(v.key(), v));
+        Set<String> seen = new HashSet<>();
+        for (VirtualServer v : first.virtualServers()) {
+            VirtualServer other = mine.get(v.key());
+            seen.add(v.key());
+            if (other == null) {
+                Source s = v.sources().get("virtual_server");
+                errors.add(new ImportIssue(m.file(), m.firstLine(), "virtual_server", v.key(),
+                        "missing here but defined at " + s.file() + ":" + s.line()));
+            } else if (!comparable(other).equals(comparable(v))) {
+                Source s = other.sources().get("virtual_server");
+                errors.add(new ImportIssue(s.file(), s.line(), "virtual_server", v.key(), "differs from the one at "
+                        + v.sources().get("virtual_server").file() + ":" + v.sources().get("virtual_server").line()));
+            }
+        }
+        for (VirtualServer v : m.virtualServers()) {
+            if (!seen.contains(v.key())) {
+                Source s = v.sources().get("virtual_server");
+                errors.add(new ImportIssue(s.file(), s.line(), "virtual_server", v.key(), "not in " + first.file()));
+            }
+        }
     }
 
     static String stem(String file) {
@@ -132,6 +161,7 @@ public final class KeepalivedMapper {
         ConfNode routerIdNode = null;
         String mcast4 = null;
         String mcast6 = null;
+        Integer globalVersion = null;
         Map<String, String> syncGroups = new LinkedHashMap<>();
         for (ConfNode n : top) {
             if (n.name().equals("global_defs")) {
@@ -143,6 +173,13 @@ public final class KeepalivedMapper {
                         }
                         case "vrrp_mcast_group4" -> mcast4 = multicast(g, one(g), Addresses.Family.IPV4);
                         case "vrrp_mcast_group6" -> mcast6 = multicast(g, one(g), Addresses.Family.IPV6);
+                        case "vrrp_version" -> globalVersion = integer(g, 2, 3);
+                        case "default_interface" -> warn(g, "not stored: keepalived uses it for static addresses and routes,"
+                                + " which are not imported (VIPs default to their instance's interface either way)");
+                        case "lvs_timeouts" -> warn(g, "not stored: the service leaves the kernel's IPVS connection timeouts"
+                                + " as they are; set them on each director with ipvsadm --set");
+                        case "lvs_sync_daemon" -> warn(g, "not stored yet: connection synchronisation is not configured by"
+                                + " the import; start the IPVS sync daemon on the directors as before");
                         case "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout" ->
                             warn(g, "notifications are not stored (the service sends its own events)");
                         default -> warn(g, "global_defs keyword not supported");
@@ -170,15 +207,22 @@ public final class KeepalivedMapper {
             switch (n.name()) {
                 case "global_defs", "vrrp_sync_group" -> {
                 }
-                case "vrrp_instance" -> instances.add(instance(n, mcast4, mcast6, syncGroups));
+                case "vrrp_instance" -> instances.add(instance(n, mcast4, mcast6, syncGroups, globalVersion));
                 case "virtual_server" -> virtualServers.add(virtualServer(n));
                 default -> warn(n, "top-level keyword not supported");
             }
         }
-        return new FileModel(file, routerIdNode, routerId, instances, virtualServers);
+        Set<String> keys = new HashSet<>();
+        for (VirtualServer v : virtualServers) {
+            if (!keys.add(v.key())) {
+                Source s = v.sources().get("virtual_server");
+                errors.add(new ImportIssue(s.file(), s.line(), "virtual_server", v.key(), "defined twice"));
+            }
+        }
+        return new FileModel(file, routerIdNode, routerId, instances, virtualServers, top.isEmpty() ? 1 : top.get(0).line());
     }
 
-    private VrrpInstance instance(ConfNode n, String mcast4, String mcast6, Map<String, String> syncGroups) {
+    private VrrpInstance instance(ConfNode n, String mcast4, String mcast6, Map<String, String> syncGroups, Integer globalVersion) {
         Map<String, Source> src = new LinkedHashMap<>();
         String name = n.arg(0).orElse(null);
         if (name == null) {
@@ -249,8 +293,15 @@ public final class KeepalivedMapper {
                 default -> warn(c, "vrrp_instance keyword not supported");
             }
         }
+        if (version == null) {
+            version = globalVersion; // global_defs vrrp_version; keepalived's default is 2
+        }
         if (advertNode != null) {
             advert = advertInterval(advertNode, version != null && version == 3);
+        }
+        if (iface == null) {
+            errors.add(ImportIssue.at(n, name, "expected an interface (keepalived 2.2.7 refuses an instance without one:"
+                    + " 'Unknown interface!')"));
         }
         if (version != null && version == 3 && authType != null) {
             warnings.add(new ImportIssue(src.get("authentication").file(), src.get("authentication").line(), "authentication",
@@ -286,14 +337,20 @@ public final class KeepalivedMapper {
                 if (cs.signum() > 0 && cs.stripTrailingZeros().scale() <= 0 && cs.intValueExact() <= 4095) {
                     return cs.intValueExact();
                 }
-            } else if (seconds.signum() > 0 && seconds.stripTrailingZeros().scale() <= 0 && seconds.intValueExact() <= 255) {
-                return seconds.intValueExact();
+            } else if (seconds.signum() > 0 && seconds.compareTo(java.math.BigDecimal.valueOf(255)) <= 0) {
+                if (seconds.stripTrailingZeros().scale() <= 0) {
+                    return seconds.intValueExact();
+                }
+                int rounded = Math.max(1, seconds.setScale(0, java.math.RoundingMode.HALF_UP).intValueExact());
+                warns(n, v, "VRRPv2 advertises whole seconds: rounded to " + rounded + " as keepalived does"
+                        + " (use version 3 for fractions)");
+                return rounded;
             }
         } catch (NumberFormatException | ArithmeticException e) {
             // reported below
         }
         errors.add(ImportIssue.at(n, v, v3 ? "expected seconds from 0.01 to 40.95 in hundredths (VRRPv3)"
-                : "expected whole seconds from 1 to 255 (VRRPv2)"));
+                : "expected seconds from 1 to 255 (VRRPv2)"));
         return null;
     }
 
@@ -361,6 +418,7 @@ public final class KeepalivedMapper {
         String sorryAddress = null;
         Integer sorryPort = null;
         List<RealServer> reals = new ArrayList<>();
+        Set<String> realKeys = new HashSet<>();
         for (ConfNode c : children(n)) {
             src.putIfAbsent(c.name(), Source.of(c));
             switch (c.name()) {
@@ -378,9 +436,24 @@ public final class KeepalivedMapper {
                     sorryAddress = c.arg(0).map(a -> address(c, a)).orElse(null);
                     sorryPort = c.arg(1).map(s -> (int) parseLong(c, s, 1, 65535)).orElse(null);
                 }
-                case "real_server" -> reals.add(realServer(c));
+                case "real_server" -> {
+                    RealServer r = realServer(c);
+                    if (!realKeys.add(r.address() + " " + r.port())) {
+                        errors.add(ImportIssue.at(c, r.address() + " " + r.port(), "real server defined twice in this virtual server"));
+                    }
+                    reals.add(r);
+                }
                 default -> warn(c, "virtual_server keyword not supported");
             }
+        }
+        if (sorryPort != null && port != null && !sorryPort.equals(port) && !"NAT".equals(forwarding)) {
+            Source s = src.get("sorry_server");
+            warnings.add(new ImportIssue(s.file(), s.line(), "sorry_server", sorryAddress + " " + sorryPort,
+                    "keepalived resets a sorry server's port to the virtual server's without NAT (\"ports don't match - resetting\")"));
+        }
+        if (fwmark == null && !src.containsKey("protocol") && n.isBlock()) {
+            warns(n, null, "no protocol: imported as TCP, keepalived's documented default (keepalived 2.2.7 -t says"
+                    + " 'defaulting to UDP'); write protocol TCP or UDP to be sure both agree");
         }
         return new VirtualServer(vip, port, fwmark == null ? protocol : null, fwmark, scheduler, forwarding, persistence,
                 granularity, delayLoop, quorum, hysteresis, alpha, sorryAddress, sorryPort, List.copyOf(reals), src);
@@ -420,16 +493,27 @@ public final class KeepalivedMapper {
                                     src.putIfAbsent(u.name(), Source.of(u));
                                     switch (u.name()) {
                                         case "path" -> path = one(u);
-                                        case "status_code" -> status = String.join(" ",
+                                        case "status_code" -> status = String.join(",",
                                                 u.args().stream().map(Token::text).toList());
                                         case "digest" -> digest = one(u);
                                         default -> warn(u, "url keyword not supported");
                                     }
                                 }
                             }
-                            case "connect_timeout" -> connectTimeout = integer(k, 1, 86400);
-                            case "connect_port" -> connectPort = integer(k, 1, 65535);
-                            case "retry", "nb_get_retry" -> retry = integer(k, 0, 65535);
+                            case "connect_timeout", "connect_port" -> {
+                                if (c.name().equals("MISC_CHECK")) {
+                                    warn(k, "keepalived's MISC_CHECK has no " + k.name() + " (Unknown keyword): not stored");
+                                } else if (k.name().equals("connect_timeout")) {
+                                    connectTimeout = integer(k, 1, 86400);
+                                } else {
+                                    connectPort = integer(k, 1, 65535);
+                                }
+                            }
+                            case "retry" -> retry = integer(k, 0, 65535);
+                            case "nb_get_retry" -> {
+                                retry = integer(k, 0, 65535);
+                                warn(k, "read as retry (keepalived: deprecated alias); an export writes retry");
+                            }
                             case "delay_before_retry" -> delayBeforeRetry = integer(k, 0, 86400);
                             case "misc_path" -> command = one(k);
                             case "bindto", "bind_port", "virtualhost", "misc_timeout", "misc_dynamic", "warmup" ->
@@ -440,6 +524,9 @@ public final class KeepalivedMapper {
                 }
                 default -> warn(c, "real_server keyword not supported");
             }
+        }
+        if (status == null && (path != null || digest != null)) {
+            status = "200-299"; // keepalived's default for a url without status_code
         }
         return new RealServer(address, port, weight, inhibit, type, path, status, digest, command, connectPort,
                 connectTimeout, retry, delayBeforeRetry, src);

@@ -25,27 +25,52 @@ import java.util.regex.Pattern;
  * {@code [...]} are globs that do not cross {@code /}. A pattern matching nothing, or an include cycle, is an
  * error.</li>
  * <li>Keywords keep the case they were written in; the mapper decides which case keepalived accepts.</li>
+ * <li>Every syntax error is collected (with its file and line) and reading goes on after it, so one answer lists
+ * them all: a line with an unclosed quote is skipped, a stray {@code }} is ignored, blocks left open at the end are
+ * closed.</li>
+ * <li>Blocks nest at most {@value #MAX_DEPTH} deep (keepalived's own files use 4); deeper input is refused at the
+ * first brace past the bound and reading stops. The tree is built with an explicit stack, not recursion, so no
+ * input can exhaust the thread's stack.</li>
  * </ul>
  */
 public final class KeepalivedParser {
 
     private static final int MAX_INCLUDE_DEPTH = 16;
+    /** The deepest block nesting accepted. */
+    public static final int MAX_DEPTH = 32;
 
     private final Map<String, String> files;
+    private final List<ImportIssue> errors;
 
-    private KeepalivedParser(Map<String, String> files) {
+    private KeepalivedParser(Map<String, String> files, List<ImportIssue> errors) {
         this.files = files;
+        this.errors = errors;
     }
 
-    /** Parses {@code mainFile}, which must be one of {@code files}. */
-    public static List<ConfNode> parse(String mainFile, Map<String, String> files) {
-        KeepalivedParser parser = new KeepalivedParser(files);
+    /**
+     * Parses {@code mainFile}, which must be one of {@code files}; syntax errors are added to {@code errors} and what
+     * could be read is returned.
+     */
+    public static List<ConfNode> parse(String mainFile, Map<String, String> files, List<ImportIssue> errors) {
+        KeepalivedParser parser = new KeepalivedParser(files, errors);
         if (!files.containsKey(mainFile)) {
-            throw new ConfParseException(mainFile, 0, "no such uploaded file");
+            errors.add(new ImportIssue(mainFile, 0, "file", mainFile, "no such uploaded file"));
+            return List.of();
         }
         List<List<Token>> lines = new ArrayList<>();
         parser.lex(mainFile, files.get(mainFile), lines, new ArrayDeque<>());
-        return new TreeBuilder(lines).build();
+        return build(lines, errors);
+    }
+
+    /** Parses {@code mainFile}; the first syntax error is thrown. */
+    public static List<ConfNode> parse(String mainFile, Map<String, String> files) {
+        List<ImportIssue> errors = new ArrayList<>();
+        List<ConfNode> nodes = parse(mainFile, files, errors);
+        if (!errors.isEmpty()) {
+            ImportIssue first = errors.get(0);
+            throw new ConfParseException(first.file(), first.line(), first.message());
+        }
+        return nodes;
     }
 
     /** Parses one file that includes nothing. */
@@ -53,27 +78,63 @@ public final class KeepalivedParser {
         return parse(name, Map.of(name, content));
     }
 
+    /**
+     * The uploaded files that no other uploaded file includes (by name or glob, as {@code include} resolves them): the
+     * directors' main files. All of them when every file is included by another (a cycle).
+     */
+    public static List<String> mainFiles(Map<String, String> files) {
+        java.util.Set<String> included = new java.util.HashSet<>();
+        KeepalivedParser parser = new KeepalivedParser(files, new ArrayList<>());
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            for (String line : f.getValue().split("\\r?\\n|\\r")) {
+                List<Token> words;
+                try {
+                    words = words(line, f.getKey(), 0);
+                } catch (ConfParseException e) {
+                    continue;
+                }
+                if (words.size() == 2 && !words.get(0).quoted() && words.get(0).text().equals("include")) {
+                    parser.resolve(f.getKey(), words.get(1)).stream().filter(n -> !n.equals(f.getKey())).forEach(included::add);
+                }
+            }
+        }
+        List<String> mains = files.keySet().stream().filter(n -> !included.contains(n)).toList();
+        return mains.isEmpty() ? new ArrayList<>(files.keySet()) : new ArrayList<>(mains);
+    }
+
+    private void error(String file, int line, String keyword, String message) {
+        errors.add(new ImportIssue(file, line, keyword, null, message));
+    }
+
     private void lex(String file, String content, List<List<Token>> out, Deque<String> including) {
         including.push(file);
         String[] lines = content.split("\r?\n|\r", -1);
         for (int i = 0; i < lines.length; i++) {
-            List<Token> words = words(lines[i], file, i + 1);
+            List<Token> words;
+            try {
+                words = words(lines[i], file, i + 1);
+            } catch (ConfParseException e) {
+                error(file, i + 1, "\"", e.detail());
+                continue;
+            }
             if (words.isEmpty()) {
                 continue;
             }
             if (!words.get(0).quoted() && words.get(0).text().equals("include")) {
                 if (words.size() != 2) {
-                    throw new ConfParseException(file, i + 1, "expected one file name or pattern after 'include'");
+                    error(file, i + 1, "include", "expected one file name or pattern after 'include'");
+                    continue;
                 }
                 for (String included : resolve(file, words.get(1))) {
                     if (including.contains(included)) {
                         List<String> chain = new ArrayList<>(including);
                         java.util.Collections.reverse(chain);
-                        throw new ConfParseException(file, i + 1,
-                                "include cycle: " + String.join(" -> ", chain) + " -> " + included);
+                        error(file, i + 1, "include", "include cycle: " + String.join(" -> ", chain) + " -> " + included);
+                        continue;
                     }
                     if (including.size() >= MAX_INCLUDE_DEPTH) {
-                        throw new ConfParseException(file, i + 1, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
+                        error(file, i + 1, "include", "includes nested deeper than " + MAX_INCLUDE_DEPTH);
+                        continue;
                     }
                     lex(included, files.get(included), out, including);
                 }
@@ -96,7 +157,7 @@ public final class KeepalivedParser {
             }
         }
         if (matches.isEmpty()) {
-            throw new ConfParseException(pattern.file(), pattern.line(),
+            error(pattern.file(), pattern.line(), "include",
                     "expected an uploaded file matching include '" + p + "' (resolved to '" + path + "')");
         }
         return List.copyOf(matches);
@@ -175,83 +236,89 @@ public final class KeepalivedParser {
         return out;
     }
 
-    /** Turns the lines of words into statements and blocks. */
-    private static final class TreeBuilder {
-        private final List<List<Token>> lines;
-        private int line;
-        private int word;
+    /** A block being read: its keyword and arguments, the brace that opened it, and the statements so far. */
+    private record Frame(Token keyword, List<Token> args, Token opener, List<ConfNode> children) {
+    }
 
-        TreeBuilder(List<List<Token>> lines) {
-            this.lines = lines;
-        }
-
-        List<ConfNode> build() {
-            List<ConfNode> top = block(null);
-            return top;
-        }
-
-        private Token peek() {
-            return line < lines.size() ? lines.get(line).get(word) : null;
-        }
-
-        private Token next() {
-            Token t = lines.get(line).get(word);
-            if (++word >= lines.get(line).size()) {
-                line++;
-                word = 0;
-            }
-            return t;
-        }
-
-        private boolean atLineStart() {
-            return word == 0;
-        }
-
-        private List<ConfNode> block(Token opener) {
-            List<ConfNode> nodes = new ArrayList<>();
-            while (true) {
-                Token t = peek();
-                if (t == null) {
-                    if (opener != null) {
-                        Token last = lines.isEmpty() ? opener : lastToken();
-                        throw new ConfParseException(last.file(), last.line(),
-                                "expected '}' to close the block opened at " + opener.where() + " before the end of the input");
-                    }
-                    return nodes;
-                }
-                if (t.isClose()) {
-                    if (opener == null) {
-                        throw new ConfParseException(t.file(), t.line(), "unexpected '}': no block is open");
-                    }
-                    next();
-                    return nodes;
-                }
+    /**
+     * Turns the lines of words into statements and blocks, with an explicit stack. A statement is its keyword and the
+     * words after it on the same line; a {@code {} on that line, or first on the next line, opens its block.
+     */
+    static List<ConfNode> build(List<List<Token>> lines, List<ImportIssue> errors) {
+        Deque<Frame> stack = new ArrayDeque<>();
+        List<ConfNode> top = new ArrayList<>();
+        Token pendingKeyword = null; // a statement without a block yet: a '{' first on the next line may open one
+        List<Token> pendingArgs = null;
+        int pendingLine = -1;
+        for (int li = 0; li < lines.size(); li++) {
+            List<Token> words = lines.get(li);
+            int w = 0;
+            while (w < words.size()) {
+                Token t = words.get(w);
                 if (t.isOpen()) {
-                    throw new ConfParseException(t.file(), t.line(), "expected a keyword before '{'");
+                    Token keyword = null;
+                    List<Token> args = null;
+                    if (pendingKeyword != null && (pendingLine == li || w == 0)) {
+                        keyword = pendingKeyword;
+                        args = pendingArgs;
+                    } else {
+                        flush(pendingKeyword, pendingArgs, stack, top);
+                        errors.add(new ImportIssue(t.file(), t.line(), "{", null, "expected a keyword before '{'"));
+                    }
+                    pendingKeyword = null;
+                    if (stack.size() >= MAX_DEPTH) {
+                        errors.add(new ImportIssue(t.file(), t.line(), "{", null, "blocks nested deeper than " + MAX_DEPTH
+                                + " levels: refused (keepalived's configurations need 4)"));
+                        return top;
+                    }
+                    stack.push(new Frame(keyword, args, t, new ArrayList<>()));
+                    w++;
+                } else if (t.isClose()) {
+                    flush(pendingKeyword, pendingArgs, stack, top);
+                    pendingKeyword = null;
+                    if (stack.isEmpty()) {
+                        errors.add(new ImportIssue(t.file(), t.line(), "}", null, "unexpected '}': no block is open"));
+                    } else {
+                        close(stack, top);
+                    }
+                    w++;
+                } else {
+                    flush(pendingKeyword, pendingArgs, stack, top);
+                    pendingKeyword = t;
+                    pendingArgs = new ArrayList<>();
+                    pendingLine = li;
+                    w++;
+                    while (w < words.size() && !words.get(w).isOpen() && !words.get(w).isClose()) {
+                        pendingArgs.add(words.get(w++));
+                    }
                 }
-                nodes.add(statement());
             }
         }
+        flush(pendingKeyword, pendingArgs, stack, top);
+        if (!stack.isEmpty()) {
+            List<Token> last = lines.get(lines.size() - 1);
+            Token end = last.get(last.size() - 1);
+            while (!stack.isEmpty()) {
+                errors.add(new ImportIssue(end.file(), end.line(), "}", null, "expected '}' to close the block opened at "
+                        + stack.peek().opener().where() + " before the end of the input"));
+                close(stack, top);
+            }
+        }
+        return top;
+    }
 
-        private Token lastToken() {
-            List<Token> l = lines.get(lines.size() - 1);
-            return l.get(l.size() - 1);
+    private static void flush(Token keyword, List<Token> args, Deque<Frame> stack, List<ConfNode> top) {
+        if (keyword != null) {
+            (stack.isEmpty() ? top : stack.peek().children()).add(new ConfNode(keyword, List.copyOf(args), null));
         }
+    }
 
-        private ConfNode statement() {
-            int startLine = line;
-            Token keyword = next();
-            List<Token> args = new ArrayList<>();
-            while (line == startLine && peek() != null && !peek().isOpen() && !peek().isClose()) {
-                args.add(next());
-            }
-            Token t = peek();
-            boolean opens = t != null && t.isOpen() && (line == startLine || atLineStart());
-            if (!opens) {
-                return new ConfNode(keyword, List.copyOf(args), null);
-            }
-            Token opener = next();
-            return new ConfNode(keyword, List.copyOf(args), List.copyOf(block(opener)));
+    private static void close(Deque<Frame> stack, List<ConfNode> top) {
+        Frame f = stack.pop();
+        if (f.keyword() == null) {
+            return; // a block without a keyword: reported when it opened, its content dropped
         }
+        (stack.isEmpty() ? top : stack.peek().children()).add(new ConfNode(f.keyword(), List.copyOf(f.args()),
+                List.copyOf(f.children())));
     }
 }

@@ -139,13 +139,15 @@ public final class KeepalivedWriter {
                     if (rs.path() != null || rs.statusCodes() != null || rs.digest() != null) {
                         out.append("            url {\n");
                         line(out, 4, "path", rs.path() == null ? null : word(rs.path()));
-                        line(out, 4, "status_code", rs.statusCodes());
+                        line(out, 4, "status_code", rs.statusCodes() == null ? null : rs.statusCodes().replace(',', ' '));
                         line(out, 4, "digest", rs.digest());
                         out.append("            }\n");
                     }
                     line(out, 3, "misc_path", rs.command() == null ? null : quote(rs.command()));
-                    line(out, 3, "connect_port", rs.connectPort());
-                    line(out, 3, "connect_timeout", rs.connectTimeout());
+                    if (!rs.checkType().equals("MISC_CHECK")) { // keepalived's MISC_CHECK knows neither
+                        line(out, 3, "connect_port", rs.connectPort());
+                        line(out, 3, "connect_timeout", rs.connectTimeout());
+                    }
                     line(out, 3, "retry", rs.retry());
                     line(out, 3, "delay_before_retry", rs.delayBeforeRetry());
                     out.append("        }\n");

@@ -21,6 +21,15 @@ final class KeepalivedCheck {
     }
 
     static void assertAccepted(String config) throws IOException, InterruptedException {
+        check(config, false);
+    }
+
+    /** Accepted with no message at all (exit 0, no output). */
+    static void assertAcceptedSilently(String config) throws IOException, InterruptedException {
+        check(config, true);
+    }
+
+    private static void check(String config, boolean silently) throws IOException, InterruptedException {
         LabRequirement.require(Files.isExecutable(KEEPALIVED), "keepalived is not installed (apt-get install keepalived)");
         // keepalived -t also checks that interfaces exist on this host and are not loopback: the test files'
         // interface names become this host's first other interface
@@ -39,6 +48,9 @@ final class KeepalivedCheck {
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(output + "\n--- file ---\n" + text).isZero();
+            if (silently) {
+                assertThat(output.strip()).as("keepalived -t messages\n--- file ---\n" + text).isEmpty();
+            }
         } finally {
             Files.deleteIfExists(conf);
             Files.deleteIfExists(dir);
