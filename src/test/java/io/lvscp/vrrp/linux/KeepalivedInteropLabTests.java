@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our engine (VrrpRunner in one namespace) and Debian's keepalived (in another) on one veth pair:
+ * The service's VRRP engine (VrrpNode on LinuxVrrpNodeIo, through VrrpNodeMain, in one namespace) and Debian's keepalived (in another) on one veth pair:
  * they agree on who is master, both ways, a graceful stop hands over, and bad adverts are ignored
  * and counted. Needs root, iproute2 and keepalived: fails under CI=true without them, skips elsewhere.
  */
@@ -164,10 +164,9 @@ class KeepalivedInteropLabTests {
     }
 
     private Process ours(String... args) throws Exception {
-        String[] all = new String[args.length + 5];
-        System.arraycopy(new String[] {"iface=vo0", "address=10.200.9.2", "vrid=61", "vips=10.200.9.100", "prefix=24"}, 0,
-                all, 0, 5);
-        System.arraycopy(args, 0, all, 5, args.length);
+        String[] all = new String[args.length + 4];
+        System.arraycopy(new String[] {"iface=vo0", "vrid=61", "vips=10.200.9.100", "prefix=24"}, 0, all, 0, 4);
+        System.arraycopy(args, 0, all, 4, args.length);
         return lab.runner(nsOurs, "ours.log", all);
     }
 }
