@@ -63,17 +63,24 @@ class DataPlaneConfiguration {
         return s;
     }
 
+    /** The one diff of an IPVS table: the kernel's and the dry-run's data planes and {@code /plan} run it. */
+    @Bean
+    Reconciler reconciler(LvsProperties props) {
+        return new Reconciler(props.reconcile().drainTimeout());
+    }
+
     /** IPVS (kernel or dry-run) with this node's VRRP instances. */
     @Bean
     DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNode vrrp,
-            LocalState local) {
-        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, local::passwords, local::directorInterface);
+            LocalState local, Reconciler reconciler) {
+        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock, reconciler), vrrp, local::passwords,
+                local::directorInterface);
     }
 
     private static DataPlane ipvsDataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned,
-            Clock clock) {
+            Clock clock, Reconciler reconciler) {
         if (!"kernel".equals(selection.mode())) {
-            return new DryRunDataPlane(clock);
+            return new DryRunDataPlane(clock, reconciler);
         }
         String node = props.nodeName();
         KernelDataPlane.Ownership ownership = new KernelDataPlane.Ownership() {
@@ -93,7 +100,7 @@ class DataPlaneConfiguration {
             }
         };
         // on shutdown only the netlink socket is closed: the IPVS table stays, the director keeps forwarding
-        return new KernelDataPlane(IpvsClient::open, ownership, new Reconciler(props.reconcile().drainTimeout()), clock);
+        return new KernelDataPlane(IpvsClient::open, ownership, reconciler, clock);
     }
 
     /**

@@ -116,7 +116,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        return ops(desired, entries(), ownership.load()).stream().map(PlanMapping::toChange).toList();
+        return ops(desired, entries(), ownership.load()).stream().map(IpvsOp::toChange).toList();
     }
 
     @Override
@@ -153,11 +153,11 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
                     continue; // a delete of what someone else deleted first: the goal is reached
                 }
                 failed.add(i);
-                refused.add(new Refused(PlanMapping.toChange(ops.get(i)), r.errors().get(k).getMessage()));
+                refused.add(new Refused(ops.get(i).toChange(), r.errors().get(k).getMessage()));
             }
             for (int i = 0; i < ops.size(); i++) {
                 if (!failed.contains(i)) {
-                    applied.add(PlanMapping.toChange(ops.get(i)));
+                    applied.add(ops.get(i).toChange());
                 }
             }
         }
