@@ -6,7 +6,7 @@ import io.lvscp.ipvs.IpvsOp;
 import io.lvscp.ipvs.PlanMapping;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.TableEntry;
-import io.lvscp.ipvs.netlink.NetlinkErrorException;
+import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
@@ -183,9 +183,9 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     /** DEL_SERVICE answered ESRCH (no such service), DEL_DEST answered ENOENT (no such destination). */
     static boolean alreadyGone(IpvsOp op, NetlinkErrorException e) {
-        return (op.kind() == IpvsOp.Kind.DEL_SERVICE && e.errno() == io.lvscp.ipvs.netlink.Errno.ESRCH)
-                || (op.kind() == IpvsOp.Kind.DEL_DEST && (e.errno() == io.lvscp.ipvs.netlink.Errno.ENOENT
-                        || e.errno() == io.lvscp.ipvs.netlink.Errno.ESRCH));
+        return (op.kind() == IpvsOp.Kind.DEL_SERVICE && e.errno() == io.lvscp.netlink.Errno.ESRCH)
+                || (op.kind() == IpvsOp.Kind.DEL_DEST && (e.errno() == io.lvscp.netlink.Errno.ENOENT
+                        || e.errno() == io.lvscp.netlink.Errno.ESRCH));
     }
 
     private List<IpvsOp> ops(DesiredState desired, List<TableEntry> kernel, Set<String> owned) {
