@@ -58,7 +58,7 @@ class DataPlaneConfiguration {
         } else {
             director = directors.findByNodeName(props.nodeName()).isPresent();
         }
-        DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, true, props.nodeName());
+        DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, props.nodeName());
         log.info("Node '{}': {} data plane ({})", props.nodeName(), s.mode(), s.reason());
         return s;
     }
@@ -79,7 +79,7 @@ class DataPlaneConfiguration {
 
     private static DataPlane ipvsDataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned,
             Clock clock, Reconciler reconciler) {
-        if (!"kernel".equals(selection.mode())) {
+        if (selection.mode() != DataPlane.Mode.KERNEL) {
             return new DryRunDataPlane(clock, reconciler);
         }
         String node = props.nodeName();
@@ -138,7 +138,7 @@ class DataPlaneConfiguration {
     HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent, LocalState local) {
         return () -> {
             NodeAgent.Status s = agent.status();
-            Health.Builder b = Health.up().withDetail("mode", dataPlane.mode()).withDetail("reason", selection.reason())
+            Health.Builder b = Health.up().withDetail("mode", dataPlane.mode().wireName()).withDetail("reason", selection.reason())
                     .withDetail("node", s.node()).withDetail("appliedGeneration", s.appliedGeneration())
                     .withDetail("driftRepairs", s.driftRepairs()).withDetail("desiredStateSource", local.source().name().toLowerCase())
                     .withDetail("startedFromLocalState", local.startedFromFile()).withDetail("localStateFile", local.file().toString());

@@ -48,8 +48,8 @@ public class DryRunDataPlane implements DataPlane {
     }
 
     @Override
-    public String mode() {
-        return "dry-run";
+    public Mode mode() {
+        return Mode.DRY_RUN;
     }
 
     @Override

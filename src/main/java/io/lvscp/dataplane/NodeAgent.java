@@ -271,7 +271,7 @@ public class NodeAgent implements SmartLifecycle {
     }
 
     private void recordApplied(DesiredState desired, DataPlane.Result r, long drift) {
-        if ("dry-run".equals(dataPlane.mode())) {
+        if (dataPlane.mode() == DataPlane.Mode.DRY_RUN) {
             return; // the dry-run data plane keeps its own history (the plan's recentlyApplied)
         }
         Map<String, Object> details = new LinkedHashMap<>();

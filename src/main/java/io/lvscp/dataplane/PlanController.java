@@ -53,7 +53,7 @@ class PlanController {
         }
     }
 
-    record DataPlaneView(String mode, String reason, String node, long appliedGeneration, String lastError) {
+    record DataPlaneView(DataPlane.Mode mode, String reason, String node, long appliedGeneration, String lastError) {
     }
 
     /**
@@ -102,7 +102,7 @@ class PlanController {
         }
         DataPlaneTable current = local ? dataPlane.read() : null;
         String source = local ? dataPlane.mode() + " data plane of this node"
-                + ("kernel".equals(dataPlane.mode()) ? " (the kernel's IPVS table, read over netlink; steps touch only services this node owns)" : "")
+                + (dataPlane.mode() == DataPlane.Mode.KERNEL ? " (the kernel's IPVS table, read over netlink; steps touch only services this node owns)" : "")
                 : "none: '" + node + "' is not this process's node ('" + props.nodeName() + "'); steps start from an empty table";
         // another node: what an empty data plane (the dry-run's, which runs the kernel's reconciler) would do
         List<Step> steps = (local ? dataPlane.preview(desired) : new DryRunDataPlane(clock, reconciler).preview(desired)).stream()

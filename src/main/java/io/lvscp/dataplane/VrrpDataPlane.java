@@ -50,7 +50,7 @@ final class VrrpDataPlane implements DataPlane {
     }
 
     @Override
-    public String mode() {
+    public Mode mode() {
         return inner.mode();
     }
 

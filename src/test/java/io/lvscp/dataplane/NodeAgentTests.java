@@ -48,8 +48,8 @@ class NodeAgentTests {
         final List<DesiredState> asked = new ArrayList<>();
 
         @Override
-        public String mode() {
-            return "kernel";
+        public Mode mode() {
+            return Mode.KERNEL;
         }
 
         @Override

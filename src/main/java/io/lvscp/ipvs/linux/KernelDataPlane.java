@@ -79,8 +79,8 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
     }
 
     @Override
-    public String mode() {
-        return "kernel";
+    public Mode mode() {
+        return Mode.KERNEL;
     }
 
     /** The kernel's whole table with stats and connection counts (one read, retried once on a fresh socket). */
