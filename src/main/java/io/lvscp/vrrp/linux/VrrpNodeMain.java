@@ -32,7 +32,9 @@ import java.util.concurrent.CountDownLatch;
  * IPv4 VIPs carry the label {@code iface:VRID}. The family is the VIPs'. Our address on the interface (IPv6: the
  * link-local one) is found by the node, as in the service.
  *
- * <p>Prints {@code STATE name from to at reason} per transition, {@code CONFIGURED result} per configure,
+ * <p>An instance that cannot start at once (its interface has no usable address yet) is tried again every 250 ms
+ * for up to 10 s, as the service's agent tries again each round. Prints {@code STATE name from to at reason} per
+ * transition, {@code CONFIGURED result} per configure,
  * {@code REJECTED COUNTER name} when an instance counts a dropped advert, and at its stop {@code STATS name {counters}}
  * per instance and {@code UNMATCHED iface {counters}} (adverts of other VRIDs). A line {@code priority NAME P} on
  * standard input reconfigures that instance. SIGTERM closes the node: masters send priority 0 and remove their VIPs.
@@ -81,7 +83,13 @@ public final class VrrpNodeMain {
             node.unmatched().forEach((iface, counters) -> print("UNMATCHED " + iface + " " + counters));
             closed.countDown();
         }));
-        configure(node, instances, settings);
+        // as the service's agent does each round: an instance that cannot start yet (an interface whose link-local
+        // address is not there yet, just after the link came up) is tried again, here every 250 ms for up to 10 s
+        VrrpNode.Result result = configure(node, instances, settings);
+        for (int i = 0; i < 40 && !result.errors().isEmpty(); i++) {
+            Thread.sleep(250);
+            result = configure(node, instances, settings);
+        }
         rejections.start();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -150,10 +158,12 @@ public final class VrrpNodeMain {
         return specs;
     }
 
-    private static void configure(VrrpNode node, Map<String, Inst> instances, Settings s) {
+    private static VrrpNode.Result configure(VrrpNode node, Map<String, Inst> instances, Settings s) {
         Map<String, String> passwords = new HashMap<>();
         instances.keySet().forEach(name -> passwords.put(name, s.pass()));
-        print("CONFIGURED " + node.configure(specs(instances, s), passwords));
+        VrrpNode.Result result = node.configure(specs(instances, s), passwords);
+        print("CONFIGURED " + result);
+        return result;
     }
 
     /** Prints a line per advert an instance dropped (any receive outcome but ADVERT_RCVD), from the node's snapshots. */
