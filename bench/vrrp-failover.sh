@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# VRRP failover benchmark: our engine (VrrpRunner from the built classes) against Debian's
-# keepalived with identical settings, in network namespaces on this host.
+# VRRP failover benchmark: the service's VRRP engine (VrrpNode on LinuxVrrpNodeIo, run by
+# io.lvscp.vrrp.linux.VrrpNodeMain from the built classes) against Debian's keepalived with
+# identical settings, in network namespaces on this host.
 #
 #     sudo bash bench/vrrp-failover.sh            # RUNS=10 per case
 #
@@ -107,7 +108,7 @@ start_router() {
     if [[ $impl == ours ]]; then
         local pass=()
         [[ $ver == 2 ]] && pass=(pass=lvscp)
-        ip netns exec "$ns" "$JAVA" -cp "$CP" io.lvscp.vrrp.linux.VrrpRunner iface=eth0 "address=$addr" vrid=71 \
+        ip netns exec "$ns" "$JAVA" -cp "$CP" io.lvscp.vrrp.linux.VrrpNodeMain iface=eth0 vrid=71 \
             "vips=$VIP" prefix=24 "priority=$prio" "version=$ver" "interval-ms=$ms" name=VI_BENCH "${pass[@]}" \
             >"$TMP/$name.log" 2>&1 &
     else

@@ -28,7 +28,7 @@ class ArpWatchConfiguration {
     @Bean
     ArpWatchRunner arpWatchRunner(LvsProperties props, DataPlane dataPlane, PlanService plans, EventService events, MeterRegistry meters,
             TaskScheduler scheduler, VrrpNode vrrp, Clock clock) {
-        boolean on = props.arpWatch().enabled() && "kernel".equals(dataPlane.mode());
+        boolean on = props.arpWatch().enabled() && dataPlane.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL;
         // while another director is master, its address is the source of the adverts that hold us back
         ArpWatch.Masters masters = instance -> vrrp.instance(instance).filter(s -> s.state() != VrrpState.MASTER)
                 .map(VrrpNode.InstanceSnapshot::masterAddress).orElse(null);

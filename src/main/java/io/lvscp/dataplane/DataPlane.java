@@ -8,8 +8,29 @@ import java.util.List;
 /** What programs a director: reads what it holds, and brings it to a desired state. */
 public interface DataPlane {
 
-    /** "dry-run" or "kernel". */
-    String mode();
+    /** What programs the host: the kernel's IPVS (and VRRP on raw sockets), or nothing (dry-run). */
+    enum Mode {
+        KERNEL("kernel"), DRY_RUN("dry-run");
+
+        private final String wireName;
+
+        Mode(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** "kernel" or "dry-run": as the API, the actuator health and the heartbeats show it. */
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return wireName;
+        }
+
+        @Override
+        public String toString() {
+            return wireName;
+        }
+    }
+
+    Mode mode();
 
     /** What the data plane holds now (for the kernel: the whole IPVS table, including services it does not manage). */
     DataPlaneTable read();

@@ -58,22 +58,29 @@ class DataPlaneConfiguration {
         } else {
             director = directors.findByNodeName(props.nodeName()).isPresent();
         }
-        DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, true, props.nodeName());
+        DataPlaneSelector.Selection s = DataPlaneSelector.select(props.dataplane(), ipvs, director, props.nodeName());
         log.info("Node '{}': {} data plane ({})", props.nodeName(), s.mode(), s.reason());
         return s;
+    }
+
+    /** The one diff of an IPVS table: the kernel's and the dry-run's data planes and {@code /plan} run it. */
+    @Bean
+    Reconciler reconciler(LvsProperties props) {
+        return new Reconciler(props.reconcile().drainTimeout());
     }
 
     /** IPVS (kernel or dry-run) with this node's VRRP instances. */
     @Bean
     DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNode vrrp,
-            LocalState local) {
-        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock), vrrp, local::passwords, local::directorInterface);
+            LocalState local, Reconciler reconciler) {
+        return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock, reconciler), vrrp, local::passwords,
+                local::directorInterface);
     }
 
     private static DataPlane ipvsDataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned,
-            Clock clock) {
-        if (!"kernel".equals(selection.mode())) {
-            return new DryRunDataPlane(clock);
+            Clock clock, Reconciler reconciler) {
+        if (selection.mode() != DataPlane.Mode.KERNEL) {
+            return new DryRunDataPlane(clock, reconciler);
         }
         String node = props.nodeName();
         KernelDataPlane.Ownership ownership = new KernelDataPlane.Ownership() {
@@ -93,7 +100,7 @@ class DataPlaneConfiguration {
             }
         };
         // on shutdown only the netlink socket is closed: the IPVS table stays, the director keeps forwarding
-        return new KernelDataPlane(IpvsClient::open, ownership, new Reconciler(props.reconcile().drainTimeout()), clock);
+        return new KernelDataPlane(IpvsClient::open, ownership, reconciler, clock);
     }
 
     /**
@@ -131,7 +138,7 @@ class DataPlaneConfiguration {
     HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent, LocalState local) {
         return () -> {
             NodeAgent.Status s = agent.status();
-            Health.Builder b = Health.up().withDetail("mode", dataPlane.mode()).withDetail("reason", selection.reason())
+            Health.Builder b = Health.up().withDetail("mode", dataPlane.mode().wireName()).withDetail("reason", selection.reason())
                     .withDetail("node", s.node()).withDetail("appliedGeneration", s.appliedGeneration())
                     .withDetail("driftRepairs", s.driftRepairs()).withDetail("desiredStateSource", local.source().name().toLowerCase())
                     .withDetail("startedFromLocalState", local.startedFromFile()).withDetail("localStateFile", local.file().toString());

@@ -8,7 +8,7 @@ import io.lvscp.LvsProperties.DataPlaneMode;
 public final class DataPlaneSelector {
 
     /** The choice and why, shown in the actuator health. */
-    public record Selection(String mode, String reason) {
+    public record Selection(DataPlane.Mode mode, String reason) {
     }
 
     /** Raised when {@code kernel} is asked for and cannot be had: better to stop than to pretend. */
@@ -25,34 +25,26 @@ public final class DataPlaneSelector {
      * @param requested        lvs.dataplane
      * @param ipvsPresent      the host kernel has IPVS
      * @param directorForNode  a Director record names this node
-     * @param kernelSupported  this build has a kernel data plane
      */
-    public static Selection select(DataPlaneMode requested, boolean ipvsPresent, boolean directorForNode, boolean kernelSupported,
-            String node) {
+    public static Selection select(DataPlaneMode requested, boolean ipvsPresent, boolean directorForNode, String node) {
         switch (requested) {
             case DRY_RUN:
-                return new Selection("dry-run", "lvs.dataplane=dry-run");
+                return new Selection(DataPlane.Mode.DRY_RUN, "lvs.dataplane=dry-run");
             case KERNEL:
-                if (!kernelSupported) {
-                    throw new UnavailableException("lvs.dataplane=kernel, but this build has no kernel data plane yet; use auto or dry-run");
-                }
                 if (!ipvsPresent) {
                     throw new UnavailableException("lvs.dataplane=kernel, but this host has no IPVS (load the ip_vs module, or use dry-run)");
                 }
-                return new Selection("kernel", "lvs.dataplane=kernel");
+                return new Selection(DataPlane.Mode.KERNEL, "lvs.dataplane=kernel");
             default:
                 if (!ipvsPresent) {
-                    return new Selection("dry-run", "auto: this host has no IPVS");
-                }
-                if (!kernelSupported) {
-                    return new Selection("dry-run", "auto: this build has no kernel data plane");
+                    return new Selection(DataPlane.Mode.DRY_RUN, "auto: this host has no IPVS");
                 }
                 if (!directorForNode) {
                     // safe: the kernel data plane only ever touches services it owns, and owns none until a director names this node
-                    return new Selection("kernel", "auto: IPVS present; no Director record names node '" + node
+                    return new Selection(DataPlane.Mode.KERNEL, "auto: IPVS present; no Director record names node '" + node
                             + "' yet, so nothing is programmed until one does");
                 }
-                return new Selection("kernel", "auto: IPVS present and node '" + node + "' is a director");
+                return new Selection(DataPlane.Mode.KERNEL, "auto: IPVS present and node '" + node + "' is a director");
         }
     }
 }

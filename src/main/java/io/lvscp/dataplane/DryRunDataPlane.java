@@ -1,20 +1,31 @@
 package io.lvscp.dataplane;
 
+import io.lvscp.ipvs.DesiredService;
+import io.lvscp.ipvs.InMemoryIpvsTable;
+import io.lvscp.ipvs.IpvsOp;
+import io.lvscp.ipvs.PlanMapping;
+import io.lvscp.ipvs.Reconciler;
+import io.lvscp.ipvs.TableEntry;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.PlanDiff;
+import io.lvscp.plan.IpvsService;
+import io.lvscp.plan.VrrpInstanceSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A data plane that touches nothing on the host: it keeps the table it would hold in
- * memory and records the steps it would have carried out (the last {@value #HISTORY}).
+ * A data plane that touches nothing on the host: the kernel data plane's {@link Reconciler} against an
+ * {@link InMemoryIpvsTable} (so it takes the same steps, in the same order, as the kernel would with no traffic:
+ * a draining real server has no connections and goes at once), plus the VRRP instances it would run. It records the
+ * steps it would have carried out (the last {@value #HISTORY}).
  */
 public class DryRunDataPlane implements DataPlane {
 
@@ -26,37 +37,64 @@ public class DryRunDataPlane implements DataPlane {
     }
 
     private final Clock clock;
-    private DataPlaneTable table = DataPlaneTable.EMPTY;
+    private final Reconciler reconciler;
+    private final InMemoryIpvsTable ipvs = new InMemoryIpvsTable();
+    private List<VrrpInstanceSpec> vrrp = List.of();
     private final Deque<Applied> history = new ArrayDeque<>();
 
-    public DryRunDataPlane(Clock clock) {
+    public DryRunDataPlane(Clock clock, Reconciler reconciler) {
         this.clock = clock;
+        this.reconciler = reconciler;
     }
 
     @Override
-    public String mode() {
-        return "dry-run";
+    public Mode mode() {
+        return Mode.DRY_RUN;
     }
 
     @Override
     public synchronized DataPlaneTable read() {
-        return table;
+        List<IpvsService> services = new ArrayList<>();
+        for (TableEntry e : ipvs.read()) {
+            services.add(PlanMapping.fromKernel(e));
+        }
+        services.sort(Comparator.comparing(IpvsService::key));
+        return new DataPlaneTable(services, vrrp);
     }
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        return PlanDiff.between(table, desired.table());
+        List<Change> steps = new ArrayList<>();
+        ops(desired).forEach(op -> steps.add(op.toChange()));
+        steps.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
+        return steps;
     }
 
     @Override
     public synchronized Result reconcile(DesiredState desired) {
-        List<Change> changes = PlanDiff.between(table, desired.table());
-        apply(changes, desired.generation());
-        return new Result(changes, List.of());
+        List<Change> applied = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
+        for (IpvsOp op : ops(desired)) {
+            try {
+                ipvs.apply(op);
+                applied.add(op.toChange());
+            } catch (IllegalStateException e) {
+                refused.add(new Refused(op.toChange(), e.getMessage()));
+            }
+        }
+        applied.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
+        vrrp = desired.vrrpInstances();
+        record(applied, desired.generation());
+        return new Result(applied, refused);
     }
 
-    private void apply(List<Change> changes, long generation) {
-        table = PlanDiff.apply(table, changes);
+    /** The reconciler's writes: it owns every service it holds (nothing else writes to its table). */
+    private List<IpvsOp> ops(DesiredState desired) {
+        List<DesiredService> want = PlanMapping.desired(desired);
+        return reconciler.reconcile(want, ipvs.read(), ipvs.ids(), clock.instant());
+    }
+
+    private void record(List<Change> changes, long generation) {
         Instant now = clock.instant();
         for (Change c : changes) {
             log.info("dry-run (generation {}): would {}", generation, c.description());
@@ -69,7 +107,7 @@ public class DryRunDataPlane implements DataPlane {
 
     /** The last steps it would have carried out, newest first. */
     public synchronized List<Applied> recent(int limit) {
-        List<Applied> out = new java.util.ArrayList<>(Math.min(limit, history.size()));
+        List<Applied> out = new ArrayList<>(Math.min(limit, history.size()));
         java.util.Iterator<Applied> it = history.descendingIterator();
         while (it.hasNext() && out.size() < limit) {
             out.add(it.next());

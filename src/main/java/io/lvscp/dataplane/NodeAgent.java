@@ -262,14 +262,16 @@ public class NodeAgent implements SmartLifecycle {
         if (lastClean == null || !lastClean.equals(desired)) {
             return 0;
         }
+        // the steps' targets: "TCP 172.18.42.42:80 -> 10.0.0.1:80"
         Set<String> draining = desired.draining().stream()
-                .map(d -> d.service() + "|" + io.lvscp.common.Addresses.hostPort(d.address(), d.port())).collect(Collectors.toSet());
-        return r.applied().stream().filter(c -> !(c.op() == Change.Op.DELETE_DESTINATION
-                && draining.contains(c.service() + "|" + c.destination().endpoint()))).count();
+                .map(d -> io.lvscp.ipvs.PlanMapping.toKernel(d.service(), "", 0, null).id() + " -> " + io.lvscp.common.Addresses.hostPort(
+                        io.lvscp.common.Addresses.format(io.lvscp.common.Addresses.parse(d.address())), d.port()))
+                .collect(Collectors.toSet());
+        return r.applied().stream().filter(c -> !(c.op() == Change.Op.DELETE_DESTINATION && draining.contains(c.target()))).count();
     }
 
     private void recordApplied(DesiredState desired, DataPlane.Result r, long drift) {
-        if ("dry-run".equals(dataPlane.mode())) {
+        if (dataPlane.mode() == DataPlane.Mode.DRY_RUN) {
             return; // the dry-run data plane keeps its own history (the plan's recentlyApplied)
         }
         Map<String, Object> details = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import io.lvscp.director.NodeListing;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.PlanDiff;
+import io.lvscp.ipvs.Reconciler;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -29,9 +29,13 @@ class PlanController {
     private final LocalState local;
     private final DatabaseStatus database;
     private final NodeListing listing;
+    private final Reconciler reconciler;
+    private final java.time.Clock clock;
 
     PlanController(PlanService plans, DataPlane dataPlane, DataPlaneSelector.Selection selection, NodeAgent agent, LvsProperties props,
-            LocalState local, DatabaseStatus database, NodeListing listing) {
+            LocalState local, DatabaseStatus database, NodeListing listing, Reconciler reconciler, java.time.Clock clock) {
+        this.reconciler = reconciler;
+        this.clock = clock;
         this.local = local;
         this.database = database;
         this.listing = listing;
@@ -45,13 +49,11 @@ class PlanController {
     /** One step, as shown to operators. */
     record Step(Change.Op op, String target, String command) {
         static Step of(Change c) {
-            String target = c.instance() != null ? c.instance().name()
-                    : c.destination() != null ? c.service() + " -> " + c.destination().endpoint() : String.valueOf(c.service());
-            return new Step(c.op(), target, c.description());
+            return new Step(c.op(), c.target(), c.description());
         }
     }
 
-    record DataPlaneView(String mode, String reason, String node, long appliedGeneration, String lastError) {
+    record DataPlaneView(DataPlane.Mode mode, String reason, String node, long appliedGeneration, String lastError) {
     }
 
     /**
@@ -100,9 +102,10 @@ class PlanController {
         }
         DataPlaneTable current = local ? dataPlane.read() : null;
         String source = local ? dataPlane.mode() + " data plane of this node"
-                + ("kernel".equals(dataPlane.mode()) ? " (the kernel's IPVS table, read over netlink; steps touch only services this node owns)" : "")
+                + (dataPlane.mode() == DataPlane.Mode.KERNEL ? " (the kernel's IPVS table, read over netlink; steps touch only services this node owns)" : "")
                 : "none: '" + node + "' is not this process's node ('" + props.nodeName() + "'); steps start from an empty table";
-        List<Step> steps = (local ? dataPlane.preview(desired) : PlanDiff.between(DataPlaneTable.EMPTY, desired.table())).stream()
+        // another node: what an empty data plane (the dry-run's, which runs the kernel's reconciler) would do
+        List<Step> steps = (local ? dataPlane.preview(desired) : new DryRunDataPlane(clock, reconciler).preview(desired)).stream()
                 .map(Step::of).toList();
         NodeAgent.Status s = agent.status();
         DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());

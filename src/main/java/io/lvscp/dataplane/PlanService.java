@@ -34,6 +34,8 @@ public class PlanService {
     private final ConfigGeneration generation;
     private final HealthRegistry health;
     private final Map<String, PlanInput> lastInputs = new ConcurrentHashMap<>();
+    /** Per node, each virtual server's quorum state at the last compile: hysteresis needs the state before. */
+    private final Map<String, Map<Long, Boolean>> quorumUp = new ConcurrentHashMap<>();
 
     PlanService(DirectorRepository directors, VrrpInstanceRepository instances, VirtualServerRepository virtualServers,
             RealServerRepository realServers, ConfigGeneration generation, HealthRegistry health) {
@@ -69,7 +71,18 @@ public class PlanService {
         PlanInput input = new PlanInput(node, d.getId(), d.getCluster().getName(), gen, inInstances,
                 vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), health.downRealServers());
         lastInputs.put(node, input);
-        return Optional.of(PlanCompiler.compile(input));
+        return Optional.of(compileAndKeepQuorum(input));
+    }
+
+    /**
+     * Compiles with the node's quorum states from the last compile and keeps the new ones. A compile with the same
+     * inputs gives the same states again, so {@code /plan} and the agent may both call it.
+     */
+    private DesiredState compileAndKeepQuorum(PlanInput input) {
+        PlanCompiler.Compiled c = PlanCompiler.compileWithQuorum(input.with(input.downRealServers(),
+                quorumUp.getOrDefault(input.node(), Map.of())));
+        quorumUp.put(input.node(), c.quorumUp());
+        return c.desired();
     }
 
     /** The rows the last successful {@link #find} of this node read (for the local last good state), or null. */
@@ -79,8 +92,7 @@ public class PlanService {
 
     /** Compiles rows read earlier with the health checks' current down set (no database access). */
     public DesiredState compile(PlanInput input) {
-        return PlanCompiler.compile(new PlanInput(input.node(), input.directorId(), input.cluster(), input.generation(), input.instances(),
-                input.virtualServers(), input.realServers(), health.downRealServers()));
+        return compileAndKeepQuorum(input.with(health.downRealServers(), Map.of()));
     }
 
     private static PlanInput.Instance instance(VrrpInstance i) {
@@ -95,7 +107,7 @@ public class PlanService {
     private static PlanInput.VirtualServer virtualServer(VirtualServer v) {
         return new PlanInput.VirtualServer(v.getId(), v.getVrrpInstanceId(), v.getIpFamily(), v.getVip(), v.getPort(), v.getProtocol(),
                 v.getFwmark(), v.getScheduler(), v.getForwarding(), v.getPersistenceTimeout(), v.getPersistenceNetmask(), v.getQuorum(),
-                v.getSorryAddress(), v.getSorryPort());
+                v.getSorryAddress(), v.getSorryPort(), v.getHysteresis());
     }
 
     private static PlanInput.RealServer realServer(RealServer r) {

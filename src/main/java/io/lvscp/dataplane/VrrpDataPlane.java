@@ -3,7 +3,6 @@ package io.lvscp.dataplane;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.PlanDiff;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ final class VrrpDataPlane implements DataPlane {
     }
 
     @Override
-    public String mode() {
+    public Mode mode() {
         return inner.mode();
     }
 
@@ -65,7 +64,7 @@ final class VrrpDataPlane implements DataPlane {
     public synchronized List<Change> preview(DesiredState desired) {
         List<Change> steps = new ArrayList<>(inner.preview(desired));
         if (!inMemory) {
-            steps.addAll(PlanDiff.between(new DataPlaneTable(List.of(), configured), new DataPlaneTable(List.of(), desired.vrrpInstances())));
+            steps.addAll(Change.vrrpSteps(configured, desired.vrrpInstances()));
         }
         return steps;
     }

@@ -124,7 +124,7 @@ public class Heartbeat implements SmartLifecycle {
             Instant beatAt = before.lastBeatAt();
             if (database.snapshot().schemaReady()) {
                 NodeAgent.Status s = agent.status();
-                store.beat(new HeartbeatStore.Beat(node, startedAt, version, dataPlane.mode(), offset, s.appliedGeneration(), s.lastAppliedAt(),
+                store.beat(new HeartbeatStore.Beat(node, startedAt, version, dataPlane.mode().wireName(), offset, s.appliedGeneration(), s.lastAppliedAt(),
                         local.startedFromFile()));
                 beatAt = clock.instant();
                 lastWriteError = null;

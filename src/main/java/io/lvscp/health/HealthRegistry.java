@@ -105,7 +105,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
 
     /** Whether probes are sent from this node. */
     public boolean probing() {
-        return settings.enabled() && (!"dry-run".equals(dataPlane.mode()) || settings.probeInDryRun());
+        return settings.enabled() && (dataPlane.mode() != io.lvscp.dataplane.DataPlane.Mode.DRY_RUN || settings.probeInDryRun());
     }
 
     /** Why nothing is probed, or null when probes are sent. */

@@ -3,7 +3,6 @@ package io.lvscp.ipvs;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
-import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;
@@ -13,7 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Between the plan's desired-state values (io.lvscp.plan) and the kernel's (pure). */
+/**
+ * From the plan's desired state (the compiler's output: what {@code /plan} shows as "desired" and the local state
+ * file keeps) to the reconciler's model of the IPVS table, the only one any data plane diffs and writes; and, for
+ * display only, a table's row as the plan shows "current" (pure).
+ */
 public final class PlanMapping {
 
     private PlanMapping() {
@@ -30,10 +33,6 @@ public final class PlanMapping {
 
     public static VirtualService toKernel(IpvsService s) {
         return toKernel(s.key(), s.scheduler(), s.persistenceTimeout(), s.persistenceNetmask());
-    }
-
-    public static VirtualService toKernel(ServiceKey k) {
-        return toKernel(k, "", 0, null);
     }
 
     public static Destination toKernel(IpvsDestination d) {
@@ -59,7 +58,7 @@ public final class PlanMapping {
         return ServiceKey.of(p, Addresses.format(s.address()), s.port());
     }
 
-    /** A kernel row as the plan sees it; null for a protocol the plan does not model. */
+    /** A table's row as {@code /plan} shows it under "current" (display only); null for a protocol the plan does not model. */
     public static IpvsService fromKernel(TableEntry e) {
         VirtualService s = e.service();
         if (!s.byMark() && s.protocol() != VirtualService.TCP && s.protocol() != VirtualService.UDP && s.protocol() != VirtualService.SCTP) {
@@ -104,23 +103,5 @@ public final class PlanMapping {
 
     private static String drainKey(ServiceKey k, String address, int port) {
         return k + "|" + Addresses.hostPort(address, port);
-    }
-
-    /** A kernel write as the plan shows steps: with the ipvsadm command an operator would type. */
-    public static Change toChange(IpvsOp op) {
-        IpvsService svc = fromKernel(new TableEntry(op.service(), op.destination() == null ? List.of() : List.of(op.destination())));
-        if (svc == null) {
-            throw new IllegalArgumentException("not a service the plan models: " + op.service().id());
-        }
-        IpvsDestination d = svc.destinations().isEmpty() ? null : svc.destinations().get(0);
-        IpvsService bare = svc.withDestinations(List.of());
-        return switch (op.kind()) {
-            case NEW_SERVICE -> Change.addService(bare);
-            case SET_SERVICE -> Change.editService(bare);
-            case DEL_SERVICE -> Change.deleteService(bare);
-            case NEW_DEST -> Change.addDestination(svc.key(), d);
-            case SET_DEST -> Change.editDestination(svc.key(), d);
-            case DEL_DEST -> Change.deleteDestination(svc.key(), d);
-        };
     }
 }

@@ -24,8 +24,13 @@ import java.util.Set;
  * DRAINING ones get weight 0 and are removed once their active connections reach 0 or
  * the drain timeout has passed.</li>
  * </ul>
- * Order: per service (sorted by id) its NEW/SET_SERVICE, then DEL_DEST, SET_DEST,
- * NEW_DEST; services no longer desired are deleted last.
+ * <p>Order, the one order of every data plane (the kernel's, the dry-run's, and the steps {@code /plan}
+ * shows): it keeps capacity, adding before removing. Per service, sorted by id: NEW_SERVICE or
+ * SET_SERVICE, then NEW_DEST, then SET_DEST (weights, thresholds, forwarding method), then DEL_DEST;
+ * services no longer desired are deleted last, after every other service has its new destinations.
+ * No step has to make room first: IPVS keys a destination by its address and port within its
+ * service and a service by protocol, address and port (or firewall mark and family), so anything
+ * else about them is edited in place, and a removal is only ever of something no longer wanted.
  */
 public final class Reconciler {
 
@@ -59,21 +64,21 @@ public final class Reconciler {
                     target.put(endpoint(d), d);
                 }
             }
+            List<IpvsOp> edits = new ArrayList<>();
+            for (Destination t : target.values()) {
+                Destination h = find(haveDests, t);
+                if (h == null) {
+                    ops.add(new IpvsOp(IpvsOp.Kind.NEW_DEST, svc, t));
+                } else if (!sameDestination(t, h)) {
+                    edits.add(new IpvsOp(IpvsOp.Kind.SET_DEST, svc, t));
+                }
+            }
+            ops.addAll(edits);
             for (Destination h : haveDests) {
                 if (!target.containsKey(endpoint(h))) {
                     ops.add(new IpvsOp(IpvsOp.Kind.DEL_DEST, svc, h));
                 }
             }
-            List<IpvsOp> adds = new ArrayList<>();
-            for (Destination t : target.values()) {
-                Destination h = find(haveDests, t);
-                if (h == null) {
-                    adds.add(new IpvsOp(IpvsOp.Kind.NEW_DEST, svc, t));
-                } else if (!sameDestination(t, h)) {
-                    ops.add(new IpvsOp(IpvsOp.Kind.SET_DEST, svc, t));
-                }
-            }
-            ops.addAll(adds);
         }
         Set<String> wanted = new java.util.HashSet<>();
         desired.forEach(d -> wanted.add(d.service().id()));

@@ -1,86 +1,53 @@
 package io.lvscp.plan;
 
-import io.lvscp.common.Forwarding;
-
 /**
- * One step that brings a data plane to its desired state, with the ipvsadm command
- * an operator would type for it (for IPVS steps).
+ * One step that brings a data plane to its desired state: an IPVS write (from the reconciler, with the ipvsadm
+ * command an operator would type for it) or a VRRP instance started, reconfigured or stopped.
+ *
+ * @param target what the step acts on: "TCP 172.18.42.42:80", "TCP 172.18.42.42:80 -> 10.0.0.1:80", a VRRP
+ *               instance's name
  */
-public record Change(Op op, ServiceKey service, IpvsService serviceSpec, IpvsDestination destination, VrrpInstanceSpec instance,
-        String description) {
+public record Change(Op op, String target, String description) {
 
-    /** Kinds of step, in the order they are applied. */
+    /**
+     * Kinds of step. IPVS steps come in the reconciler's order (per service: add or edit the service, add, edit and
+     * delete destinations; services no longer wanted last), then the VRRP steps.
+     */
     public enum Op {
         ADD_SERVICE, EDIT_SERVICE, ADD_DESTINATION, EDIT_DESTINATION, DELETE_DESTINATION, DELETE_SERVICE,
         ADD_VRRP_INSTANCE, UPDATE_VRRP_INSTANCE, REMOVE_VRRP_INSTANCE
     }
 
-    public static Change addService(IpvsService s) {
-        return new Change(Op.ADD_SERVICE, s.key(), s, null, null, "ipvsadm -A " + s.key().ipvsadmArgs() + serviceArgs(s));
-    }
-
-    public static Change editService(IpvsService s) {
-        return new Change(Op.EDIT_SERVICE, s.key(), s, null, null, "ipvsadm -E " + s.key().ipvsadmArgs() + serviceArgs(s));
-    }
-
-    public static Change deleteService(IpvsService s) {
-        return new Change(Op.DELETE_SERVICE, s.key(), s, null, null, "ipvsadm -D " + s.key().ipvsadmArgs());
-    }
-
-    public static Change addDestination(ServiceKey k, IpvsDestination d) {
-        return new Change(Op.ADD_DESTINATION, k, null, d, null, "ipvsadm -a " + k.ipvsadmArgs() + destArgs(d));
-    }
-
-    public static Change editDestination(ServiceKey k, IpvsDestination d) {
-        return new Change(Op.EDIT_DESTINATION, k, null, d, null, "ipvsadm -e " + k.ipvsadmArgs() + destArgs(d));
-    }
-
-    public static Change deleteDestination(ServiceKey k, IpvsDestination d) {
-        return new Change(Op.DELETE_DESTINATION, k, null, d, null, "ipvsadm -d " + k.ipvsadmArgs() + " -r " + d.endpoint());
-    }
-
     public static Change addInstance(VrrpInstanceSpec i) {
-        return new Change(Op.ADD_VRRP_INSTANCE, null, null, null, i, "start VRRP instance " + i.name() + " (VRID " + i.vrid() + " on "
+        return new Change(Op.ADD_VRRP_INSTANCE, i.name(), "start VRRP instance " + i.name() + " (VRID " + i.vrid() + " on "
                 + i.interfaceName() + ", priority " + i.priority() + ")");
     }
 
     public static Change updateInstance(VrrpInstanceSpec i) {
-        return new Change(Op.UPDATE_VRRP_INSTANCE, null, null, null, i, "reconfigure VRRP instance " + i.name() + " (VRID " + i.vrid()
+        return new Change(Op.UPDATE_VRRP_INSTANCE, i.name(), "reconfigure VRRP instance " + i.name() + " (VRID " + i.vrid()
                 + " on " + i.interfaceName() + ", priority " + i.priority() + ")");
     }
 
     public static Change removeInstance(VrrpInstanceSpec i) {
-        return new Change(Op.REMOVE_VRRP_INSTANCE, null, null, null, i, "stop VRRP instance " + i.name() + " (VRID " + i.vrid() + ")");
+        return new Change(Op.REMOVE_VRRP_INSTANCE, i.name(), "stop VRRP instance " + i.name() + " (VRID " + i.vrid() + ")");
     }
 
-    private static String serviceArgs(IpvsService s) {
-        String args = " -s " + s.scheduler();
-        if (s.persistenceTimeout() > 0) {
-            args += " -p " + s.persistenceTimeout();
-            if (s.persistenceNetmask() != null) {
-                args += " -M " + netmask(s.key(), s.persistenceNetmask());
+    /** The VRRP steps from the instances a data plane runs to those it must run: start, reconfigure, stop. */
+    public static java.util.List<Change> vrrpSteps(java.util.List<VrrpInstanceSpec> current, java.util.List<VrrpInstanceSpec> desired) {
+        java.util.List<Change> changes = new java.util.ArrayList<>();
+        for (VrrpInstanceSpec w : desired) {
+            VrrpInstanceSpec h = current.stream().filter(c -> c.name().equals(w.name())).findFirst().orElse(null);
+            if (h == null) {
+                changes.add(addInstance(w));
+            } else if (!h.equals(w)) {
+                changes.add(updateInstance(w));
             }
         }
-        return args;
-    }
-
-    private static String netmask(ServiceKey k, int prefix) {
-        if (k.family() == io.lvscp.common.Addresses.Family.IPV6) {
-            return Integer.toString(prefix);
+        for (VrrpInstanceSpec h : current) {
+            if (desired.stream().noneMatch(w -> w.name().equals(h.name()))) {
+                changes.add(removeInstance(h));
+            }
         }
-        long m = (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-        return ((m >> 24) & 0xff) + "." + ((m >> 16) & 0xff) + "." + ((m >> 8) & 0xff) + "." + (m & 0xff);
-    }
-
-    private static String destArgs(IpvsDestination d) {
-        String method = d.forwarding() == Forwarding.DR ? "-g" : d.forwarding() == Forwarding.NAT ? "-m" : "-i";
-        String args = " -r " + d.endpoint() + " " + method + " -w " + d.weight();
-        if (d.upperThreshold() > 0) {
-            args += " -x " + d.upperThreshold();
-        }
-        if (d.lowerThreshold() > 0) {
-            args += " -y " + d.lowerThreshold();
-        }
-        return args;
+        return changes;
     }
 }

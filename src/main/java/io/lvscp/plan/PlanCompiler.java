@@ -20,8 +20,11 @@ import java.util.Map;
  *       (existing connections go on, no new ones); {@code disabled} is left out.</li>
  *   <li>A real server health checks report down is left out, or kept at weight 0 with
  *       {@code inhibitOnFailure}.</li>
- *   <li>When the live weight (sum of weights of destinations that take new connections)
- *       is below the quorum, the sorry server, if any, is added with weight 1.</li>
+ *   <li>When the virtual server's quorum is down, the sorry server, if any, is added with
+ *       weight 1. The quorum is its live weight (the sum of the weights of destinations that
+ *       take new connections) against quorum and hysteresis as keepalived has it
+ *       ({@link Quorum}): up at quorum + hysteresis, down below quorum - hysteresis, so the
+ *       state before counts ({@link PlanInput#quorumUp()}, returned by {@link #compileWithQuorum}).</li>
  * </ul>
  */
 public final class PlanCompiler {
@@ -29,7 +32,16 @@ public final class PlanCompiler {
     private PlanCompiler() {
     }
 
+    /** What the node must hold, and each virtual server's quorum state (the caller keeps it for the next compile). */
+    public record Compiled(DesiredState desired, Map<Long, Boolean> quorumUp) {
+    }
+
     public static DesiredState compile(PlanInput in) {
+        return compileWithQuorum(in).desired();
+    }
+
+    public static Compiled compileWithQuorum(PlanInput in) {
+        Map<Long, Boolean> quorumUp = new HashMap<>();
         Map<Long, PlanInput.Instance> mine = new HashMap<>();
         List<VrrpInstanceSpec> vrrp = new ArrayList<>();
         for (PlanInput.Instance i : in.instances()) {
@@ -73,7 +85,9 @@ public final class PlanCompiler {
                 dests.add(new IpvsDestination(r.address(), r.port(), vs.forwarding(), weight,
                         r.upperThreshold() == null ? 0 : r.upperThreshold(), r.lowerThreshold() == null ? 0 : r.lowerThreshold()));
             }
-            if (liveWeight < vs.quorum() && vs.sorryAddress() != null) {
+            boolean up = Quorum.up(in.quorumUp().get(vs.id()), liveWeight, vs.quorum(), vs.hysteresis());
+            quorumUp.put(vs.id(), up);
+            if (!up && vs.sorryAddress() != null) {
                 IpvsDestination sorry = new IpvsDestination(vs.sorryAddress(), vs.sorryPort() == null ? 0 : vs.sorryPort(),
                         vs.forwarding(), 1, 0, 0);
                 dests.removeIf(d -> d.sameEndpoint(sorry));
@@ -86,6 +100,6 @@ public final class PlanCompiler {
         services.sort(Comparator.comparing(IpvsService::key));
         draining.sort(Comparator.comparing(DesiredState.Draining::service).thenComparing(DesiredState.Draining::address)
                 .thenComparingInt(DesiredState.Draining::port));
-        return new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, draining);
+        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, draining), quorumUp);
     }
 }

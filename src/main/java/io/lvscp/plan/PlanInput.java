@@ -20,9 +20,26 @@ import java.util.Set;
  * @param virtualServers    the virtual servers of those instances
  * @param realServers       their real servers
  * @param downRealServers   ids of real servers that health checks currently report down
+ * @param quorumUp          by virtual server id, whether its quorum was up at the last compile for this node (state the
+ *                          caller keeps, for hysteresis); a virtual server not in it starts as keepalived does: up when
+ *                          its live weight is at least quorum + hysteresis
  */
 public record PlanInput(String node, long directorId, String cluster, long generation, List<Instance> instances,
-        List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers) {
+        List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers, Map<Long, Boolean> quorumUp) {
+
+    public PlanInput {
+        quorumUp = quorumUp == null ? Map.of() : Map.copyOf(quorumUp);
+    }
+
+    public PlanInput(String node, long directorId, String cluster, long generation, List<Instance> instances,
+            List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers) {
+        this(node, directorId, cluster, generation, instances, virtualServers, realServers, downRealServers, Map.of());
+    }
+
+    /** The same rows with another down set and quorum state. */
+    public PlanInput with(Set<Long> down, Map<Long, Boolean> quorum) {
+        return new PlanInput(node, directorId, cluster, generation, instances, virtualServers, realServers, down, quorum);
+    }
 
     public record Instance(long id, String name, int vrid, String interfaceName, Family family, int vrrpVersion, int advertInterval,
             boolean preempt, int preemptDelay, boolean authPass, String multicastGroup, List<String> unicastPeers, String syncGroup,
@@ -32,9 +49,26 @@ public record PlanInput(String node, long directorId, String cluster, long gener
     public record Vip(String address, int prefixLength, String device, String label) {
     }
 
+    /**
+     * @param quorum     the live weight the service needs, else its sorry server is added (keepalived's quorum)
+     * @param hysteresis keepalived's hysteresis: quorum goes up at quorum + hysteresis, down below quorum - hysteresis
+     *                   (null, as in a local state file written before it counted: 0)
+     */
     public record VirtualServer(long id, long instanceId, Family family, String vip, Integer port, Protocol protocol, Long fwmark,
             Scheduler scheduler, Forwarding forwarding, Integer persistenceTimeout, Integer persistenceNetmask, int quorum,
-            String sorryAddress, Integer sorryPort) {
+            String sorryAddress, Integer sorryPort, Integer hysteresis) {
+
+        public VirtualServer {
+            // absent in local state files written before hysteresis was acted on
+            hysteresis = hysteresis == null ? 0 : hysteresis;
+        }
+
+        public VirtualServer(long id, long instanceId, Family family, String vip, Integer port, Protocol protocol, Long fwmark,
+                Scheduler scheduler, Forwarding forwarding, Integer persistenceTimeout, Integer persistenceNetmask, int quorum,
+                String sorryAddress, Integer sorryPort) {
+            this(id, instanceId, family, vip, port, protocol, fwmark, scheduler, forwarding, persistenceTimeout, persistenceNetmask,
+                    quorum, sorryAddress, sorryPort, 0);
+        }
     }
 
     public record RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,

@@ -48,8 +48,8 @@ class NodeAgentTests {
         final List<DesiredState> asked = new ArrayList<>();
 
         @Override
-        public String mode() {
-            return "kernel";
+        public Mode mode() {
+            return Mode.KERNEL;
         }
 
         @Override
@@ -84,7 +84,13 @@ class NodeAgentTests {
     }
 
     static Change add(IpvsDestination d) {
-        return Change.addDestination(WEB, d);
+        return step(io.lvscp.ipvs.IpvsOp.Kind.NEW_DEST, d);
+    }
+
+    /** A step as the kernel's and the dry-run's data planes report it: the reconciler's write. */
+    static Change step(io.lvscp.ipvs.IpvsOp.Kind kind, IpvsDestination d) {
+        return new io.lvscp.ipvs.IpvsOp(kind, io.lvscp.ipvs.PlanMapping.toKernel(WEB, "wlc", 0, null), io.lvscp.ipvs.PlanMapping.toKernel(d))
+                .toChange();
     }
 
     double counter(String name, String tag, String value) {
@@ -101,7 +107,7 @@ class NodeAgentTests {
 
         // nothing changed, yet a step was needed: someone edited the service by hand
         clock.advance(Duration.ofSeconds(5));
-        dataPlane.script.add(new DataPlane.Result(List.of(Change.editDestination(WEB, RS1)), List.of()));
+        dataPlane.script.add(new DataPlane.Result(List.of(step(io.lvscp.ipvs.IpvsOp.Kind.SET_DEST, RS1)), List.of()));
         agent.reconcile();
         assertThat(agent.status().driftRepairs()).isEqualTo(1);
         assertThat(meters.get("lvs.reconcile.drift.repairs").counter().count()).isEqualTo(1);
@@ -113,7 +119,7 @@ class NodeAgentTests {
         when(plans.find("lvs1")).thenReturn(Optional.of(desired(2, draining, RS1, RS2)));
         agent.reconcile();
         clock.advance(Duration.ofSeconds(5));
-        dataPlane.script.add(new DataPlane.Result(List.of(Change.deleteDestination(WEB, RS2)), List.of()));
+        dataPlane.script.add(new DataPlane.Result(List.of(step(io.lvscp.ipvs.IpvsOp.Kind.DEL_DEST, RS2)), List.of()));
         agent.reconcile();
         assertThat(agent.status().driftRepairs()).isEqualTo(1);
         assertThat(counter("lvs.reconcile.operations", "op", "delete_destination")).isEqualTo(1);

@@ -35,7 +35,7 @@ class VrrpDataPlaneTests {
         assertThat(dp.preview(state(ok))).extracting(Change::op).containsExactly(Change.Op.ADD_VRRP_INSTANCE);
         DataPlane.Result r = dp.reconcile(state(ok, otherNic, vipElsewhere));
         assertThat(r.applied()).extracting(Change::description).containsExactly("start VRRP instance vi_1 (VRID 51 on eth0, priority 100)");
-        assertThat(r.refused()).extracting(f -> f.change().instance().name() + ": " + f.reason()).containsExactlyInAnyOrder(
+        assertThat(r.refused()).extracting(f -> f.change().target() + ": " + f.reason()).containsExactlyInAnyOrder(
                 "vi_2: interface eth1 is not this director's (its Director record names eth0): the VRRP engine acts on no other interface",
                 "vi_3: interface eth2 is not this director's (its Director record names eth0): the VRRP engine acts on no other interface");
         assertThat(dp.read().vrrpInstances()).containsExactly(ok);

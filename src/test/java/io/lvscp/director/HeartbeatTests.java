@@ -37,7 +37,7 @@ class HeartbeatTests {
         NodeAgent agent = mock(NodeAgent.class);
         when(agent.status()).thenReturn(new NodeAgent.Status("lvs1", 4, clock.instant(), clock.instant(), null, 0));
         DataPlane dataPlane = mock(DataPlane.class);
-        when(dataPlane.mode()).thenReturn("dry-run");
+        when(dataPlane.mode()).thenReturn(io.lvscp.dataplane.DataPlane.Mode.DRY_RUN);
         return new Heartbeat(props, store, database, agent, dataPlane, mock(LocalState.class), events, clock,
                 mock(ObjectProvider.class), meters);
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
-import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Plan values -> kernel values -> plan values is the identity, for every kind of service. */
+/** The plan's desired services as the reconciler's model, and a table's rows as /plan shows them back, for every kind of service. */
 class PlanMappingTests {
 
     static Stream<IpvsService> services() {
@@ -49,17 +48,21 @@ class PlanMappingTests {
     void kernelOpsShowAsTheirIpvsadmCommands(IpvsService s) {
         VirtualService k = PlanMapping.toKernel(s);
         String target = s.key().ipvsadmArgs();
-        assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.NEW_SERVICE, k, null)).description()).startsWith("ipvsadm -A " + target + " -s ");
-        assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.SET_SERVICE, k, null)).description()).startsWith("ipvsadm -E " + target + " -s ");
-        assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.DEL_SERVICE, k, null)).description()).isEqualTo("ipvsadm -D " + target);
+        assertThat(new IpvsOp(IpvsOp.Kind.NEW_SERVICE, k, null).ipvsadm()).startsWith("ipvsadm -A " + target + " -s " + s.scheduler());
+        assertThat(new IpvsOp(IpvsOp.Kind.SET_SERVICE, k, null).ipvsadm()).startsWith("ipvsadm -E " + target + " -s " + s.scheduler());
+        assertThat(new IpvsOp(IpvsOp.Kind.DEL_SERVICE, k, null).ipvsadm()).isEqualTo("ipvsadm -D " + target);
         for (IpvsDestination d : s.destinations()) {
             Destination kd = PlanMapping.toKernel(d);
-            assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.NEW_DEST, k, kd)))
-                    .isEqualTo(Change.addDestination(s.key(), d));
-            assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.SET_DEST, k, kd)))
-                    .isEqualTo(Change.editDestination(s.key(), d));
-            assertThat(PlanMapping.toChange(new IpvsOp(IpvsOp.Kind.DEL_DEST, k, kd)).description())
-                    .isEqualTo("ipvsadm -d " + target + " -r " + d.endpoint());
+            String method = switch (d.forwarding()) {
+                case DR -> "-g";
+                case NAT -> "-m";
+                case TUN -> "-i";
+            };
+            String args = " -r " + d.endpoint() + " " + method + " -w " + d.weight() + (d.upperThreshold() > 0 ? " -x " + d.upperThreshold() : "")
+                    + (d.lowerThreshold() > 0 ? " -y " + d.lowerThreshold() : "");
+            assertThat(new IpvsOp(IpvsOp.Kind.NEW_DEST, k, kd).ipvsadm()).isEqualTo("ipvsadm -a " + target + args);
+            assertThat(new IpvsOp(IpvsOp.Kind.SET_DEST, k, kd).ipvsadm()).isEqualTo("ipvsadm -e " + target + args);
+            assertThat(new IpvsOp(IpvsOp.Kind.DEL_DEST, k, kd).ipvsadm()).isEqualTo("ipvsadm -d " + target + " -r " + d.endpoint());
         }
     }
 

@@ -77,8 +77,19 @@ class ReconcilerTests {
                         List.of(have(WEB.withScheduler("wlc"), d("10.0.0.1", 5), d("10.0.0.2", 1), d("10.0.0.9", 1))),
                         Set.of("TCP 172.18.42.42:80"), List.of(
                                 "SET_SERVICE TCP 172.18.42.42:80 rr",
-                                "DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.9:80",
-                                "SET_DEST TCP 172.18.42.42:80 -> 10.0.0.1:80 DIRECT_ROUTE w1")),
+                                "SET_DEST TCP 172.18.42.42:80 -> 10.0.0.1:80 DIRECT_ROUTE w1",
+                                "DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.9:80")),
+                Arguments.of("replace a real server: add before delete", List.of(want(WEB, up("10.0.0.1"), up("10.0.0.3"))),
+                        List.of(have(WEB, d("10.0.0.1", 1), d("10.0.0.2", 1))), Set.of("TCP 172.18.42.42:80"), List.of(
+                                "NEW_DEST TCP 172.18.42.42:80 -> 10.0.0.3:80 DIRECT_ROUTE w1",
+                                "DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.2:80")),
+                Arguments.of("one service moves to another port: the new one is complete before the old one goes",
+                        List.of(want(SSH, up("10.0.0.7")), want(WEB, up("10.0.0.1"))),
+                        List.of(have(DNS, d("10.0.0.5", 1)), have(SSH, d("10.0.0.7", 1))),
+                        Set.of("UDP 172.18.42.42:53", "TCP 172.18.42.1:22"), List.of(
+                                "NEW_SERVICE TCP 172.18.42.42:80 rr",
+                                "NEW_DEST TCP 172.18.42.42:80 -> 10.0.0.1:80 DIRECT_ROUTE w1",
+                                "DEL_SERVICE UDP 172.18.42.42:53")),
                 Arguments.of("a service someone else owns is never touched", List.of(want(WEB, up("10.0.0.1"))),
                         List.of(have(WEB, d("10.0.0.1", 1)), have(SSH, d("10.0.0.7", 1))), Set.of("TCP 172.18.42.42:80"), List.of()),
                 Arguments.of("an owned service no longer desired is deleted, last", List.of(want(WEB, up("10.0.0.1"))),
@@ -119,5 +130,47 @@ class ReconcilerTests {
     @MethodSource("cases")
     void reconcile(String name, List<DesiredService> desired, List<TableEntry> actual, Set<String> owned, List<String> expected) {
         assertThat(RECONCILER.reconcile(desired, actual, owned, NOW)).extracting(IpvsOp::toString).containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * The same writes applied to an in-memory table (the dry-run data plane's) are all accepted and leave nothing
+     * to do: the reconciler reaches what it was asked for in one round.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void applyingTheWritesLeavesNothingToDo(String name, List<DesiredService> desired, List<TableEntry> actual, Set<String> owned,
+            List<String> expected) {
+        InMemoryIpvsTable table = InMemoryIpvsTable.holding(actual);
+        RECONCILER.reconcile(desired, table.read(), owned, NOW).forEach(table::apply);
+        // draining destinations with connections stay at weight 0 until drained: the in-memory table keeps those counts
+        assertThat(RECONCILER.reconcile(desired, table.read(), owned, NOW)).isEmpty();
+    }
+
+    /** What {@code /plan}, the dry-run and the kernel data plane show for each write: the ipvsadm command. */
+    static Stream<Arguments> commands() {
+        VirtualService udp6 = VirtualService.of(VirtualService.UDP, ip("2001:db8::42"), 53, "sh").persistent(300, 64);
+        VirtualService mark = VirtualService.fwmark(VirtualService.AF_INET6, 8, "lc");
+        Destination tun = Destination.of(ip("10.0.0.3"), 80, Forward.TUNNEL, 2).withThresholds(100, 10);
+        Destination nat6 = Destination.of(ip("2001:db8::11"), 8053, Forward.NAT, 3);
+        return Stream.of(
+                Arguments.of(new IpvsOp(IpvsOp.Kind.NEW_SERVICE, WEB, null), "ipvsadm -A -t 172.18.42.42:80 -s rr"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.SET_SERVICE, WEB.persistent(300, 24), null),
+                        "ipvsadm -E -t 172.18.42.42:80 -s rr -p 300 -M 255.255.255.0"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.SET_SERVICE, WEB.persistent(300, 32), null), "ipvsadm -E -t 172.18.42.42:80 -s rr -p 300"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.DEL_SERVICE, DNS, null), "ipvsadm -D -u 172.18.42.42:53"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.NEW_SERVICE, udp6, null), "ipvsadm -A -u [2001:db8::42]:53 -s sh -p 300 -M 64"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.NEW_SERVICE, mark, null), "ipvsadm -A -f 8 -6 -s lc"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.NEW_DEST, WEB, d("10.0.0.1", 1)), "ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.1:80 -g -w 1"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.SET_DEST, WEB, tun), "ipvsadm -e -t 172.18.42.42:80 -r 10.0.0.3:80 -i -w 2 -x 100 -y 10"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.NEW_DEST, udp6, nat6), "ipvsadm -a -u [2001:db8::42]:53 -r [2001:db8::11]:8053 -m -w 3"),
+                Arguments.of(new IpvsOp(IpvsOp.Kind.DEL_DEST, WEB, d("10.0.0.2", 1)), "ipvsadm -d -t 172.18.42.42:80 -r 10.0.0.2:80"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("commands")
+    void eachWriteShowsAsItsIpvsadmCommand(IpvsOp op, String command) {
+        assertThat(op.ipvsadm()).isEqualTo(command);
+        assertThat(op.toChange().description()).isEqualTo(command);
+        assertThat(op.toChange().target()).startsWith(op.service().id());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -141,5 +142,50 @@ class PlanCompilerTests {
         PlanInput shuffled = new PlanInput(input.node(), input.directorId(), input.cluster(), input.generation(), input.instances(), vss,
                 reversed, input.downRealServers());
         assertThat(PlanCompiler.compile(shuffled)).isEqualTo(PlanCompiler.compile(input));
+    }
+
+    /** keepalived's quorum with hysteresis: (state before, live weight) -> state after, quorum 4, hysteresis 1. */
+    @ParameterizedTest(name = "was {0}, live weight {1} -> up {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            // a start (no state): up from quorum + hysteresis
+            "'',    5, true", "'',    4, false", "'',    3, false",
+            // up: stays up down to quorum - hysteresis, goes down below it
+            "true,  5, true", "true,  4, true", "true,  3, true", "true,  2, false", "true, 0, false",
+            // down: stays down up to quorum + hysteresis - 1, comes up at quorum + hysteresis
+            "false, 3, false", "false, 4, false", "false, 5, true"})
+    void quorumWithHysteresis(String was, long liveWeight, boolean up) {
+        Boolean before = was.isEmpty() ? null : Boolean.valueOf(was);
+        assertThat(Quorum.up(before, liveWeight, 4, 1)).isEqualTo(up);
+    }
+
+    @Test
+    void withoutHysteresisTheQuorumIsTheLiveWeightAgainstTheQuorumAlone() {
+        assertThat(Quorum.up(null, 2, 2, 0)).isTrue();
+        assertThat(Quorum.up(true, 1, 2, 0)).isFalse();
+        assertThat(Quorum.up(false, 2, 2, 0)).isTrue();
+    }
+
+    /**
+     * Three real servers of weight 1, quorum 2, hysteresis 1, a sorry server: two of them down keep the quorum up
+     * (live weight 1 is not below 2 - 1); all three down take it down and the sorry server in; one or two back (1, 2)
+     * are not yet enough (below 2 + 1): the sorry server stays until all three are back. The state goes from one
+     * compile to the next as the caller keeps it.
+     */
+    @Test
+    void theSorryServerFollowsTheQuorumWithHysteresisAcrossCompiles() {
+        PlanInput.VirtualServer vs = new PlanInput.VirtualServer(100, 10, Family.IPV4, "172.18.42.42", 80, Protocol.TCP, null,
+                Scheduler.RR, Forwarding.DR, null, null, 2, "172.18.42.250", 80, 1);
+        List<PlanInput.RealServer> rss = List.of(rs(1, "172.18.42.111", 1, RealServerState.ENABLED),
+                rs(2, "172.18.42.112", 1, RealServerState.ENABLED), rs(3, "172.18.42.113", 1, RealServerState.ENABLED));
+        java.util.Map<Long, Boolean> state = java.util.Map.of();
+        List<Boolean> sorry = new ArrayList<>();
+        for (Set<Long> down : List.<Set<Long>>of(Set.of(), Set.of(1L), Set.of(1L, 2L), Set.of(1L, 2L, 3L), Set.of(1L, 2L), Set.of(1L),
+                Set.of())) {
+            PlanCompiler.Compiled c = PlanCompiler.compileWithQuorum(input(LVS1, List.of(vi1()), List.of(vs), rss, down).with(down, state));
+            state = c.quorumUp();
+            sorry.add(c.desired().services().get(0).destinations().stream().anyMatch(d -> d.address().equals("172.18.42.250")));
+        }
+        assertThat(sorry).containsExactly(false, false, false, true, true, true, false);
+        assertThat(state).containsEntry(100L, true);
     }
 }

@@ -1,17 +1,19 @@
 package io.lvscp.ipvs.linux;
 
+import io.lvscp.linux.SyscallException;
 import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.IpvsInfo;
 import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.VirtualService;
-import io.lvscp.ipvs.netlink.Errno;
+import io.lvscp.netlink.Errno;
 import io.lvscp.ipvs.netlink.Exchange;
 import io.lvscp.ipvs.netlink.GenlControl;
 import io.lvscp.ipvs.netlink.IpvsCodec;
-import io.lvscp.ipvs.netlink.Message;
-import io.lvscp.ipvs.netlink.MessageWriter;
-import io.lvscp.ipvs.netlink.Netlink;
-import io.lvscp.ipvs.netlink.NetlinkErrorException;
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.MessageWriter;
+import io.lvscp.ipvs.netlink.IpvsNetlink;
+import io.lvscp.netlink.Netlink;
+import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.ipvs.netlink.Request;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ public final class IpvsClient implements AutoCloseable {
     public static IpvsClient open() throws IOException {
         NetlinkSocket s = new NetlinkSocket(Netlink.NETLINK_GENERIC);
         try {
-            return new IpvsClient(s, resolveFamily(s, Netlink.IPVS_GENL_NAME));
+            return new IpvsClient(s, resolveFamily(s, IpvsNetlink.IPVS_GENL_NAME));
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
@@ -90,7 +92,7 @@ public final class IpvsClient implements AutoCloseable {
         Exchange x = new Exchange();
         int s = nextSeq();
         x.expect(s, r);
-        socket.send(r.encode(familyId, Netlink.IPVS_GENL_VERSION, s, socket.portId()));
+        socket.send(r.encode(familyId, IpvsNetlink.IPVS_GENL_VERSION, s, socket.portId()));
         receiveUntilComplete(socket, x);
         Exchange.Pending p = x.get(s);
         if (p.error() != null) {
@@ -120,7 +122,7 @@ public final class IpvsClient implements AutoCloseable {
                 int s = nextSeq();
                 seqs[k - start] = s;
                 x.expect(s, r);
-                r.writeTo(w, familyId, Netlink.IPVS_GENL_VERSION, s, socket.portId());
+                r.writeTo(w, familyId, IpvsNetlink.IPVS_GENL_VERSION, s, socket.portId());
             }
             socket.send(w.toByteArray());
             receiveUntilComplete(socket, x);

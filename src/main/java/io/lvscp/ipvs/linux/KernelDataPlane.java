@@ -6,7 +6,7 @@ import io.lvscp.ipvs.IpvsOp;
 import io.lvscp.ipvs.PlanMapping;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.TableEntry;
-import io.lvscp.ipvs.netlink.NetlinkErrorException;
+import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
@@ -79,8 +79,8 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
     }
 
     @Override
-    public String mode() {
-        return "kernel";
+    public Mode mode() {
+        return Mode.KERNEL;
     }
 
     /** The kernel's whole table with stats and connection counts (one read, retried once on a fresh socket). */
@@ -116,7 +116,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        return ops(desired, entries(), ownership.load()).stream().map(PlanMapping::toChange).toList();
+        return ops(desired, entries(), ownership.load()).stream().map(IpvsOp::toChange).toList();
     }
 
     @Override
@@ -153,11 +153,11 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
                     continue; // a delete of what someone else deleted first: the goal is reached
                 }
                 failed.add(i);
-                refused.add(new Refused(PlanMapping.toChange(ops.get(i)), r.errors().get(k).getMessage()));
+                refused.add(new Refused(ops.get(i).toChange(), r.errors().get(k).getMessage()));
             }
             for (int i = 0; i < ops.size(); i++) {
                 if (!failed.contains(i)) {
-                    applied.add(PlanMapping.toChange(ops.get(i)));
+                    applied.add(ops.get(i).toChange());
                 }
             }
         }
@@ -183,9 +183,9 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     /** DEL_SERVICE answered ESRCH (no such service), DEL_DEST answered ENOENT (no such destination). */
     static boolean alreadyGone(IpvsOp op, NetlinkErrorException e) {
-        return (op.kind() == IpvsOp.Kind.DEL_SERVICE && e.errno() == io.lvscp.ipvs.netlink.Errno.ESRCH)
-                || (op.kind() == IpvsOp.Kind.DEL_DEST && (e.errno() == io.lvscp.ipvs.netlink.Errno.ENOENT
-                        || e.errno() == io.lvscp.ipvs.netlink.Errno.ESRCH));
+        return (op.kind() == IpvsOp.Kind.DEL_SERVICE && e.errno() == io.lvscp.netlink.Errno.ESRCH)
+                || (op.kind() == IpvsOp.Kind.DEL_DEST && (e.errno() == io.lvscp.netlink.Errno.ENOENT
+                        || e.errno() == io.lvscp.netlink.Errno.ESRCH));
     }
 
     private List<IpvsOp> ops(DesiredState desired, List<TableEntry> kernel, Set<String> owned) {

@@ -3,7 +3,7 @@ package io.lvscp.ipvs.linux;
 import io.lvscp.ipvs.IpvsOp;
 import io.lvscp.ipvs.TableEntry;
 import io.lvscp.ipvs.VirtualService;
-import io.lvscp.ipvs.netlink.NetlinkErrorException;
+import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.ipvs.netlink.Request;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ public final class KernelIpvsTable {
                 out.add(new TableEntry(s, client.destinations(s)));
             } catch (NetlinkErrorException e) {
                 // deleted by someone else between the two dumps: it is gone, so leave it out
-                if (e.errno() != io.lvscp.ipvs.netlink.Errno.ESRCH) {
+                if (e.errno() != io.lvscp.netlink.Errno.ESRCH) {
                     throw e;
                 }
             }

@@ -1,6 +1,8 @@
 package io.lvscp.ipvs.linux;
 
-import static io.lvscp.ipvs.linux.Native.*;
+import io.lvscp.linux.SyscallException;
+import io.lvscp.linux.Native;
+import static io.lvscp.linux.Native.*;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -22,7 +24,7 @@ public final class NetlinkSocket implements Closeable {
     private static final int INITIAL_RECEIVE = 1 << 20;
     private static final int SOCKET_BUFFER = 8 << 20;
 
-    private final LibC c = libc();
+    private final LibC c = LIBC;
     private final int fd;
     private final int portId;
     private Pointer receive;

@@ -1,5 +1,8 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.NetlinkErrorException;
+import io.lvscp.netlink.Netlink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.Netlink;
 /** The generic-netlink controller: CTRL_CMD_GETFAMILY to turn a family name into its id. */
 public final class GenlControl {
 

@@ -1,6 +1,11 @@
 package io.lvscp.ipvs.netlink;
 
-import static io.lvscp.ipvs.netlink.Netlink.*;
+import io.lvscp.netlink.MessageWriter;
+import io.lvscp.netlink.Attributes;
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.Netlink;
+import static io.lvscp.ipvs.netlink.IpvsNetlink.*;
+import static io.lvscp.netlink.Netlink.*;
 
 import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.Forward;

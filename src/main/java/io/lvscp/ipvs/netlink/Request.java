@@ -1,5 +1,7 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.MessageWriter;
+import io.lvscp.netlink.Netlink;
 import java.util.function.Consumer;
 
 /**

@@ -1,5 +1,6 @@
 package io.lvscp.vrrp.linux;
 
+import io.lvscp.linux.Native;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.Addresses.Family;
 import io.lvscp.plan.PlanInput;

@@ -1,5 +1,6 @@
 package io.lvscp.vrrp.linux;
 
+import io.lvscp.linux.Native;
 import io.lvscp.vrrp.ReceivedPacket;
 import io.lvscp.vrrp.VrrpPacketException;
 import java.io.IOException;

@@ -1,27 +1,34 @@
 package io.lvscp.vrrp.linux;
 
+import static io.lvscp.netlink.Netlink.IFA_ADDRESS;
+import static io.lvscp.netlink.Netlink.IFA_F_NODAD;
+import static io.lvscp.netlink.Netlink.IFA_LABEL;
+import static io.lvscp.netlink.Netlink.IFA_LOCAL;
+import static io.lvscp.netlink.Netlink.NLM_F_ACK;
+import static io.lvscp.netlink.Netlink.NLM_F_CREATE;
+import static io.lvscp.netlink.Netlink.NLM_F_EXCL;
+import static io.lvscp.netlink.Netlink.NLM_F_REQUEST;
+import static io.lvscp.netlink.Netlink.RTM_DELADDR;
+import static io.lvscp.netlink.Netlink.RTM_NEWADDR;
+
+import io.lvscp.linux.Native;
+import io.lvscp.netlink.Errno;
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.MessageWriter;
+import io.lvscp.netlink.Netlink;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Adds and removes interface addresses with RTM_NEWADDR / RTM_DELADDR on a NETLINK_ROUTE socket. */
+/**
+ * Adds and removes interface addresses with RTM_NEWADDR / RTM_DELADDR on a NETLINK_ROUTE socket, written with the
+ * netlink layer IPVS uses ({@link MessageWriter}, {@link Message}); the bytes are those {@code ip addr add/del} sends
+ * (golden bytes in src/test/resources/rtnetlink/).
+ */
 public final class RtnetlinkAddresses implements Closeable {
 
-    static final int RTM_NEWADDR = 20;
-    static final int RTM_DELADDR = 21;
-    static final int NLMSG_ERROR = 2;
-    static final int NLM_F_REQUEST = 0x1;
-    static final int NLM_F_ACK = 0x4;
-    static final int NLM_F_EXCL = 0x200;
-    static final int NLM_F_CREATE = 0x400;
-    static final int IFA_ADDRESS = 1;
-    static final int IFA_LOCAL = 2;
-    static final int IFA_LABEL = 3;
-    static final int IFA_F_NODAD = 0x02;
     static final int EEXIST = 17;
     static final int EADDRNOTAVAIL = 99;
 
@@ -29,23 +36,22 @@ public final class RtnetlinkAddresses implements Closeable {
     private int sequence;
 
     public RtnetlinkAddresses() throws IOException {
-        fd = Native.check(Native.LIBC.socket(Native.AF_NETLINK, Native.SOCK_RAW, Native.NETLINK_ROUTE), "netlink socket");
+        fd = Native.check(Native.LIBC.socket(Native.AF_NETLINK, Native.SOCK_RAW, Netlink.NETLINK_ROUTE), "netlink socket");
     }
 
     /** Adds {@code address/prefixLength} to the interface; an address already there is fine. */
     public void add(int ifindex, InetAddress address, int prefixLength, String label) throws IOException {
-        int error = request(message(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, ++sequence, ifindex,
-                address, prefixLength, label));
+        int error = request(add(++sequence, ifindex, address, prefixLength, label));
         if (error != 0 && error != -EEXIST) {
-            throw new IOException("RTM_NEWADDR " + address.getHostAddress() + ": " + Native.LIBC.strerror(-error));
+            throw new IOException("RTM_NEWADDR " + address.getHostAddress() + ": " + Errno.name(error) + " (" + Native.LIBC.strerror(-error) + ")");
         }
     }
 
     /** Removes the address; one that is not there is fine. */
     public void remove(int ifindex, InetAddress address, int prefixLength) throws IOException {
-        int error = request(message(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, ++sequence, ifindex, address, prefixLength, null));
+        int error = request(remove(++sequence, ifindex, address, prefixLength));
         if (error != 0 && error != -EADDRNOTAVAIL) {
-            throw new IOException("RTM_DELADDR " + address.getHostAddress() + ": " + Native.LIBC.strerror(-error));
+            throw new IOException("RTM_DELADDR " + address.getHostAddress() + ": " + Errno.name(error) + " (" + Native.LIBC.strerror(-error) + ")");
         }
     }
 
@@ -60,39 +66,40 @@ public final class RtnetlinkAddresses implements Closeable {
         if (n < 20) {
             throw Native.error("netlink recv");
         }
-        ByteBuffer b = ByteBuffer.wrap(reply, 0, (int) n).order(ByteOrder.nativeOrder());
-        if (b.getShort(4) != NLMSG_ERROR) {
-            throw new IOException("unexpected netlink reply type " + b.getShort(4));
+        List<Message> messages = Message.parseAll(java.nio.ByteBuffer.wrap(reply, 0, (int) n));
+        if (messages.isEmpty() || !messages.get(0).isError()) {
+            throw new IOException("unexpected netlink reply type " + (messages.isEmpty() ? "(none)" : messages.get(0).type()));
         }
-        return b.getInt(16);
+        return messages.get(0).errorCode();
     }
 
-    /** struct nlmsghdr + struct ifaddrmsg + IFA_LOCAL, IFA_ADDRESS and (IPv4) IFA_LABEL attributes. */
-    static byte[] message(int type, int flags, int sequence, int ifindex, InetAddress address, int prefixLength,
-            String label) {
+    /** RTM_NEWADDR as {@code ip addr add ADDRESS/PREFIX dev DEV [label LABEL]} writes it (create, fail if present, ack). */
+    static byte[] add(int sequence, int ifindex, InetAddress address, int prefixLength, String label) {
+        return message(RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, sequence, ifindex, address, prefixLength,
+                label);
+    }
+
+    /** RTM_DELADDR as {@code ip addr del ADDRESS/PREFIX dev DEV} writes it. */
+    static byte[] remove(int sequence, int ifindex, InetAddress address, int prefixLength) {
+        return message(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, sequence, ifindex, address, prefixLength, null);
+    }
+
+    /** struct nlmsghdr + struct ifaddrmsg + IFA_LOCAL, (IPv4 only) IFA_LABEL and IFA_ADDRESS. */
+    static byte[] message(int type, int flags, int sequence, int ifindex, InetAddress address, int prefixLength, String label) {
         byte[] raw = address.getAddress();
         boolean v4 = address instanceof Inet4Address;
-        byte[] labelBytes = label != null && v4 ? (label + "\0").getBytes(StandardCharsets.US_ASCII) : null;
-        int length = 16 + 8 + 2 * align(4 + raw.length) + (labelBytes == null ? 0 : align(4 + labelBytes.length));
-        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
-        b.putInt(length).putShort((short) type).putShort((short) flags).putInt(sequence).putInt(0);
-        // IPv6 VIPs skip duplicate address detection (IFA_F_NODAD), as keepalived does: usable at once
-        b.put((byte) (v4 ? 2 : 10)).put((byte) prefixLength).put((byte) (v4 ? 0 : IFA_F_NODAD)).put((byte) 0).putInt(ifindex);
-        attribute(b, IFA_LOCAL, raw);
-        attribute(b, IFA_ADDRESS, raw);
-        if (labelBytes != null) {
-            attribute(b, IFA_LABEL, labelBytes);
+        MessageWriter w = new MessageWriter(64).begin(type, flags, sequence, 0);
+        // struct ifaddrmsg: family, prefix length, flags, scope, ifindex. IPv6 VIPs skip duplicate address
+        // detection (IFA_F_NODAD), as keepalived does: usable at once
+        int ifaFlags = !v4 && type == RTM_NEWADDR ? IFA_F_NODAD : 0;
+        w.bytesRaw(new byte[] {(byte) (v4 ? Native.AF_INET : Native.AF_INET6), (byte) prefixLength, (byte) ifaFlags, 0});
+        w.u32raw(ifindex);
+        // in iproute2's order: local, label, address
+        w.bytes(IFA_LOCAL, raw);
+        if (label != null && v4) {
+            w.string(IFA_LABEL, label);
         }
-        return b.array();
-    }
-
-    private static void attribute(ByteBuffer b, int type, byte[] value) {
-        b.putShort((short) (4 + value.length)).putShort((short) type).put(value);
-        b.position(b.position() + align(4 + value.length) - (4 + value.length));
-    }
-
-    private static int align(int n) {
-        return (n + 3) & ~3;
+        return w.bytes(IFA_ADDRESS, raw).end().toByteArray();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lvscp.vrrp.linux;
 
+import io.lvscp.linux.Native;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,8 +19,8 @@ import java.util.Map;
 public final class RtnetlinkLinkMonitor implements Closeable {
 
     static final int RTMGRP_LINK = 1;
-    static final int RTM_NEWLINK = 16;
-    static final int RTM_DELLINK = 17;
+    static final int RTM_NEWLINK = io.lvscp.netlink.Netlink.RTM_NEWLINK;
+    static final int RTM_DELLINK = io.lvscp.netlink.Netlink.RTM_DELLINK;
     static final int IFLA_IFNAME = 3;
     static final int IFF_UP = 0x1;
     static final int IFF_RUNNING = 0x40;

@@ -1,5 +1,6 @@
 package io.lvscp.vrrp.linux;
 
+import io.lvscp.linux.Native;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;

@@ -5,8 +5,9 @@
  * ancillary data), {@link io.lvscp.vrrp.linux.RtnetlinkAddresses} (VIPs),
  * {@link io.lvscp.vrrp.linux.GratuitousArpSender} and
  * {@link io.lvscp.vrrp.linux.UnsolicitedNeighbourAdvertSender} (announcements), combined in
- * {@link io.lvscp.vrrp.linux.LinuxVrrpTransport}. {@link io.lvscp.vrrp.linux.VrrpRunner} runs one
- * instance without the service, for the namespace lab. Struct layouts assume 64-bit little-endian
- * Linux (x86_64, aarch64).
+ * {@link io.lvscp.vrrp.linux.LinuxVrrpNodeIo}, the host of the service's
+ * {@link io.lvscp.vrrp.node.VrrpNode}. {@link io.lvscp.vrrp.linux.VrrpNodeMain} runs that same node
+ * without the service, for the namespace lab and the failover benchmark. Struct layouts assume
+ * 64-bit little-endian Linux (x86_64, aarch64).
  */
 package io.lvscp.vrrp.linux;

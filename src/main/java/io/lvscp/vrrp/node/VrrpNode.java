@@ -92,6 +92,10 @@ public final class VrrpNode implements AutoCloseable {
 
         default void instancesChanged(VrrpNode node, List<InstanceSnapshot> instances) {
         }
+
+        /** An instance was stopped (removed, restarted or the node closing); {@code last} holds its final counters. */
+        default void instanceStopped(InstanceSnapshot last) {
+        }
     }
 
     private final class Running {
@@ -140,6 +144,7 @@ public final class VrrpNode implements AutoCloseable {
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile List<InstanceSnapshot> snapshot = List.of();
+    private volatile Map<String, Map<VrrpCounter, Long>> unmatchedSnapshot = Map.of();
     private volatile boolean closing;
     private Thread thread;
     private boolean closed;
@@ -179,6 +184,14 @@ public final class VrrpNode implements AutoCloseable {
     /** The instances as the loop last saw them, by name. Safe from any thread. */
     public List<InstanceSnapshot> instances() {
         return snapshot;
+    }
+
+    /**
+     * Per interface, the packets that reached no instance of ours (another router's VRID: VRID_ERR; too short to
+     * carry one: PACKET_LEN_ERR), as the loop last saw them. Safe from any thread.
+     */
+    public Map<String, Map<VrrpCounter, Long>> unmatched() {
+        return unmatchedSnapshot;
     }
 
     public Optional<InstanceSnapshot> instance(String name) {
@@ -349,6 +362,14 @@ public final class VrrpNode implements AutoCloseable {
         Running r = running.get(name);
         engine.remove(name); // a master sends priority 0 and removes its VIPs
         running.remove(name);
+        InstanceSnapshot last = snapshotOf(r);
+        for (Listener l : listeners) {
+            try {
+                l.instanceStopped(last);
+            } catch (RuntimeException e) {
+                log.warn("VRRP stop listener failed: {}", e.toString());
+            }
+        }
         PortRef port = ports.get(r.portKey);
         if (port != null && --port.users <= 0) {
             ports.remove(r.portKey);
@@ -536,16 +557,27 @@ public final class VrrpNode implements AutoCloseable {
     private void publish() {
         dirty = false;
         List<InstanceSnapshot> list = new ArrayList<>(running.size());
+        Map<String, Map<VrrpCounter, Long>> unmatched = new TreeMap<>();
         for (Running r : running.values()) {
-            var s = r.instance.status();
-            if (s.state() == VrrpState.BACKUP && s.masterAddress() != null) {
-                r.remoteMaster = s.masterAddress();
-            }
-            list.add(new InstanceSnapshot(r.spec.name(), r.config.vrid(), r.spec.interfaceName(), r.config.family(),
-                    r.spec.vrrpVersion(), s.state(), s.priority(), s.masterAddress(), s.lastTransition(), r.lastReason,
-                    r.transitions, r.lastFailover, r.instance.stats().snapshot()));
+            list.add(snapshotOf(r));
         }
+        for (VrrpNodeIo.PortKey key : ports.keySet()) {
+            unmatched.put(key.interfaceName(), engine.unmatched(key.interfaceName()).snapshot());
+        }
+        // interfaces whose ports were closed keep their last counts
+        unmatchedSnapshot.forEach(unmatched::putIfAbsent);
         snapshot = List.copyOf(list);
+        unmatchedSnapshot = Map.copyOf(unmatched);
+    }
+
+    private InstanceSnapshot snapshotOf(Running r) {
+        var s = r.instance.status();
+        if (s.state() == VrrpState.BACKUP && s.masterAddress() != null) {
+            r.remoteMaster = s.masterAddress();
+        }
+        return new InstanceSnapshot(r.spec.name(), r.config.vrid(), r.spec.interfaceName(), r.config.family(),
+                r.spec.vrrpVersion(), s.state(), s.priority(), s.masterAddress(), s.lastTransition(), r.lastReason,
+                r.transitions, r.lastFailover, r.instance.stats().snapshot());
     }
 
     private void shutdown() {

@@ -31,7 +31,7 @@ class VrrpNodeConfiguration {
     @Bean(destroyMethod = "close")
     VrrpNode vrrpNode(LvsProperties props, DataPlaneSelector.Selection selection, Clock clock, VrrpTransitionEvents events,
             VrrpNodeRecords records, ObjectProvider<MeterRegistry> registry) {
-        boolean kernel = "kernel".equals(selection.mode());
+        boolean kernel = selection.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL;
         VrrpNode node = kernel ? new VrrpNode(props.nodeName(), new LinuxVrrpNodeIo(), clock) : VrrpNode.forDryRun(props.nodeName(), clock);
         log.info("VRRP node '{}': {}", props.nodeName(), kernel ? "raw sockets on this host" : "dry-run (sends nothing)");
         node.addListener(events);

@@ -9,7 +9,7 @@ import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.VirtualService;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.ipvs.netlink.IpvsCodec;
-import io.lvscp.ipvs.netlink.NetlinkErrorException;
+import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.ipvs.netlink.Request;
 import java.io.IOException;
 import java.net.InetAddress;

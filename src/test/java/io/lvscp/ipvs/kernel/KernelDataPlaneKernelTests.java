@@ -145,9 +145,9 @@ class KernelDataPlaneKernelTests {
             Ipvsadm.run("-E", "-t", "172.18.42.42:80", "-s", "lc");
             assertThat(commands(dp.reconcile(state(WEB)).applied())).containsExactly(
                     "ipvsadm -E -t 172.18.42.42:80 -s wrr",
-                    "ipvsadm -d -t 172.18.42.42:80 -r 10.0.0.3:80",
+                    "ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.2:80 -g -w 2",
                     "ipvsadm -e -t 172.18.42.42:80 -r 10.0.0.1:80 -g -w 1",
-                    "ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.2:80 -g -w 2");
+                    "ipvsadm -d -t 172.18.42.42:80 -r 10.0.0.3:80");
             assertThat(dp.read().services()).containsExactly(WEB);
             assertThat(Ipvsadm.list().get("TCP 172.18.42.42:80").rest()).startsWith("wrr");
         }

@@ -1,13 +1,14 @@
 package io.lvscp.ipvs.linux;
 
+import io.lvscp.linux.SyscallException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lvscp.ipvs.netlink.GenlControl;
-import io.lvscp.ipvs.netlink.Message;
-import io.lvscp.ipvs.netlink.MessageWriter;
-import io.lvscp.ipvs.netlink.Netlink;
-import io.lvscp.ipvs.netlink.NetlinkErrorException;
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.MessageWriter;
+import io.lvscp.netlink.Netlink;
+import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.support.LabRequirement;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.Netlink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

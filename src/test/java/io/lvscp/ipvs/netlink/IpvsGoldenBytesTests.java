@@ -1,5 +1,6 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.Netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.ipvs.Destination;
@@ -84,7 +85,7 @@ class IpvsGoldenBytesTests {
             ByteBuffer h = ByteBuffer.wrap(theirs.get(i)).order(ByteOrder.nativeOrder());
             int familyId = Short.toUnsignedInt(h.getShort(4));
             assertThat(familyId).isEqualTo(c.familyId());
-            byte[] mine = ours.get(i).encode(familyId, Netlink.IPVS_GENL_VERSION, h.getInt(8), h.getInt(12));
+            byte[] mine = ours.get(i).encode(familyId, IpvsNetlink.IPVS_GENL_VERSION, h.getInt(8), h.getInt(12));
             assertThat(HexFormat.of().formatHex(mine)).as(ours.get(i).description())
                     .isEqualTo(HexFormat.of().formatHex(theirs.get(i)));
         }

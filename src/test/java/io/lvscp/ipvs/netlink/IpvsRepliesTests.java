@@ -1,5 +1,8 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.NetlinkErrorException;
+import io.lvscp.netlink.Netlink;
 import static io.lvscp.ipvs.netlink.IpvsGoldenBytesTests.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;

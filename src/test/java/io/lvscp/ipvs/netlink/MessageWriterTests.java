@@ -1,5 +1,11 @@
 package io.lvscp.ipvs.netlink;
 
+import io.lvscp.netlink.Message;
+import io.lvscp.netlink.MessageWriter;
+import io.lvscp.netlink.Netlink;
+import io.lvscp.netlink.Attributes;
+import io.lvscp.netlink.Errno;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -41,7 +41,7 @@ class LinuxMessageTests {
 
     @Test
     void newAddressMessageCarriesLocalAddressAndLabelAlignedToFourBytes() {
-        byte[] m = RtnetlinkAddresses.message(RtnetlinkAddresses.RTM_NEWADDR, 0x605, 7, 3,
+        byte[] m = RtnetlinkAddresses.message(io.lvscp.netlink.Netlink.RTM_NEWADDR, 0x605, 7, 3,
                 Addresses.parse("10.200.9.100"), 24, "vo0:1");
         ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.nativeOrder());
         assertThat(b.getInt(0)).as("nlmsg_len").isEqualTo(m.length).isEqualTo(16 + 8 + 8 + 8 + 12);
@@ -53,10 +53,10 @@ class LinuxMessageTests {
         assertThat(b.getInt(20)).as("ifindex").isEqualTo(3);
         assertThat(b.getShort(24)).isEqualTo((short) 8);
         assertThat(b.getShort(26)).as("IFA_LOCAL").isEqualTo((short) 2);
-        assertThat(b.getShort(34)).as("IFA_ADDRESS").isEqualTo((short) 1);
-        assertThat(b.getShort(40)).as("IFA_LABEL length").isEqualTo((short) 10);
-        assertThat(b.getShort(42)).isEqualTo((short) 3);
-        assertThat(new String(m, 44, 5)).isEqualTo("vo0:1");
-        assertThat(m[49]).isZero();
+        assertThat(b.getShort(32)).as("IFA_LABEL length").isEqualTo((short) 10);
+        assertThat(b.getShort(34)).isEqualTo((short) 3);
+        assertThat(new String(m, 36, 5)).isEqualTo("vo0:1");
+        assertThat(m[41]).isZero();
+        assertThat(b.getShort(46)).as("IFA_ADDRESS").isEqualTo((short) 1);
     }
 }

@@ -70,11 +70,11 @@ final class NamespaceLab implements AutoCloseable {
         }
     }
 
-    /** Starts {@code VrrpRunner} in a namespace on its {@code eth0}-like interface. */
+    /** Starts {@link VrrpNodeMain} (the service's VRRP engine) in a namespace with these key=value arguments. */
     Process runner(String ns, String logName, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), VrrpRunner.class.getName()));
+                System.getProperty("java.class.path"), VrrpNodeMain.class.getName()));
         cmd.addAll(List.of(args));
         return start(logName, cmd.toArray(String[]::new));
     }

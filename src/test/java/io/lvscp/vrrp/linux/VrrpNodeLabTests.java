@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service's {@code VrrpNode} on real raw sockets ({@link LinuxVrrpNodeIo}, through {@link NodeMain}) and Debian's
+ * The service's {@code VrrpNode} on real raw sockets ({@link LinuxVrrpNodeIo}, through {@link VrrpNodeMain}) and Debian's
  * keepalived on one bridge, two instances each (VRRPv3, 100 ms): ours is master of both with labelled VIPs, a priority
  * change restarts only that instance, a link down on our side is FAULT (link notifications) and keepalived takes over,
  * link up and we preempt again, SIGTERM hands both over. Needs root, iproute2 and keepalived: fails under CI=true without
@@ -56,11 +56,11 @@ class VrrpNodeLabTests {
         return lab.log("keepalived.log");
     }
 
-    /** Our node (NodeMain, VRRPv3 at 100 ms on eth0) with these instances (name:vrid:priority:vip,...). */
+    /** Our node (VrrpNodeMain, VRRPv3 at 100 ms on eth0) with these instances (name:vrid:priority:vip,...). */
     private Process startOurs(String instances) throws java.io.IOException {
         return lab.start("ours.log", "ip", "netns", "exec", nsOurs,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                NodeMain.class.getName(), "iface=eth0", "version=3", "interval=10", "instances=" + instances);
+                VrrpNodeMain.class.getName(), "iface=eth0", "version=3", "interval-ms=100", "instances=" + instances);
     }
 
     private String oursAddresses() {

@@ -288,6 +288,32 @@ class VrrpNodeTests {
     }
 
     @Test
+    void advertsOfAnotherVridAreCountedOnTheInterfaceAndAStoppedInstanceReportsItsLastCounters() {
+        List<VrrpNode.InstanceSnapshot> stopped = new ArrayList<>();
+        node.addListener(new VrrpNode.Listener() {
+            @Override
+            public void instanceStopped(VrrpNode.InstanceSnapshot last) {
+                stopped.add(last);
+            }
+        });
+        node.configure(List.of(spec("VI_1", 51, "eth0", 150)), Map.of("VI_1", "pw"));
+        port("eth0").inbox.add(advert(62, 200, "pw", "10.200.0.1"));
+        port("eth0").inbox.add(advert(62, 200, "pw", "10.200.0.1"));
+        run(Duration.ofSeconds(4));
+        assertThat(node.unmatched()).containsOnlyKeys("eth0");
+        assertThat(node.unmatched().get("eth0")).containsEntry(VrrpCounter.VRID_ERR, 2L);
+        assertThat(status("VI_1").state()).isEqualTo(VrrpState.MASTER);
+
+        node.close();
+
+        assertThat(stopped).singleElement().satisfies(last -> {
+            assertThat(last.name()).isEqualTo("VI_1");
+            assertThat(last.counters()).containsEntry(VrrpCounter.PRI_ZERO_SENT, 1L);
+        });
+        assertThat(node.unmatched().get("eth0")).containsEntry(VrrpCounter.VRID_ERR, 2L);
+    }
+
+    @Test
     void linkDownPutsTheInstancesOfThatInterfaceInFaultAndLinkUpBringsThemBack() {
         node.configure(List.of(spec("VI_1", 51, "eth0", 150), spec("VI_3", 53, "eth1", 100)), Map.of());
         run(Duration.ofSeconds(4));

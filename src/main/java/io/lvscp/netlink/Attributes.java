@@ -1,4 +1,4 @@
-package io.lvscp.ipvs.netlink;
+package io.lvscp.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

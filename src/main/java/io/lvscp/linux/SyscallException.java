@@ -1,6 +1,6 @@
-package io.lvscp.ipvs.linux;
+package io.lvscp.linux;
 
-import io.lvscp.ipvs.netlink.Errno;
+import io.lvscp.netlink.Errno;
 import java.io.IOException;
 
 /** A system call failed: carries the call, errno and its name (ENOBUFS, EAGAIN, ...) and strerror's text. */
