@@ -1,13 +1,17 @@
 package io.lvscp.dataplane;
 
+import io.lvscp.common.Addresses;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.IpvsService;
 import io.lvscp.plan.PlanDiff;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +49,31 @@ public class DryRunDataPlane implements DataPlane {
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        return PlanDiff.between(table, desired.table());
+        return PlanDiff.between(table, target(desired));
     }
 
     @Override
     public synchronized Result reconcile(DesiredState desired) {
-        List<Change> changes = PlanDiff.between(table, desired.table());
+        List<Change> changes = PlanDiff.between(table, target(desired));
         apply(changes, desired.generation());
         return new Result(changes, List.of());
+    }
+
+    /**
+     * What it would hold: the desired table less the draining real servers. The kernel data plane
+     * removes a draining real server once it has no active connection; a dry run has no traffic, so
+     * it has none, and leaves as it would in the kernel (at the first round after the drain).
+     */
+    static DataPlaneTable target(DesiredState desired) {
+        if (desired.draining().isEmpty()) {
+            return desired.table();
+        }
+        Set<String> drained = new HashSet<>();
+        desired.draining().forEach(d -> drained.add(d.service() + "|" + Addresses.hostPort(d.address(), d.port())));
+        List<IpvsService> services = desired.table().services().stream()
+                .map(s -> s.withDestinations(s.destinations().stream().filter(d -> !drained.contains(s.key() + "|" + d.endpoint())).toList()))
+                .toList();
+        return new DataPlaneTable(services, desired.table().vrrpInstances());
     }
 
     private void apply(List<Change> changes, long generation) {
