@@ -88,6 +88,7 @@ public class SecurityConfiguration {
                 // the console's operator actions, as in the API (weight and removal stay admin's)
                 .requestMatchers(HttpMethod.POST, UI_REAL_SERVER + "/enable", UI_REAL_SERVER + "/disable", UI_REAL_SERVER + "/drain")
                 .hasRole("OPERATOR")
+                .requestMatchers(UI_REAL_SERVER + "/weight", UI_REAL_SERVER + "/remove").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/", "/ui/**").hasRole("VIEWER")
                 .anyRequest().hasRole("ADMIN"));
     }

@@ -42,7 +42,7 @@ record RealServerView(long id, long version, String endpoint, int weight, String
         return new RealServerView(id, version, endpoint, weight, state, checkType, checkDetail, health, healthDetail, lastError, latencyMs, t);
     }
 
-    boolean draining() {
+    public boolean draining() {
         return "draining".equals(state);
     }
 
