@@ -136,6 +136,9 @@ public class SecurityConfiguration {
      * A refused page or form says why: a missing or outdated CSRF token (reload and send again), or a
      * role that may not do this (nothing to retry). The error page shows the message.
      */
+    /** The request attribute holding why a web request was refused, for the error page. */
+    public static final String DENIED_REASON = "lvsDeniedReason";
+
     static void webAccessDenied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
         if (response.isCommitted()) {
             return;
@@ -152,6 +155,8 @@ public class SecurityConfiguration {
             why = "You are signed in as " + (a == null ? "nobody" : a.getName()) + " with the role " + (roles.isEmpty() ? "none" : roles)
                     + ", which may not do this. Ask an admin for a role that may (see the roles in docs/api.md).";
         }
+        // the container may drop sendError's message on the way to the error page: the page reads this attribute first
+        request.setAttribute(DENIED_REASON, why);
         response.sendError(HttpServletResponse.SC_FORBIDDEN, why);
     }
 
