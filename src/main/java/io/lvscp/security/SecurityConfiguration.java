@@ -1,5 +1,8 @@
 package io.lvscp.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +17,12 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -49,6 +57,7 @@ public class SecurityConfiguration {
 
     static final String REAL_SERVERS = "/api/v1/clusters/*/virtual-servers/*/real-servers";
     static final String REAL_SERVER_FORM = "/ui/clusters/*/virtual-servers/*/real-servers/new";
+    static final String UI_REAL_SERVER = "/ui/clusters/*/virtual-servers/*/real-servers/*";
 
     // ---- who may do what -----------------------------------------------------------------
 
@@ -72,10 +81,14 @@ public class SecurityConfiguration {
 
     private static void webRules(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(r -> r
-                .requestMatchers("/login", "/error", "/css/**", "/favicon.ico").permitAll()
+                .requestMatchers("/login", "/error", "/css/**", "/js/**", "/webjars/**", "/favicon.ico").permitAll()
                 .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**").permitAll()
                 .requestMatchers("/ui/import").hasRole("ADMIN")
                 .requestMatchers(REAL_SERVER_FORM).hasRole("OPERATOR")
+                // the console's operator actions, as in the API (weight and removal stay admin's)
+                .requestMatchers(HttpMethod.POST, UI_REAL_SERVER + "/enable", UI_REAL_SERVER + "/disable", UI_REAL_SERVER + "/drain")
+                .hasRole("OPERATOR")
+                .requestMatchers(UI_REAL_SERVER + "/weight", UI_REAL_SERVER + "/remove").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/", "/ui/**").hasRole("VIEWER")
                 .anyRequest().hasRole("ADMIN"));
     }
@@ -136,8 +149,37 @@ public class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/login").failureHandler((request, response, e) -> response.sendRedirect(
                         request.getContextPath() + (e instanceof LoginThrottledException ? "/login?locked" : "/login?error"))))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(e -> e.accessDeniedHandler(SecurityConfiguration::webAccessDenied))
                 .httpBasic(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /**
+     * A refused page or form says why: a missing or outdated CSRF token (reload and send again), or a
+     * role that may not do this (nothing to retry). The error page shows the message.
+     */
+    /** The request attribute holding why a web request was refused, for the error page. */
+    public static final String DENIED_REASON = "lvsDeniedReason";
+
+    static void webAccessDenied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        String why;
+        if (e instanceof CsrfException) {
+            why = "The form's security token was missing or out of date (the page was open for long, or you signed in again): "
+                    + "reload the page and send the form again.";
+        } else {
+            Authentication a = SecurityContextHolder.getContext().getAuthentication();
+            String roles = a == null ? "none" : a.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                    .filter(r -> r.startsWith("ROLE_")).map(r -> r.substring(5).toLowerCase(java.util.Locale.ROOT)).sorted()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            why = "You are signed in as " + (a == null ? "nobody" : a.getName()) + " with the role " + (roles.isEmpty() ? "none" : roles)
+                    + ", which may not do this. Ask an admin for a role that may (see the roles in docs/api.md).";
+        }
+        // the container may drop sendError's message on the way to the error page: the page reads this attribute first
+        request.setAttribute(DENIED_REASON, why);
+        response.sendError(HttpServletResponse.SC_FORBIDDEN, why);
     }
 
     /** Bearer tokens (when given) and HTTP Basic, no session, no CSRF (nothing ambient to forge with), problem details. */

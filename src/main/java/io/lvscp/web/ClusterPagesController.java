@@ -9,7 +9,16 @@ import io.lvscp.cluster.RealServerHealthSource;
 import io.lvscp.cluster.RealServerRepository;
 import io.lvscp.cluster.VirtualServerResponse;
 import io.lvscp.cluster.VirtualServerService;
+import io.lvscp.cluster.VrrpInstanceResponse;
 import io.lvscp.cluster.VrrpInstanceService;
+import io.lvscp.cluster.DirectorResponse;
+import io.lvscp.common.Addresses;
+import io.lvscp.common.Protocol;
+import io.lvscp.common.WireNamed;
+import io.lvscp.dataplane.LocalConnections;
+import io.lvscp.director.NodeListing;
+import io.lvscp.plan.ServiceKey;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,11 +51,20 @@ class ClusterPagesController {
     private final ObjectProvider<VrrpNodeRecords> vrrpRecords;
 
     private final ObjectProvider<RealServerHealthSource> health;
+    private final ObjectProvider<NodeListing> nodes;
+    private final ObjectProvider<LocalConnections> connections;
+    private final ObjectProvider<VrrpStatesFromEvents> vrrpEvents;
+    private final Clock clock;
 
     ClusterPagesController(ClusterService clusters, DirectorService directors, VrrpInstanceService instances,
             VirtualServerService virtualServers, RealServerRepository realServers, ObjectProvider<RealServerHealthSource> health,
-            ObjectProvider<VrrpNode> vrrpNode, ObjectProvider<VrrpNodeRecords> vrrpRecords) {
+            ObjectProvider<VrrpNode> vrrpNode, ObjectProvider<VrrpNodeRecords> vrrpRecords, ObjectProvider<NodeListing> nodes,
+            ObjectProvider<LocalConnections> connections, ObjectProvider<VrrpStatesFromEvents> vrrpEvents, ObjectProvider<Clock> clock) {
         this.health = health;
+        this.nodes = nodes;
+        this.connections = connections;
+        this.vrrpEvents = vrrpEvents;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
         this.clusters = clusters;
         this.directors = directors;
         this.instances = instances;
@@ -75,6 +93,24 @@ class ClusterPagesController {
      */
     @GetMapping("/ui/clusters/{cluster}")
     String cluster(@PathVariable String cluster, @RequestParam(defaultValue = "1") int page, Model model) {
+        live(cluster, page, model);
+        return "ui/cluster";
+    }
+
+    /** The live part of a cluster's page alone (directors, VRRP, virtual servers), which the page polls every second. */
+    @GetMapping("/ui/clusters/{cluster}/live")
+    String clusterLive(@PathVariable String cluster, @RequestParam(defaultValue = "1") int page, Model model) {
+        live(cluster, page, model);
+        return "ui/cluster :: live";
+    }
+
+    /**
+     * One cluster: its directors with their heartbeats, VRRP instances with each director's state, and
+     * one page of virtual servers, each with its real servers, their health and this node's IPVS entry.
+     *
+     * @param page the page of virtual servers, counted from 1; past the end shows the last
+     */
+    private void live(String cluster, int page, Model model) {
         ClusterResponse c = clusters.get(cluster);
         int number = Math.max(page, 1);
         PageResponse<VirtualServerResponse> vss = virtualServers.list(c.name(), pageRequest(number));
@@ -82,15 +118,81 @@ class ClusterPagesController {
             number = vss.totalPages();
             vss = virtualServers.list(c.name(), pageRequest(number));
         }
-        model.addAttribute("cluster", c);
-        model.addAttribute("directors", directors.all(c.name()));
-        model.addAttribute("instances", instances.all(c.name()));
+        List<DirectorResponse> ds = directors.all(c.name());
         VrrpNode node = vrrpNode.getIfAvailable();
+        boolean nodeIsDirector = node != null && ds.stream().anyMatch(d -> d.nodeName().equals(node.nodeName()));
+        LocalConnections.Reading table = nodeIsDirector && connections.getIfAvailable() != null ? connections.getObject().read() : null;
+        model.addAttribute("cluster", c);
+        model.addAttribute("directors", ds);
+        model.addAttribute("heartbeats", heartbeats(c.name()));
+        List<VrrpInstanceResponse> is = instances.all(c.name());
+        model.addAttribute("instances", is);
         model.addAttribute("vrrpNode", node == null ? null : node.nodeName());
-        model.addAttribute("vrrpStates", vrrpStates(node, c.name()));
-        model.addAttribute("virtualServers", withRealServers(vss.content()));
+        model.addAttribute("nodeIsDirector", nodeIsDirector);
+        model.addAttribute("dataPlaneMode", table == null ? null : table.mode());
+        model.addAttribute("tableError", table == null ? null : table.error());
+        Map<String, String> local = vrrpStates(node, c.name());
+        model.addAttribute("vrrpStates", local);
+        model.addAttribute("vrrpByDirector", vrrpByDirector(c, ds, is, node, local));
+        model.addAttribute("virtualServers", withRealServers(vss.content(), table));
         model.addAttribute("page", new Pagination(number, Math.max(vss.totalPages(), 1), vss.totalElements(), PAGE_SIZE));
-        return "ui/cluster";
+        java.time.Instant now = clock.instant();
+        model.addAttribute("updatedAt", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        model.addAttribute("updatedAtText", hms(now));
+    }
+
+    private static final java.time.format.DateTimeFormatter HMS = java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    /** A time of day in UTC, "23:40:09". */
+    static String hms(java.time.Instant t) {
+        return HMS.format(t);
+    }
+
+    /** Each director's heartbeat by node name (empty when the listing is not available). */
+    private Map<String, NodeListing.NodeView> heartbeats(String cluster) {
+        NodeListing listing = nodes.getIfAvailable();
+        if (listing == null) {
+            return Map.of();
+        }
+        Map<String, NodeListing.NodeView> out = new java.util.HashMap<>();
+        listing.list(cluster).nodes().forEach(n -> out.put(n.nodeName(), n));
+        return out;
+    }
+
+    /**
+     * Per instance, per director: this node's state read live from its VRRP engine; another director's from
+     * the last transition it recorded as an event (unknown when none, or when its heartbeat is offline).
+     */
+    private Map<String, List<VrrpStatesFromEvents.DirectorState>> vrrpByDirector(ClusterResponse c, List<DirectorResponse> ds,
+            List<VrrpInstanceResponse> is, VrrpNode node, Map<String, String> local) {
+        VrrpStatesFromEvents fromEvents = vrrpEvents.getIfAvailable();
+        Map<String, NodeListing.NodeView> beats = heartbeats(c.name());
+        Map<String, VrrpStatesFromEvents.Recorded> recorded = fromEvents == null ? Map.of() : fromEvents.latest(c.id());
+        Map<String, List<VrrpStatesFromEvents.DirectorState>> out = new java.util.HashMap<>();
+        for (VrrpInstanceResponse i : is) {
+            List<VrrpStatesFromEvents.DirectorState> states = new ArrayList<>();
+            for (var p : i.priorities()) {
+                String d = p.director();
+                if (node != null && d.equals(node.nodeName()) && !local.isEmpty()) {
+                    states.add(new VrrpStatesFromEvents.DirectorState(d, local.getOrDefault(i.name(), "not running"), "live", null));
+                    continue;
+                }
+                VrrpStatesFromEvents.Recorded r = recorded.get(d + "|" + i.name());
+                NodeListing.NodeView beat = beats.get(d);
+                boolean offline = beat == null || beat.offline();
+                if (r == null) {
+                    states.add(new VrrpStatesFromEvents.DirectorState(d, offline ? "unknown" : "no transition recorded",
+                            offline ? "offline" : "event", null));
+                } else if (offline) {
+                    states.add(new VrrpStatesFromEvents.DirectorState(d, "unknown", "offline", r.at()));
+                } else {
+                    states.add(new VrrpStatesFromEvents.DirectorState(d, r.state(), "event", r.at()));
+                }
+            }
+            out.put(i.name(), states);
+        }
+        return out;
     }
 
     /** This process's VRRP state of each instance ("MASTER", ...), when this node is a director of the cluster. */
@@ -114,15 +216,32 @@ class ClusterPagesController {
         return source == null ? v : v.withHealth(source.health(r.getId()).orElse(null));
     }
 
-    /** The real servers of a whole page of virtual servers, in one query. */
-    private List<VirtualServerView> withRealServers(List<VirtualServerResponse> page) {
+    /** How IPVS names a virtual server's service. */
+    static ServiceKey serviceKey(VirtualServerResponse vs) {
+        if (vs.fwmark() != null) {
+            return ServiceKey.fwmark(Addresses.Family.valueOf(vs.ipFamily()), vs.fwmark());
+        }
+        return ServiceKey.of(WireNamed.parse(Protocol.class, vs.protocol()), vs.vip(), vs.port());
+    }
+
+    /** The real servers of a whole page of virtual servers, in one query, with this node's table entries when known. */
+    private List<VirtualServerView> withRealServers(List<VirtualServerResponse> page, LocalConnections.Reading table) {
         if (page.isEmpty()) {
             return List.of();
+        }
+        boolean known = table != null && table.error() == null;
+        Map<Long, ServiceKey> keys = new java.util.HashMap<>();
+        if (known) {
+            page.forEach(vs -> keys.put(vs.id(), serviceKey(vs)));
         }
         Map<Long, List<RealServerView>> byVirtualServer = realServers
                 .findByVirtualServerIdIn(page.stream().map(VirtualServerResponse::id).toList()).stream()
                 .sorted(Comparator.comparing(RealServer::getId))
-                .collect(Collectors.groupingBy(RealServer::getVirtualServerId, Collectors.mapping(this::view, Collectors.toList())));
+                .collect(Collectors.groupingBy(RealServer::getVirtualServerId, Collectors.mapping(r -> {
+                    RealServerView v = view(r);
+                    return known ? v.withTable(RealServerView.Table.of(
+                            table.find(keys.get(r.getVirtualServerId()), r.getAddress(), r.getPort()).orElse(null))) : v;
+                }, Collectors.toList())));
         List<VirtualServerView> views = new ArrayList<>(page.size());
         for (VirtualServerResponse vs : page) {
             views.add(new VirtualServerView(vs, byVirtualServer.getOrDefault(vs.id(), List.of())));

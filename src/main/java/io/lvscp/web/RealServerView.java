@@ -1,27 +1,49 @@
 package io.lvscp.web;
 
 import io.lvscp.cluster.RealServer;
+import io.lvscp.cluster.RealServerHealth;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.CheckType;
+import io.lvscp.dataplane.LocalConnections;
 
 /**
- * One row of a virtual server's real-server table; {@code health} is this node's finding
- * ("up", "down", "unchecked") or null when this node does not check it.
+ * One row of a virtual server's real-server table. {@code health} is this node's finding ("up",
+ * "down", "unchecked") or null when this node does not check it; {@code table} is what this node's
+ * data plane holds for it (null when unknown: this node is no director of the cluster).
  */
-record RealServerView(long id, String endpoint, int weight, String state, String checkType, String checkDetail, String health,
-        String healthDetail) {
+record RealServerView(long id, long version, String endpoint, int weight, String state, String checkType, String checkDetail,
+        String health, String healthDetail, String lastError, Double latencyMs, Table table) {
 
-    RealServerView(long id, String endpoint, int weight, String state, String checkType, String checkDetail) {
-        this(id, endpoint, weight, state, checkType, checkDetail, null, null);
+    /** This node's IPVS table for the real server: absent, or present with its weight and connections (null in dry-run). */
+    record Table(boolean present, Integer weight, Integer active, Integer inactive) {
+
+        static final Table ABSENT = new Table(false, null, null, null);
+
+        static Table of(LocalConnections.Entry e) {
+            return e == null ? ABSENT : new Table(true, e.weight(), e.active(), e.inactive());
+        }
     }
 
-    RealServerView withHealth(io.lvscp.cluster.RealServerHealth h) {
+    RealServerView(long id, String endpoint, int weight, String state, String checkType, String checkDetail) {
+        this(id, 0, endpoint, weight, state, checkType, checkDetail, null, null, null, null, null);
+    }
+
+    RealServerView withHealth(RealServerHealth h) {
         if (h == null) {
             return this;
         }
         String detail = h.lastError() != null && !"up".equals(h.status()) ? h.lastError()
                 : h.note() != null ? h.note() : h.latencyMs() != null ? h.latencyMs() + " ms" : null;
-        return new RealServerView(id, endpoint, weight, state, checkType, checkDetail, h.status(), detail);
+        return new RealServerView(id, version, endpoint, weight, state, checkType, checkDetail, h.status(), detail, h.lastError(),
+                h.latencyMs(), table);
+    }
+
+    RealServerView withTable(Table t) {
+        return new RealServerView(id, version, endpoint, weight, state, checkType, checkDetail, health, healthDetail, lastError, latencyMs, t);
+    }
+
+    public boolean draining() {
+        return "draining".equals(state);
     }
 
     static RealServerView of(RealServer r) {
@@ -32,7 +54,7 @@ record RealServerView(long id, String endpoint, int weight, String state, String
         } else if (type == CheckType.MISC_CHECK) {
             detail = r.getCheckCommand();
         }
-        return new RealServerView(r.getId(), Addresses.hostPort(r.getAddress(), r.getPort()), r.getWeight(), r.getState().wireName(),
-                type.wireName(), detail);
+        return new RealServerView(r.getId(), r.getVersion(), Addresses.hostPort(r.getAddress(), r.getPort()),
+                r.getWeight(), r.getState().wireName(), type.wireName(), detail, null, null, null, null, null);
     }
 }

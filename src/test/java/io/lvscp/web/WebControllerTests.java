@@ -63,7 +63,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The web pages and the add-real-server form, with the services mocked and the real security configuration. */
-@WebMvcTest(controllers = {ClusterPagesController.class, RealServerFormController.class})
+@WebMvcTest(controllers = {ClusterPagesController.class, RealServerFormController.class, RealServerActionsController.class})
 @Import(SliceSecurity.class)
 @WithMockUser(roles = "OPERATOR")
 class WebControllerTests {
@@ -289,6 +289,93 @@ class WebControllerTests {
         verify(realServers).create(eq("lab"), eq(5L), request.capture());
         assertThat(request.getValue()).isEqualTo(new RealServerRequest("172.18.42.250", null, 2, "enabled", null, null, null,
                 new HealthCheck("HTTP_GET", "/health", null, null, null, null, null, 3, null, null, null), null));
+    }
+
+    private void onePageWithOneRealServer() {
+        given(virtualServers.list(eq("lab"), any(Pageable.class))).willReturn(new PageResponse<>(List.of(vs), 0, 50, 1, 1));
+        given(realServerRepository.findByVirtualServerIdIn(any())).willReturn(List.of(
+                realServer(5, 8, "172.18.42.21", 80, 3, CheckType.HTTP_GET, "/health")));
+    }
+
+    @Test
+    @WithMockUser(roles = "VIEWER")
+    void aViewerSeesNoWriteControls() throws Exception {
+        onePageWithOneRealServer();
+        mvc.perform(get("/ui/clusters/lab"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(
+                        containsString("id=\"rs-8\""),
+                        not(containsString("Add real server")),
+                        not(containsString("<form method=\"post\" action=\"/ui/clusters/lab/virtual-servers")),
+                        not(containsString(">Drain<")), not(containsString("id=\"remove-8\"")), not(containsString("id=\"weight-8\"")),
+                        not(containsString("href=\"/ui/import\"")))));
+    }
+
+    @Test
+    void anOperatorSeesStateActionsButNotWeightOrRemoveWhichAreAdmins() throws Exception {
+        onePageWithOneRealServer();
+        mvc.perform(get("/ui/clusters/lab"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(
+                        containsString("action=\"/ui/clusters/lab/virtual-servers/5/real-servers/8/drain\""),
+                        containsString("action=\"/ui/clusters/lab/virtual-servers/5/real-servers/8/disable\""),
+                        not(containsString("real-servers/8/enable")),
+                        containsString("name=\"_csrf\""),
+                        not(containsString("id=\"remove-8\"")), not(containsString("id=\"weight-8\"")))));
+    }
+
+    @Test
+    @WithMockUser(roles = "ADMIN")
+    void anAdminAlsoSeesWeightAndRemove() throws Exception {
+        onePageWithOneRealServer();
+        mvc.perform(get("/ui/clusters/lab/live"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(
+                        containsString("id=\"live\""),
+                        not(containsString("<header")),
+                        containsString("href=\"/ui/clusters/lab/virtual-servers/5/real-servers/8/weight?page=1\""),
+                        containsString("href=\"/ui/clusters/lab/virtual-servers/5/real-servers/8/remove?page=1\""))));
+    }
+
+    @Test
+    @WithMockUser(username = "vera", roles = "VIEWER")
+    void aViewersDrainIsRefusedWithTheRoleNotAStaleForm() throws Exception {
+        mvc.perform(post("/ui/clusters/lab/virtual-servers/5/real-servers/8/drain").with(csrf()))
+                .andExpect(status().isForbidden())
+                .andExpect(status().reason(allOf(containsString("signed in as vera with the role viewer"), not(containsString("reload")))));
+        verify(realServers, never()).setState(anyString(), anyLong(), anyLong(), any(), any());
+    }
+
+    @Test
+    void aDrainWithoutCsrfTokenIsRefusedAsAnOutdatedForm() throws Exception {
+        mvc.perform(post("/ui/clusters/lab/virtual-servers/5/real-servers/8/drain"))
+                .andExpect(status().isForbidden())
+                .andExpect(status().reason(containsString("reload the page")));
+        verify(realServers, never()).setState(anyString(), anyLong(), anyLong(), any(), any());
+    }
+
+    @Test
+    @WithMockUser(roles = "ADMIN")
+    void removeWithoutTheConfirmationShowsTheConfirmationAndRemovesNothing() throws Exception {
+        given(realServers.get("lab", 5, 8)).willReturn(new RealServerResponse(8L, 5L, "172.18.42.21", 80, 3, "enabled", false, null, null,
+                new HealthCheck("NONE", null, null, null, null, null, null, null, null, null, null), 4, T, T));
+        mvc.perform(post("/ui/clusters/lab/virtual-servers/5/real-servers/8/remove").with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(allOf(containsString("id=\"confirm-remove\""), containsString("its open connections are cut"))));
+        verify(realServers, never()).delete(anyString(), anyLong(), anyLong());
+
+        mvc.perform(post("/ui/clusters/lab/virtual-servers/5/real-servers/8/remove").with(csrf()).param("confirm", "yes").param("page", "2"))
+                .andExpect(status().is(HttpStatus.SEE_OTHER.value()))
+                .andExpect(redirectedUrl("/ui/clusters/lab?page=2#vs-5"))
+                .andExpect(flash().attribute("flash", "Removed real server 172.18.42.21:80 from 172.18.42.42:80/tcp."));
+        verify(realServers).delete("lab", 5, 8);
+    }
+
+    @Test
+    void anOperatorCannotRemove() throws Exception {
+        mvc.perform(post("/ui/clusters/lab/virtual-servers/5/real-servers/8/remove").with(csrf()).param("confirm", "yes"))
+                .andExpect(status().isForbidden());
+        verify(realServers, never()).delete(anyString(), anyLong(), anyLong());
     }
 
     private static VirtualServerResponse virtualServer(long id, int port, String forwarding) {

@@ -1,0 +1,94 @@
+package io.lvscp.dataplane;
+
+import io.lvscp.common.Addresses;
+import io.lvscp.ipvs.Destination;
+import io.lvscp.ipvs.PlanMapping;
+import io.lvscp.ipvs.TableEntry;
+import io.lvscp.ipvs.linux.KernelDataPlane;
+import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.IpvsDestination;
+import io.lvscp.plan.IpvsService;
+import io.lvscp.plan.ServiceKey;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * What this node's data plane holds for each real server now, for the web console: whether it is in
+ * the table, its weight there, and (kernel data plane) its active and inactive connections, read over
+ * netlink. One read serves every caller for {@link #MAX_AGE}, so many open consoles cost one read.
+ * The dry-run data plane has no connections: they are null there.
+ */
+@Component
+public class LocalConnections {
+
+    static final Duration MAX_AGE = Duration.ofMillis(500);
+
+    /** One destination: weight in the table, connections (null in dry-run). */
+    public record Entry(int weight, Integer active, Integer inactive) {
+    }
+
+    /** One read of the table; {@code error} is set (and the map empty) when it failed. */
+    public record Reading(String mode, Map<String, Entry> byDestination, String error) {
+
+        /** The destination of a real server in a service, when the table holds it. */
+        public Optional<Entry> find(ServiceKey service, String address, int port) {
+            return Optional.ofNullable(byDestination.get(key(service, address, port)));
+        }
+    }
+
+    private final DataPlane dataPlane;
+    private Reading last;
+    private long lastAt;
+
+    LocalConnections(DataPlane dataPlane) {
+        this.dataPlane = dataPlane;
+    }
+
+    static String key(ServiceKey service, String address, int port) {
+        return service + "|" + Addresses.hostPort(Addresses.canonical(address), port);
+    }
+
+    /** The table, at most {@link #MAX_AGE} old. Never throws. */
+    public synchronized Reading read() {
+        long now = System.nanoTime();
+        if (last != null && now - lastAt <= MAX_AGE.toNanos()) {
+            return last;
+        }
+        Reading r;
+        try {
+            r = new Reading(dataPlane.mode().wireName(), readNow(), null);
+        } catch (RuntimeException e) {
+            r = new Reading(dataPlane.mode().wireName(), Map.of(), e.toString());
+        }
+        last = r;
+        lastAt = now;
+        return r;
+    }
+
+    private Map<String, Entry> readNow() {
+        DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+        Map<String, Entry> out = new HashMap<>();
+        if (ipvs instanceof KernelDataPlane kernel) {
+            for (TableEntry e : kernel.entries()) {
+                if (PlanMapping.fromKernel(e) == null) {
+                    continue; // a protocol the plan does not model
+                }
+                ServiceKey k = PlanMapping.key(e.service());
+                for (Destination d : e.destinations()) {
+                    out.put(key(k, d.address().getHostAddress(), d.port()), new Entry(d.weight(), d.activeConnections(), d.inactiveConnections()));
+                }
+            }
+            return out;
+        }
+        DataPlaneTable t = ipvs.read();
+        for (IpvsService s : t.services()) {
+            for (IpvsDestination d : s.destinations()) {
+                out.put(key(s.key(), d.address(), d.port()), new Entry(d.weight(), null, null));
+            }
+        }
+        return out;
+    }
+}
