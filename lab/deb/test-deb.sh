@@ -77,7 +77,7 @@ install -m 0755 "$PROJECT/lab/deb/guest-test.sh" "$ROOT/lab/guest-test.sh"
 cat > "$ROOT/etc/systemd/system/lvscp-lab.service" <<'EOU'
 [Unit]
 Description=lvs-control-plane package test (lab/deb/guest-test.sh)
-After=multi-user.target postgresql.service
+After=postgresql.service systemd-modules-load.service systemd-sysctl.service
 [Service]
 Type=oneshot
 ExecStart=/bin/bash -c '/lab/guest-test.sh > /lab/guest.log 2>&1; echo $? > /lab/rc'
@@ -86,6 +86,15 @@ StandardOutput=journal+console
 [Install]
 WantedBy=multi-user.target
 EOU
+# the lab kernel runs a JVM several times slower than a real machine (system calls go through
+# ptrace): a longer readiness wait than the unit's, as a local drop-in would do on a slow host
+mkdir -p "$ROOT/etc/systemd/system/lvs-control-plane.service.d"
+cat > "$ROOT/etc/systemd/system/lvs-control-plane.service.d/lab.conf" <<'EOU'
+[Service]
+TimeoutStartSec=600
+ExecStartPost=
+ExecStartPost=/usr/share/lvs-control-plane/bin/wait-ready 590
+EOU
 ln -sf /etc/systemd/system/lvscp-lab.service "$ROOT/etc/systemd/system/multi-user.target.wants/lvscp-lab.service"
 
 # 4. install the package with apt, as on a director (offline: its dependencies are in the base)
@@ -93,16 +102,31 @@ mount -t proc proc "$ROOT/proc"
 trap 'umount "$ROOT/proc" 2>/dev/null || true' EXIT
 echo "== apt-get install ./old.deb (in a chroot; no systemd running: enabled, not started)"
 ti=$(date +%s)
-chroot "$ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-download /lab/old.deb 2>&1 | tail -n 8 | tee "$OUT/install.log"
+chroot "$ROOT" sh -c "cd /lab && DEBIAN_FRONTEND=noninteractive apt-get install -y ./old.deb" 2>&1 | tail -n 8 | tee "$OUT/install.log"
 echo "NOTE install (chroot, with the CDS training run): $(( $(date +%s) - ti )) s" > "$OUT/host-notes.txt"
+[ -s "$ROOT/var/cache/lvs-control-plane/lvs-control-plane.jsa" ] && echo "PASS postinst made the CDS archive" >> "$OUT/host-notes.txt" \
+  || echo "FAIL postinst made no CDS archive" >> "$OUT/host-notes.txt"
 umount "$ROOT/proc"; trap - EXIT
+# the first install enables the unit (it starts at boot from then on); the guest test configures it
+# first, so it is disabled for this boot and enabled again by the test before its first start
+wants=$ROOT/etc/systemd/system/multi-user.target.wants/lvs-control-plane.service
+if [ -L "$wants" ]; then echo "PASS postinst enabled the unit (multi-user.target.wants)" >> "$OUT/host-notes.txt"; rm -f "$wants"
+else echo "FAIL postinst did not enable the unit" >> "$OUT/host-notes.txt"; fi
 t2=$(date +%s)
+
+# /tmp as tmpfs in the guest (hostfs creates files with the host process's umask, so the 1777
+# directories PrivateTmp= makes there would come out 1755), and umask 0 for the lab kernel's
+# process so that hostfs keeps the modes the guest asks for
+ln -sf /usr/share/systemd/tmp.mount "$ROOT/etc/systemd/system/tmp.mount"
+mkdir -p "$ROOT/etc/systemd/system/local-fs.target.wants"
+ln -sf /etc/systemd/system/tmp.mount "$ROOT/etc/systemd/system/local-fs.target.wants/tmp.mount"
 
 # 5. boot it: systemd as init on the hostfs root
 echo "== booting the root in the lab kernel (systemd)"
 set +e
-timeout "${LVSCP_DEB_BOOT_TIMEOUT:-420}" /usr/bin/linux.uml mem=2048M rootfstype=hostfs rootflags="$ROOT" rw \
-  init=/lib/systemd/systemd systemd.show_status=0 con=null con0=fd:0,fd:1 < /dev/null 2>&1 \
+umask 000
+timeout "${LVSCP_DEB_BOOT_TIMEOUT:-900}" /usr/bin/linux.uml mem=2048M rootfstype=hostfs rootflags="$ROOT" rw \
+  init=/lib/systemd/systemd systemd.show_status=1 systemd.journald.forward_to_console=1 con=null con0=fd:0,fd:1 < /dev/null 2>&1 \
   | sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -d '\r' > "$OUT/console.log"
 st=${PIPESTATUS[0]}
 set -e
