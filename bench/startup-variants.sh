@@ -4,12 +4,13 @@
 #
 #     flock /work/heavy.lock bash bench/startup-variants.sh      (uses target/*.jar; BUILD=1 rebuilds)
 #
-# Variants (VARIANTS="default cds cds-aot cds-aot-c1 j25-aot", RUNS=5):
+# Variants (VARIANTS="default cds cds-aot cds-aot-t4 cds-aot-c1 j25-aot", RUNS=5):
 #   default     java -jar the fat jar, no flags (what a user types)
 #   cds         extracted jar + an application CDS archive (Java 17, tiered JIT kept)
 #   cds-aot     the same + Spring AOT (-Dspring.aot.enabled=true): the Debian package's start path
 #               (packaging/deb/lvs-control-plane.service; archive made like its postinst does)
 #   cds-aot-c1  the same + -XX:TieredStopAtLevel=1 (C1 only; reference, not shipped)
+#   cds-aot-t4  cds-aot with 5x higher C2 (tier 4) thresholds ($T4)
 #   j25-aot     Temurin 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64) with an AOT cache
 #               (JEP 483/514/515: -XX:AOTCacheOutput training run, then -XX:AOTCache) + Spring AOT
 # One-off preparation (extract + training runs, -Dspring.context.exit=onRefresh) is timed too.
@@ -18,8 +19,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 RUNS=${RUNS:-5}
-VARIANTS=${VARIANTS:-"default cds cds-aot cds-aot-c1 j25-aot"}
+VARIANTS=${VARIANTS:-"default cds cds-aot cds-aot-t4 cds-aot-c1 j25-aot"}
 JAVA17=${JAVA17:-java}
+# cds-aot-t4: C2 kept, but a method needs 5x the calls/loops before C2 compiles it, so less C2 work
+# competes with start-up on 2 cores (steady-state hot code still reaches C2)
+T4=${T4:-"-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000"}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$BENCH_DIR/out/startup-$STAMP"
@@ -59,10 +63,11 @@ for v in $VARIANTS; do
     default) JAVA[$v]=$JAVA17; FLAGS[$v]="" ;;
     cds) train "$JAVA17" "$OUT/logs/train-cds.log" -XX:ArchiveClassesAtExit="$TMP/cds.jsa"
         JAVA[$v]=$JAVA17; FLAGS[$v]="-XX:SharedArchiveFile=$TMP/cds.jsa" ;;
-    cds-aot|cds-aot-c1)
+    cds-aot|cds-aot-c1|cds-aot-t4)
         [[ -f "$TMP/cds-aot.jsa" ]] || train "$JAVA17" "$OUT/logs/train-cds-aot.log" -XX:ArchiveClassesAtExit="$TMP/cds-aot.jsa" -Dspring.aot.enabled=true
         JAVA[$v]=$JAVA17; FLAGS[$v]="-XX:SharedArchiveFile=$TMP/cds-aot.jsa -Dspring.aot.enabled=true"
-        [[ $v == cds-aot-c1 ]] && FLAGS[$v]+=" -XX:TieredStopAtLevel=1" ;;
+        [[ $v == cds-aot-c1 ]] && FLAGS[$v]+=" -XX:TieredStopAtLevel=1"
+        [[ $v == cds-aot-t4 ]] && FLAGS[$v]+=" $T4" ;;
     j25-aot) [[ -x "$JAVA25" ]] || die "no $JAVA25"
         train "$JAVA25" "$OUT/logs/train-j25.log" -XX:AOTCacheOutput="$TMP/app.aot" -Dspring.aot.enabled=true
         JAVA[$v]=$JAVA25; FLAGS[$v]="-XX:AOTCache=$TMP/app.aot -Dspring.aot.enabled=true" ;;
