@@ -87,8 +87,9 @@ post() { curl -s -o /dev/null -w '%{http_code}' -H "$H" -H "$J" -XPOST "$API$1" 
 s1=$(post /clusters '{"name":"lab"}')
 s2=$(post /clusters/lab/directors '{"nodeName":"lvs1","managementAddress":"10.9.0.1","interfaceName":"lan0"}')
 s3=$(post /clusters/lab/vrrp-instances "{\"name\":\"vi_1\",\"vrid\":51,\"interfaceName\":\"lan0\",\"vrrpVersion\":2,\"priorities\":[{\"director\":\"lvs1\",\"priority\":150}],\"vips\":[{\"address\":\"$VIP\",\"device\":\"lan0\"}]}")
-s4=$(post /clusters/lab/virtual-servers "{\"vrrpInstance\":\"vi_1\",\"vip\":\"$VIP\",\"port\":80,\"protocol\":\"TCP\",\"scheduler\":\"wrr\",\"forwarding\":\"DR\"}")
-s5=$(post /clusters/lab/virtual-servers/1/real-servers '{"address":"10.9.0.2","port":80,"weight":1,"healthCheck":{"type":"TCP_CHECK","connectTimeout":1,"retry":0}}')
+vs=$(curl -s -H "$H" -H "$J" -XPOST "$API/clusters/lab/virtual-servers" -d "{\"vrrpInstance\":\"vi_1\",\"vip\":\"$VIP\",\"port\":80,\"protocol\":\"TCP\",\"scheduler\":\"wrr\",\"forwarding\":\"DR\"}")
+vsid=$(echo "$vs" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2); s4=$([ -n "$vsid" ] && echo 201 || echo "$vs")
+s5=$(post /clusters/lab/virtual-servers/$vsid/real-servers '{"address":"10.9.0.2","port":80,"weight":1,"healthCheck":{"type":"TCP_CHECK","connectTimeout":1,"retry":0}}')
 check "cluster, director, VRRP instance, virtual server, real server created: $s1 $s2 $s3 $s4 $s5" test "$s1$s2$s3$s4$s5" = 201201201201201
 
 waitfor() { local n=$1; shift; for i in $(seq $((n * 5))); do "$@" && return 0; sleep 0.2; done; return 1; }
