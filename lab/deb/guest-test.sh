@@ -30,14 +30,7 @@ exposure=$(systemd-analyze security $UNIT 2>/dev/null | tail -n1)
 note "systemd-analyze security: $exposure"
 systemd-analyze security $UNIT > /lab/security.txt 2>&1
 
-# The lab's root file system is hostfs, which makes every file a guest process creates the host's
-# root's: the two directories written by users other than root (PostgreSQL's data, the service's
-# state) go on tmpfs, copied with their owners and modes. (A real director has no such problem.)
-systemctl stop postgresql@15-main.service postgresql.service 2>/dev/null
-for d in /var/lib/postgresql /var/lib/lvs-control-plane; do
-  mkdir -p "/run/lab$d" && cp -a "$d/." "/run/lab$d/" && chown --reference="$d" "/run/lab$d" && chmod --reference="$d" "/run/lab$d" \
-    && mount --bind "/run/lab$d" "$d" || fail "tmpfs copy of $d"
-done
+check "lab: tmpfs copies of PostgreSQL's data and the state directory" systemctl is-active --quiet lvscp-lab-tmpfs.service
 
 # PostgreSQL in the guest (Debian's 15 from the base root), as the directors share one
 systemctl start postgresql@15-main.service 2>/dev/null || systemctl start postgresql.service
@@ -46,12 +39,14 @@ note "PostgreSQL: $(systemctl is-active postgresql@15-main.service) after $i pol
 su postgres -c "psql -qc \"create role lvscp login password 'lvscp'\"" 2>&1 | tee -a /lab/pg.log
 su postgres -c "createdb -O lvscp lvscp" 2>&1 | tee -a /lab/pg.log
 check "PostgreSQL up with database lvscp" su postgres -c "psql -qAtc 'select 1' lvscp"
+# the cluster's port (mmdebstrap's postinst picks 5433 when the build host's own PostgreSQL has 5432)
+PGPORT=$(sed -n 's/^port[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p' /etc/postgresql/15/main/postgresql.conf); PGPORT=${PGPORT:-5432}
 
 # the director's configuration (a conffile edit, kept across the upgrade)
 cat >> /etc/lvs-control-plane/application.properties <<EOC
 lvs.node-name=lvs1
 spring.profiles.active=postgres
-spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/lvscp
+spring.datasource.url=jdbc:postgresql://127.0.0.1:$PGPORT/lvscp
 spring.datasource.username=lvscp
 spring.datasource.password=lvscp
 lvs.security.initial-admin-password=$PW

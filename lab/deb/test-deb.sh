@@ -95,6 +95,24 @@ TimeoutStartSec=600
 ExecStartPost=
 ExecStartPost=/usr/share/lvs-control-plane/bin/wait-ready 590
 EOU
+# hostfs makes every file a non-root guest process creates the host's root's (unreadable to its
+# creator when it asked for 0600): PostgreSQL's data and the service's state go on tmpfs copies
+# (owners and modes kept) before PostgreSQL starts. A real director has no such problem.
+cat > "$ROOT/etc/systemd/system/lvscp-lab-tmpfs.service" <<'EOU'
+[Unit]
+Description=lab: tmpfs copies of /var/lib/postgresql and /var/lib/lvs-control-plane (hostfs root)
+DefaultDependencies=no
+After=local-fs.target
+Before=postgresql@15-main.service postgresql.service lvs-control-plane.service
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/sh -c 'for d in /var/lib/postgresql /var/lib/lvs-control-plane; do mkdir -p /run/lab$d && cp -a $d/. /run/lab$d/ && chown --reference=$d /run/lab$d && chmod --reference=$d /run/lab$d && mount --bind /run/lab$d $d || exit 1; done'
+[Install]
+WantedBy=sysinit.target
+EOU
+mkdir -p "$ROOT/etc/systemd/system/sysinit.target.wants"
+ln -sf /etc/systemd/system/lvscp-lab-tmpfs.service "$ROOT/etc/systemd/system/sysinit.target.wants/lvscp-lab-tmpfs.service"
 ln -sf /etc/systemd/system/lvscp-lab.service "$ROOT/etc/systemd/system/multi-user.target.wants/lvscp-lab.service"
 
 # 4. install the package with apt, as on a director (offline: its dependencies are in the base)
