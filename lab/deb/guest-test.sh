@@ -99,7 +99,9 @@ check "cluster, director, VRRP instance, virtual server, real server created: $s
 waitfor() { local n=$1; shift; for i in $(seq $((n * 5))); do "$@" && return 0; sleep 0.2; done; return 1; }
 vs_line() { ipvsadm -Ln -t $VIP:80 2>/dev/null | grep -q '10.9.0.2:80'; }
 has_vip() { ip -4 addr show dev lan0 | grep -q "$VIP/"; }
-conns() { ipvsadm -Ln --stats -t $VIP:80 2>/dev/null | awk '$1=="TCP"{print $3}'; }
+# the kernel folds its per-CPU counters into what ipvsadm reads every 2 s (the rate estimator), so
+# a read right after the traffic shows an older count: wait 3 s before reading
+conns() { sleep 3; ipvsadm -Ln --stats -t $VIP:80 2>/dev/null | awk '$1=="TCP"{print $3}'; }
 check "IPVS programmed: $VIP:80 -> 10.9.0.2:80" waitfor 30 vs_line
 check "VIP held (VRRP master) on lan0" waitfor 30 has_vip
 traffic() { local ok=0; for i in $(seq "$1"); do ip netns exec client curl -s -m 3 http://$VIP/ | grep -q hello-from-rs && ok=$((ok + 1)); done; echo $ok; }
