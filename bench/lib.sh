@@ -79,7 +79,7 @@ forget_pid() {
 }
 
 # start_server LOG DB_PATH [JVM flags...] [-- jar]
-# Starts `java [flags] -jar $JAR ...` (or with JAR_OVERRIDE) in $TMP/work, waits for
+# Starts `java [flags] -jar $JAR ...` (or with JAR_OVERRIDE; JAVA_BIN instead of `java`) in $TMP/work, waits for
 # /actuator/health UP (polled every 50 ms) and sets SERVER_PID, PORT, STARTUP_SECONDS
 # (wall time from just before exec to the first UP) and STARTUP_CPU (user+sys CPU
 # seconds the JVM had used by then).
@@ -91,7 +91,7 @@ start_server() {
     mkdir -p "$TMP/work"
     local t0
     t0=$(date +%s.%N)
-    (cd "$TMP/work" && exec java "$@" -Dspring.profiles.active= -jar "$jar" \
+    (cd "$TMP/work" && exec "${JAVA_BIN:-java}" "$@" -Dspring.profiles.active= -jar "$jar" \
         --spring.datasource.url="jdbc:h2:file:$db" --server.port="$PORT" \
         --lvs.dataplane=dry-run --lvs.node-name=bench-lvs1 \
         --lvs.security.initial-admin-password="${LVS_BENCH_ADMIN_PASSWORD:-bench-admin-password}") >"$logf" 2>&1 &
