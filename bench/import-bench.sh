@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # keepalived.conf import speed, against `keepalived -t` on the same file in the same run:
 #
-#     flock /work/heavy.lock bash bench/import-bench.sh
+#     bash bench/import-bench.sh
 #
 # Builds the jar (SKIP_BUILD=1 to reuse target/), starts it on 127.0.0.1 with a throw-away H2
 # database (bench/lib.sh), writes the files with `bench.py keepalived-conf`, and for each size
@@ -39,7 +39,7 @@ post() {
 
 {
     machine_info
-    echo "command: flock /work/heavy.lock bash bench/import-bench.sh (SIZES=\"$SIZES\")"
+    echo "command: bash bench/import-bench.sh (SIZES=\"$SIZES\")"
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "| file | lines | bytes | preview (dry run) s | import s | re-import (no change) s | keepalived -t s (median) | import / keepalived -t |"
     echo "|---|---|---|---|---|---|---|---|"

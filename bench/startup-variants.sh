@@ -2,7 +2,7 @@
 # Start-up to health UP, the start paths side by side, interleaved in one run (round k starts
 # every variant once, so a neighbour's build slows all of them alike). For docs/benchmarks.md.
 #
-#     flock /work/heavy.lock bash bench/startup-variants.sh      (uses target/*.jar; BUILD=1 rebuilds)
+#     bash bench/startup-variants.sh      (uses target/*.jar; BUILD=1 rebuilds)
 #
 # Variants (VARIANTS="default cds cds-aot cds-aot-t4 cds-aot-c1 j25-aot", RUNS=5):
 #   default     java -jar the fat jar, no flags (what a user types)
