@@ -79,6 +79,13 @@ class EndpointSecurityTests {
         if (pattern.startsWith("/api/v1/users") || pattern.endsWith("/keepalived.conf") || pattern.equals("/ui/import")) {
             return Level.ADMIN;
         }
+        String consoleRealServer = "/ui/clusters/{cluster}/virtual-servers/{vs}/real-servers/{id}";
+        if (pattern.equals(consoleRealServer + "/weight") || pattern.equals(consoleRealServer + "/remove")) {
+            return Level.ADMIN; // the console's weight and removal, as the API's real-server edits and deletes
+        }
+        if (method.equals("POST") && pattern.matches("\\Q" + consoleRealServer + "\\E/(enable|disable|drain)")) {
+            return Level.OPERATOR; // the console's actions, as the API's
+        }
         if (pattern.endsWith("/real-servers/new")
                 || method.equals("POST") && (pattern.equals(RS) || pattern.matches("\\Q" + RS + "\\E/\\{id}/(enable|disable|drain)"))) {
             return Level.OPERATOR;
