@@ -63,7 +63,7 @@ class KeepalivedImportPageController {
         try {
             String specs = String.join(",", directors.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
             ImportResponse result = service.importFiles(cluster.trim(), new ArrayList<>(mainFiles(contents)), contents,
-                    KeepalivedImportController.specs(specs), dryRun);
+                    KeepalivedImportController.specs(specs), dryRun, null);
             return page(cluster, directors, dryRun, result, List.of(), HttpStatus.OK);
         } catch (KeepalivedImportProblem e) {
             List<FieldError> es = new ArrayList<>(e.errors().stream().map(KeepalivedImportController::fieldError).toList());

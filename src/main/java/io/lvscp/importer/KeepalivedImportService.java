@@ -125,11 +125,6 @@ public class KeepalivedImportService {
         this.realServers = realServers;
     }
 
-    public ImportResponse importFiles(String clusterName, List<String> mainFiles, Map<String, String> files,
-            Map<String, DirectorSpec> specs, boolean dryRun) {
-        return importFiles(clusterName, mainFiles, files, specs, dryRun, null);
-    }
-
     /**
      * Imports; {@code vrrpInstance} (optional) carries the virtual servers whose VIP no instance of the files or of the
      * cluster holds (LVS-only files). Every error is collected (syntax, values, the services' rules), each with its file

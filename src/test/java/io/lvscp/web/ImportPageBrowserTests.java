@@ -54,7 +54,12 @@ class ImportPageBrowserTests {
     }
 
     WebElement waitFor(By by) {
-        return new WebDriverWait(chromium.driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        try {
+            return new WebDriverWait(chromium.driver, Duration.ofSeconds(30)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("waited 30 s for " + by + "; the page shows: "
+                    + chromium.driver.findElement(By.tagName("body")).getText(), e);
+        }
     }
 
     void fill(String cluster, String directors, boolean preview, Path... files) {
