@@ -31,7 +31,7 @@ public class LocalConnections {
     }
 
     /** One read of the table; {@code error} is set (and the map empty) when it failed. */
-    public record Reading(String mode, Map<String, Entry> byDestination, String error) {
+    public record Reading(DataPlane.Mode mode, Map<String, Entry> byDestination, String error) {
 
         /** The destination of a real server in a service, when the table holds it. */
         public Optional<Entry> find(ServiceKey service, String address, int port) {
@@ -59,9 +59,9 @@ public class LocalConnections {
         }
         Reading r;
         try {
-            r = new Reading(dataPlane.mode().wireName(), readNow(), null);
+            r = new Reading(dataPlane.mode(), readNow(), null);
         } catch (RuntimeException e) {
-            r = new Reading(dataPlane.mode().wireName(), Map.of(), e.toString());
+            r = new Reading(dataPlane.mode(), Map.of(), e.toString());
         }
         last = r;
         lastAt = now;
