@@ -123,8 +123,8 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     }
 
     /**
-     * Runs after every change of the down set, on a checker thread: it must return at
-     * once (hand the work to another thread, e.g. trigger a reconcile).
+     * Runs after every change of the down set, on the health notifier's one thread (after the
+     * flip's event is queued): it must return at once (hand the work on, e.g. trigger a reconcile).
      */
     public void addListener(Runnable listener) {
         listeners.add(listener);
