@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Health-check benchmark (issue 5): N real servers checked with HTTP_GET every second
 # against local HTTP servers on 127.0.0.2-101 (loopback only), with the service's own
-# checker (io.lvscp.health.HealthMonitor + Prober) in its own JVM. Reports the checker's
+# checker (io.lvscp.health.HealthMonitor driven by HealthDriver, HealthMeters, Prober) in its own JVM. Reports the checker's
 # CPU (of the machine's cores), the p99 lateness of check starts against their schedule,
 # and the server JVM's CPU for reference.
 #

@@ -3,13 +3,9 @@ package io.lvscp.dataplane;
 import io.lvscp.api.ApiException;
 import io.lvscp.cluster.ConfigGeneration;
 import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
 import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerRepository;
 import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VirtualServerRepository;
 import io.lvscp.cluster.VrrpInstance;
-import io.lvscp.cluster.VrrpInstanceRepository;
 import io.lvscp.common.AuthType;
 import io.lvscp.health.HealthRegistry;
 import io.lvscp.plan.DesiredState;
@@ -27,23 +23,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PlanService {
 
-    private final DirectorRepository directors;
-    private final VrrpInstanceRepository instances;
-    private final VirtualServerRepository virtualServers;
-    private final RealServerRepository realServers;
+    private final NodeRows rows;
     private final ConfigGeneration generation;
     private final HealthRegistry health;
     private final Map<String, PlanInput> lastInputs = new ConcurrentHashMap<>();
     /** Per node, each virtual server's quorum state at the last compile: hysteresis needs the state before. */
     private final Map<String, Map<Long, Boolean>> quorumUp = new ConcurrentHashMap<>();
 
-    PlanService(DirectorRepository directors, VrrpInstanceRepository instances, VirtualServerRepository virtualServers,
-            RealServerRepository realServers, ConfigGeneration generation, HealthRegistry health) {
+    PlanService(NodeRows rows, ConfigGeneration generation, HealthRegistry health) {
         this.health = health;
-        this.directors = directors;
-        this.instances = instances;
-        this.virtualServers = virtualServers;
-        this.realServers = realServers;
+        this.rows = rows;
         this.generation = generation;
     }
 
@@ -57,17 +46,14 @@ public class PlanService {
     @Transactional(readOnly = true)
     public Optional<DesiredState> find(String node) {
         long gen = generation.current();
-        Optional<Director> director = directors.findByNodeName(node);
-        if (director.isEmpty()) {
+        Optional<NodeRows.Rows> found = rows.read(node);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Director d = director.get();
-        List<VrrpInstance> mine = instances.findByDirector(d.getId());
-        List<PlanInput.Instance> inInstances = mine.stream().map(PlanService::instance).toList();
-        List<VirtualServer> vss = mine.isEmpty() ? List.of()
-                : virtualServers.findByVrrpInstanceIdIn(mine.stream().map(VrrpInstance::getId).toList());
-        List<RealServer> rss = vss.isEmpty() ? List.of()
-                : realServers.findByVirtualServerIdIn(vss.stream().map(VirtualServer::getId).toList());
+        Director d = found.get().director();
+        List<PlanInput.Instance> inInstances = found.get().instances().stream().map(PlanService::instance).toList();
+        List<VirtualServer> vss = found.get().virtualServers();
+        List<RealServer> rss = found.get().realServers();
         PlanInput input = new PlanInput(node, d.getId(), d.getCluster().getName(), gen, inInstances,
                 vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), health.downRealServers());
         lastInputs.put(node, input);

@@ -1,18 +1,10 @@
 package io.lvscp.health;
 
 import io.lvscp.health.CheckState.Health;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,25 +12,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the checks of a set of real servers: one check per distinct definition (the
- * same server and check under several virtual servers is probed once), each on its
- * scheduler slot, results through the state machine, flips out to listeners. One
- * thread dispatches; the probes run on the {@link Prober}.
+ * The health checks' bookkeeping: one check per distinct definition (the same server and
+ * check under several virtual servers is probed once), each on its {@link CheckScheduler}
+ * slot, results through the {@link CheckState} machine, the down set, and what happened
+ * out to {@link Listener}s. It has no thread, no meter and no pool: time is the injected
+ * clock's, and whoever drives it calls {@link #runDue()} at (or after) {@link #nextDue()}:
+ * {@link HealthDriver} on a thread in the service, a test step by step on a clock it moves.
+ *
+ * <p>Thread-safe: attempts complete on the prober's threads. Listeners are called on the
+ * thread that caused the event, outside the lock, and must return quickly.
  */
-public final class HealthMonitor implements AutoCloseable {
+public final class HealthMonitor {
 
     private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
-    static final long DISPATCH_GRAIN_NANOS = 1_000_000L;
 
     /**
      * A real server to watch, with its metric labels.
@@ -57,7 +50,41 @@ public final class HealthMonitor implements AutoCloseable {
     public record Status(Target target, CheckState.Snapshot snapshot) {
     }
 
-    private final class Check {
+    /** One attempt of a check; the future never completes exceptionally ({@link Prober#probe}). */
+    @FunctionalInterface
+    public interface Attempt {
+        CompletableFuture<CheckResult> probe(CheckDefinition check);
+    }
+
+    /** What the monitor tells: all on the thread that caused it, none may block. */
+    public interface Listener {
+
+        /** The watched real servers were replaced (on the caller of {@link #setTargets}). */
+        default void targetsChanged(Collection<Target> targets) {
+        }
+
+        /** An attempt starts, {@code latenessNanos} after its due time. */
+        default void started(CheckDefinition check, boolean retry, long latenessNanos) {
+        }
+
+        /** An attempt ended. */
+        default void attempted(CheckDefinition check, CheckResult result) {
+        }
+
+        /** A check's health changed. */
+        default void flipped(Flip flip) {
+        }
+
+        /** The down set changed ({@link #version()} moved). */
+        default void downChanged() {
+        }
+
+        /** A check was (re)queued; {@code nextDue} is the earliest due now (null: none waits). */
+        default void rescheduled(Instant nextDue) {
+        }
+    }
+
+    private static final class Check {
         final CheckDefinition def;
         final CheckState state;
         volatile List<Target> targets = List.of();
@@ -68,68 +95,30 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private record Meters(Target target, Meter up, Counter flaps) {
-    }
-
-    private final Prober prober;
+    private final Attempt attempt;
     private final Clock clock;
-    private final MeterRegistry meters;
-    private final String node;
     private final Object lock = new Object();
     private final CheckScheduler<Check> scheduler = new CheckScheduler<>();
     private final Map<CheckDefinition, Check> checks = new HashMap<>();
     private final Map<Long, Target> targets = new HashMap<>();
     private final Map<Long, Check> checkOf = new HashMap<>();
-    private final Map<Long, Meters> meterOf = new HashMap<>();
     private final Set<Long> down = new HashSet<>();
     private Set<Long> downView = Set.of();
     private boolean downDirty;
     private final AtomicLong version = new AtomicLong();
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Flip>> flipListeners = new CopyOnWriteArrayList<>();
-    private final Lateness lateness = new Lateness();
-    private final Map<String, Timer> durationByType = new ConcurrentHashMap<>();
-    private final Map<CheckResult.Reason, Counter> failures = new EnumMap<>(CheckResult.Reason.class);
-    private final Timer latenessTimer;
-    private final java.util.concurrent.ThreadPoolExecutor notifier = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(100_000), r -> {
-                Thread t = new Thread(r, "health-flips");
-                t.setDaemon(true);
-                return t;
-            }, (r, ex) -> {
-                if (!ex.isShutdown()) {
-                    log.warn("health flips are backing up: one notification dropped");
-                }
-            });
-    private volatile Thread driver;
-    private volatile long plannedWake = Long.MAX_VALUE;
-    private volatile boolean running;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-    public HealthMonitor(Prober prober, Clock clock, MeterRegistry meters, String node) {
-        this.prober = prober;
+    public HealthMonitor(Attempt attempt, Clock clock) {
+        this.attempt = attempt;
         this.clock = clock;
-        this.meters = meters;
-        this.node = node;
-        for (CheckResult.Reason r : CheckResult.Reason.values()) {
-            if (r != CheckResult.Reason.OK) {
-                failures.put(r, Counter.builder("lvs.healthcheck.failures").description("Failed health-check attempts, by reason")
-                        .tag("reason", r.label()).register(meters));
-            }
-        }
-        this.latenessTimer = Timer.builder("lvs.healthcheck.lateness").description("How late checks start against their schedule")
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
-                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1))
-                .register(meters);
     }
 
-    /** Called after every change of the down set (on a prober or reload thread: return quickly). */
-    public void addListener(Runnable listener) {
+    public void addListener(Listener listener) {
         listeners.add(listener);
     }
 
-    /** Called for every flip (on a prober thread: return quickly). */
-    public void onFlip(Consumer<Flip> listener) {
-        flipListeners.add(listener);
+    public Clock clock() {
+        return clock;
     }
 
     /** Bumped whenever the down set changes. */
@@ -148,6 +137,12 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
+    public boolean isUp(long realServerId) {
+        synchronized (lock) {
+            return !down.contains(realServerId);
+        }
+    }
+
     public Optional<Status> status(long realServerId) {
         synchronized (lock) {
             Target t = targets.get(realServerId);
@@ -159,20 +154,24 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    public Lateness lateness() {
-        return lateness;
-    }
-
-    /** Number of distinct checks running. */
+    /** Number of distinct checks. */
     public int checkCount() {
         synchronized (lock) {
             return checks.size();
         }
     }
 
+    /** Loop slots skipped because a check was still running. */
     public long skippedSlots() {
         synchronized (lock) {
             return scheduler.skippedSlots();
+        }
+    }
+
+    /** When the earliest waiting check is due, or null when none waits (none at all, or all running). */
+    public Instant nextDue() {
+        synchronized (lock) {
+            return scheduler.nextDue();
         }
     }
 
@@ -183,8 +182,10 @@ public final class HealthMonitor implements AutoCloseable {
      */
     public void setTargets(Collection<Target> wanted) {
         boolean changed;
+        List<Target> now;
+        Instant next;
         synchronized (lock) {
-            Instant now = clock.instant();
+            Instant at = clock.instant();
             Map<CheckDefinition, List<Target>> byDef = new LinkedHashMap<>();
             Map<Long, Target> newTargets = new HashMap<>();
             for (Target t : wanted) {
@@ -204,9 +205,9 @@ public final class HealthMonitor implements AutoCloseable {
             for (var e : byDef.entrySet()) {
                 Check c = checks.get(e.getKey());
                 if (c == null) {
-                    c = new Check(e.getKey(), now);
+                    c = new Check(e.getKey(), at);
                     checks.put(e.getKey(), c);
-                    scheduler.add(c, e.getKey().delayLoop(), e.getKey().phaseHash(), now);
+                    scheduler.add(c, e.getKey().delayLoop(), e.getKey().phaseHash(), at);
                 }
                 c.targets = List.copyOf(e.getValue());
                 for (Target t : e.getValue()) {
@@ -215,17 +216,6 @@ public final class HealthMonitor implements AutoCloseable {
             }
             targets.clear();
             targets.putAll(newTargets);
-            for (var it = meterOf.entrySet().iterator(); it.hasNext();) {
-                var e = it.next();
-                if (!e.getValue().target().equals(newTargets.get(e.getKey()))) {
-                    meters.remove(e.getValue().up());
-                    meters.remove(e.getValue().flaps());
-                    it.remove();
-                }
-            }
-            for (Target t : newTargets.values()) {
-                meterOf.computeIfAbsent(t.realServerId(), id -> register(t));
-            }
             Set<Long> newDown = new HashSet<>();
             for (Check c : checks.values()) {
                 if (c.state.health() == Health.DOWN) {
@@ -239,86 +229,50 @@ public final class HealthMonitor implements AutoCloseable {
                 downDirty = true;
                 version.incrementAndGet();
             }
+            now = List.copyOf(newTargets.values());
+            next = scheduler.nextDue();
         }
-        wake(Long.MIN_VALUE);
+        tell(l -> l.targetsChanged(now));
+        tell(l -> l.rescheduled(next));
         if (changed) {
-            listeners.forEach(HealthMonitor::safely);
+            tell(Listener::downChanged);
         }
     }
 
-    private Meters register(Target t) {
-        Tags tags = Tags.of("cluster", nz(t.cluster()), "virtual_server", nz(t.virtualServer()), "real_server", nz(t.realServer()),
-                "node", nz(node));
-        long id = t.realServerId();
-        Meter up = Gauge.builder("lvs.realserver.up", this, m -> m.isUp(id) ? 1 : 0)
-                .description("1 when the real server's health check passes (or it has none), 0 when it reports down").tags(tags)
-                .strongReference(false).register(meters);
-        Counter flaps = Counter.builder("lvs.realserver.flaps").description("Up/down changes of the real server's health")
-                .tags(tags).register(meters);
-        return new Meters(t, up, flaps);
-    }
-
-    private boolean isUp(long id) {
+    /**
+     * Starts every check due at the clock's now. The future completes when all of them have
+     * ended and their results are in (a test waits for it before moving its clock on; the
+     * driver does not wait).
+     */
+    public CompletableFuture<Void> runDue() {
+        List<CheckScheduler.Due<Check>> due;
         synchronized (lock) {
-            return !down.contains(id);
+            due = scheduler.poll(clock.instant());
         }
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    public void start() {
-        running = true;
-        Thread t = new Thread(this::loop, "health-scheduler");
-        t.setDaemon(true);
-        driver = t;
-        t.start();
-    }
-
-    private void loop() {
-        List<CheckScheduler.Due<Check>> due = new ArrayList<>();
-        while (running) {
+        if (due.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> ends = new ArrayList<>(due.size());
+        for (CheckScheduler.Due<Check> d : due) {
+            Check c = d.key();
+            tell(l -> l.started(c.def, d.retry(), d.latenessNanos()));
+            CompletableFuture<CheckResult> f;
             try {
-                Instant next;
-                synchronized (lock) {
-                    due = scheduler.poll(clock.instant());
-                    next = due.isEmpty() ? scheduler.nextDue() : null;
-                    plannedWake = next == null ? Long.MAX_VALUE : CheckScheduler.nanos(next);
-                }
-                for (CheckScheduler.Due<Check> d : due) {
-                    lateness.record(d.latenessNanos());
-                    latenessTimer.record(d.latenessNanos(), TimeUnit.NANOSECONDS);
-                    Check c = d.key();
-                    prober.probe(c.def).whenComplete((r, e) -> completed(c, r != null ? r : Failures.of(e, 0)));
-                }
-                if (due.isEmpty()) {
-                    long waitNanos = next == null ? 1_000_000_000L
-                            : Math.min(1_000_000_000L, CheckScheduler.nanos(next) - CheckScheduler.nanos(clock.instant()));
-                    if (waitNanos > 0) {
-                        // at least DISPATCH_GRAIN: with thousands of checks a second, wake once per grain for a batch
-                        // rather than once per check (costs at most that much lateness)
-                        LockSupport.parkNanos(this, Math.max(waitNanos, DISPATCH_GRAIN_NANOS));
-                    }
-                }
+                f = attempt.probe(c.def);
             } catch (RuntimeException e) {
-                log.warn("health scheduler: {}", e.toString());
-                LockSupport.parkNanos(this, 10_000_000L);
+                f = CompletableFuture.completedFuture(Failures.of(e, 0));
             }
+            ends.add(f.handle((r, e) -> {
+                completed(c, r != null ? r : Failures.of(e, 0));
+                return null;
+            }));
         }
-    }
-
-    private void wake(long dueNanos) {
-        Thread t = driver;
-        if (t != null && dueNanos < plannedWake) {
-            plannedWake = dueNanos;
-            LockSupport.unpark(t);
-        }
+        return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
     }
 
     private void completed(Check c, CheckResult r) {
         Flip flip = null;
-        long nextDue = Long.MAX_VALUE;
+        Instant next;
         synchronized (lock) {
             if (checks.get(c.def) != c) {
                 return; // removed or replaced meanwhile
@@ -326,10 +280,7 @@ public final class HealthMonitor implements AutoCloseable {
             Instant now = clock.instant();
             CheckState.Step step = c.state.onAttempt(r, now);
             scheduler.done(c, now, step.retryAfter());
-            Instant n = scheduler.nextDue();
-            if (n != null) {
-                nextDue = CheckScheduler.nanos(n);
-            }
+            next = scheduler.nextDue();
             if (step.flipped()) {
                 Health h = c.state.health();
                 for (Target t : c.targets) {
@@ -338,66 +289,28 @@ public final class HealthMonitor implements AutoCloseable {
                     } else {
                         down.remove(t.realServerId());
                     }
-                    Meters m = meterOf.get(t.realServerId());
-                    if (m != null) {
-                        m.flaps().increment();
-                    }
                 }
                 downDirty = true;
                 version.incrementAndGet();
                 flip = new Flip(c.def, h, r, c.targets, now);
             }
         }
-        durationByType.computeIfAbsent(c.def.type().name(), type -> Timer.builder("lvs.healthcheck.duration")
-                .description("How long health-check attempts take").tag("type", type)
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
-                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
-                .register(meters)).record(r.durationNanos(), TimeUnit.NANOSECONDS);
-        if (!r.ok()) {
-            failures.get(r.reason()).increment();
-        }
-        wake(nextDue);
+        tell(l -> l.attempted(c.def, r));
+        tell(l -> l.rescheduled(next));
         if (flip != null) {
             Flip f = flip;
-            // off the prober thread: logging and listeners must never hold up other checks
-            notifier.execute(() -> {
-                log.info("{}: {} ({}) for {} real server(s)", f.check().label(), f.health(), f.result().describe(), f.targets().size());
-                listeners.forEach(HealthMonitor::safely);
-                for (Consumer<Flip> l : flipListeners) {
-                    safely(() -> l.accept(f));
-                }
-            });
+            tell(l -> l.flipped(f));
+            tell(Listener::downChanged);
         }
     }
 
-    private static void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            log.warn("health listener failed: {}", e.toString());
-        }
-    }
-
-    /** Stops scheduling and removes this monitor's meters; the prober is the caller's to close. */
-    @Override
-    public void close() {
-        running = false;
-        notifier.shutdown();
-        Thread t = driver;
-        if (t != null) {
-            LockSupport.unpark(t);
+    private void tell(java.util.function.Consumer<Listener> call) {
+        for (Listener l : listeners) {
             try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("health listener failed: {}", e.toString());
             }
-        }
-        synchronized (lock) {
-            for (Meters m : meterOf.values()) {
-                meters.remove(m.up());
-                meters.remove(m.flaps());
-            }
-            meterOf.clear();
         }
     }
 }

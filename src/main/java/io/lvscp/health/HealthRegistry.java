@@ -2,20 +2,15 @@ package io.lvscp.health;
 
 import io.lvscp.LvsProperties;
 import io.lvscp.cluster.ConfigGeneration;
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
 import io.lvscp.cluster.RealServer;
 import io.lvscp.cluster.RealServerHealth;
 import io.lvscp.cluster.RealServerHealthSource;
-import io.lvscp.cluster.RealServerRepository;
 import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VirtualServerRepository;
-import io.lvscp.cluster.VrrpInstance;
-import io.lvscp.cluster.VrrpInstanceRepository;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
 import io.lvscp.dataplane.DataPlane;
+import io.lvscp.dataplane.NodeRows;
 import io.lvscp.event.EventService;
 import io.lvscp.health.CheckState.Health;
 import io.lvscp.health.HealthMonitor.Flip;
@@ -67,10 +62,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     private final LvsProperties.Health settings;
     private final DataPlane dataPlane;
     private final ConfigGeneration generation;
-    private final DirectorRepository directors;
-    private final VrrpInstanceRepository instances;
-    private final VirtualServerRepository virtualServers;
-    private final RealServerRepository realServers;
+    private final NodeRows rows;
     private final TransactionTemplate readOnly;
     private final EventService events;
     private final MeterRegistry meters;
@@ -82,20 +74,19 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     private volatile String lastReloadError;
     private volatile Prober prober;
     private volatile HealthMonitor monitor;
+    private volatile HealthMeters monitorMeters;
+    private volatile HealthNotifier notifier;
+    private volatile HealthDriver driver;
     private volatile ScheduledExecutorService reloader;
     private volatile ThreadPoolExecutor eventWriter;
 
-    public HealthRegistry(LvsProperties props, DataPlane dataPlane, ConfigGeneration generation, DirectorRepository directors,
-            VrrpInstanceRepository instances, VirtualServerRepository virtualServers, RealServerRepository realServers,
+    public HealthRegistry(LvsProperties props, DataPlane dataPlane, ConfigGeneration generation, NodeRows rows,
             PlatformTransactionManager tx, EventService events, ObjectProvider<MeterRegistry> meters, Clock clock) {
         this.node = props.nodeName();
         this.settings = props.health();
         this.dataPlane = dataPlane;
         this.generation = generation;
-        this.directors = directors;
-        this.instances = instances;
-        this.virtualServers = virtualServers;
-        this.realServers = realServers;
+        this.rows = rows;
         this.readOnly = new TransactionTemplate(tx);
         this.readOnly.setReadOnly(true);
         this.events = events;
@@ -132,8 +123,8 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     }
 
     /**
-     * Runs after every change of the down set, on a checker thread: it must return at
-     * once (hand the work to another thread, e.g. trigger a reconcile).
+     * Runs after every change of the down set, on the health notifier's one thread (after the
+     * flip's event is queued): it must return at once (hand the work on, e.g. trigger a reconcile).
      */
     public void addListener(Runnable listener) {
         listeners.add(listener);
@@ -141,7 +132,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
 
     /** The lateness of checks against their schedule (p99 etc.), or null when nothing is probed. */
     public Lateness lateness() {
-        HealthMonitor m = monitor;
+        HealthMeters m = monitorMeters;
         return m == null ? null : m.lateness();
     }
 
@@ -210,24 +201,17 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     }
 
     private List<Target> load(Map<Long, String> problemsOut) {
-        Optional<Director> director = directors.findByNodeName(node);
-        if (director.isEmpty()) {
+        Optional<NodeRows.Rows> found = rows.read(node);
+        if (found.isEmpty()) {
             return List.of();
         }
-        Director d = director.get();
-        Long clusterId = d.getCluster().getId();
-        String cluster = d.getCluster().getName();
-        List<Long> instanceIds = instances.findByDirector(d.getId()).stream().map(VrrpInstance::getId).toList();
-        if (instanceIds.isEmpty()) {
-            return List.of();
-        }
+        NodeRows.Rows mine = found.get();
+        Long clusterId = mine.director().getCluster().getId();
+        String cluster = mine.director().getCluster().getName();
         Map<Long, VirtualServer> vss = new HashMap<>();
-        virtualServers.findByVrrpInstanceIdIn(instanceIds).forEach(v -> vss.put(v.getId(), v));
-        if (vss.isEmpty()) {
-            return List.of();
-        }
+        mine.virtualServers().forEach(v -> vss.put(v.getId(), v));
         List<Target> out = new ArrayList<>();
-        for (RealServer r : realServers.findByVirtualServerIdIn(vss.keySet())) {
+        for (RealServer r : mine.realServers()) {
             if (r.getState() == RealServerState.DISABLED) {
                 continue;
             }
@@ -304,21 +288,33 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
         }
         if (probing()) {
             prober = Prober.withDefaultTrust(settings.blockingThreads());
-            monitor = new HealthMonitor(prober, clock, meters, node);
-            monitor.addListener(() -> listeners.forEach(l -> {
-                try {
-                    l.run();
-                } catch (RuntimeException e) {
-                    log.warn("health listener failed: {}", e.toString());
-                }
-            }));
-            monitor.onFlip(this::recordFlip);
+            HealthMonitor m = new HealthMonitor(prober::probe, clock);
+            monitorMeters = HealthMeters.attach(m, meters, node);
             eventWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
                 Thread t = new Thread(r, "health-events");
                 t.setDaemon(true);
                 return t;
             }, (r, ex) -> log.warn("health events are backing up: one dropped"));
-            monitor.start();
+            notifier = new HealthNotifier(new HealthMonitor.Listener() {
+                @Override
+                public void flipped(Flip f) {
+                    recordFlip(f);
+                }
+
+                @Override
+                public void downChanged() {
+                    listeners.forEach(l -> {
+                        try {
+                            l.run();
+                        } catch (RuntimeException e) {
+                            log.warn("health listener failed: {}", e.toString());
+                        }
+                    });
+                }
+            });
+            m.addListener(notifier);
+            monitor = m;
+            driver = HealthDriver.start(m);
             log.info("Health checks on node '{}': probing ({} data plane)", node, dataPlane.mode());
         } else {
             log.info("Health checks on node '{}': {}", node, notProbingReason());
@@ -339,10 +335,19 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             reloader.shutdownNow();
             reloader = null;
         }
-        if (monitor != null) {
-            monitor.close();
-            monitor = null;
+        if (driver != null) {
+            driver.close();
+            driver = null;
         }
+        if (notifier != null) {
+            notifier.close();
+            notifier = null;
+        }
+        if (monitorMeters != null) {
+            monitorMeters.close();
+            monitorMeters = null;
+        }
+        monitor = null;
         if (prober != null) {
             prober.close();
             prober = null;

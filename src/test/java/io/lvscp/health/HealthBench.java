@@ -126,11 +126,13 @@ public final class HealthBench {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Prober prober = new Prober(4, null)) {
-            HealthMonitor monitor = new HealthMonitor(prober, Clock.systemUTC(), meters, "bench");
+            // as the service runs it: the monitor on the wall clock, its meters, its driver thread
+            HealthMonitor monitor = new HealthMonitor(prober::probe, Clock.systemUTC());
+            HealthMeters series = HealthMeters.attach(monitor, meters, "bench");
             monitor.setTargets(targets);
-            monitor.start();
+            HealthDriver driver = HealthDriver.start(monitor);
             Thread.sleep(warmup * 1000L);
-            monitor.lateness().reset();
+            series.lateness().reset();
             long checks0 = meters.get("lvs.healthcheck.duration").timer().count();
             long failures0 = failures(meters);
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
@@ -144,7 +146,7 @@ public final class HealthBench {
             long wall = System.nanoTime() - t0;
             long checks = meters.get("lvs.healthcheck.duration").timer().count() - checks0;
             long failures = failures(meters) - failures0;
-            Lateness l = monitor.lateness();
+            Lateness l = series.lateness();
             System.out.printf(Locale.ROOT,
                     "client: %d real servers, HTTP_GET every 1 s, measured %d s after %d s warm-up%n"
                             + "client: attempts %d (%.0f/s), failed %d, down now %d, skipped slots %d%n"
@@ -157,7 +159,8 @@ public final class HealthBench {
                     l.quantileMillis(0.999), l.maxMillis(), l.count(),
                     meters.get("lvs.healthcheck.duration").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS),
                     meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS));
-            monitor.close();
+            driver.close();
+            series.close();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lvscp.common.CheckType;
 import io.lvscp.health.HealthMonitor.Target;
 import io.lvscp.support.LabRequirement;
+import io.lvscp.support.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +26,15 @@ class HealthMetricsTests {
         CheckDefinition d = new CheckDefinition(CheckType.TCP_CHECK, "127.0.0.1", closed, null, null, null, null, null, false, null,
                 Duration.ofMillis(500), null, 0, Duration.ZERO, Duration.ofMillis(100), false, 1, 1);
         try (Prober prober = new Prober(1, null)) {
-            HealthMonitor monitor = new HealthMonitor(prober, java.time.Clock.systemUTC(), registry, "lvs1");
+            MutableClock clock = new MutableClock();
+            HealthMonitor monitor = new HealthMonitor(prober::probe, clock);
+            HealthMeters series = HealthMeters.attach(monitor, registry, "lvs1");
             monitor.setTargets(List.of(new Target(1, 1L, "wtc", "172.18.42.42:80/tcp", "127.0.0.1:" + closed, d),
                     new Target(2, 1L, "wtc", "172.18.42.42:80/tcp", "172.18.42.222:80", null)));
-            monitor.start();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!monitor.downRealServers().contains(1L) && System.nanoTime() < end) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(50);
+            HealthMonitorTests.advanceTo(monitor, clock, clock.instant().plusMillis(100), true);
+            assertThat(monitor.downRealServers()).containsExactly(1L);
             String scrape = registry.scrape();
-            monitor.close();
+            series.close();
             assertThat(scrape).contains("lvs_realserver_up{cluster=\"wtc\",node=\"lvs1\",real_server=\"127.0.0.1:" + closed
                     + "\",virtual_server=\"172.18.42.42:80/tcp\"} 0")
                     .contains("lvs_realserver_up{cluster=\"wtc\",node=\"lvs1\",real_server=\"172.18.42.222:80\",virtual_server=\"172.18.42.42:80/tcp\"} 1")

@@ -117,18 +117,17 @@ class ProberTests {
     @Test
     void aServerThatHangsTimesOutAndStallsNothingElse() throws Exception {
         int hanging = servers.hanging();
-        long t0 = System.nanoTime();
         CompletableFuture<CheckResult> slow = prober.probe(http(hanging, "/"));
         // while it hangs, 200 other checks come and go
         for (int k = 0; k < 200; k++) {
             assertThat(run(http(httpPort, "/")).ok()).isTrue();
         }
         assertThat(slow).as("still waiting for the hanging server").isNotDone();
+        // it ends by its own deadline, not the server's: the server never answers nor closes (the limit of the
+        // wait only keeps a broken prober from hanging the build; how long attempts take is the benchmark's)
         CheckResult r = slow.get(5, TimeUnit.SECONDS);
-        long took = (System.nanoTime() - t0) / 1_000_000;
         assertThat(r.reason()).isEqualTo(Reason.TIMEOUT);
         assertThat(r.detail()).contains("no complete response within 800 ms");
-        assertThat(took).isBetween(700L, 2000L);
     }
 
     @Test
@@ -171,10 +170,9 @@ class ProberTests {
         CheckResult exit = run(misc(List.of("/bin/sh", "-c", "exit 3"), Duration.ofSeconds(5)));
         assertThat(exit.reason()).isEqualTo(Reason.EXIT_CODE);
         assertThat(exit.detail()).isEqualTo("exit status 3");
-        long t0 = System.nanoTime();
+        // killed at its timeout: run() waits 10 s at most, the command would take 30
         CheckResult slow = run(misc(List.of("/bin/sh", "-c", "sleep 30"), Duration.ofMillis(300)));
         assertThat(slow.reason()).isEqualTo(Reason.TIMEOUT);
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         CheckResult missing = run(misc(List.of("/nonexistent/check"), Duration.ofSeconds(5)));
         assertThat(missing.reason()).isEqualTo(Reason.ERROR);
         assertThat(missing.detail()).contains("cannot run /nonexistent/check");
