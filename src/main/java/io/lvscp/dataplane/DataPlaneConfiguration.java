@@ -1,10 +1,10 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.cluster.ConfigGeneration;
-import io.lvscp.cluster.DirectorRepository;
-import io.lvscp.director.DatabaseStatus;
-import io.lvscp.director.GenerationNotifications;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.database.DatabaseStatus;
+import io.lvscp.database.GenerationNotifications;
 import io.lvscp.event.EventService;
 import io.lvscp.health.HealthRegistry;
 import io.lvscp.ipvs.Reconciler;
@@ -41,7 +41,7 @@ class DataPlaneConfiguration {
     LocalState localState(LvsProperties props, JsonMapper mapper, ObjectProvider<PlanService> plans, DatabaseStatus database, Clock clock,
             VrrpNodeRecords records, DirectorRepository directors, MeterRegistry meters) {
         return new LocalState(props, mapper, plans::getObject, database, clock, () -> records.passwords(props.nodeName()),
-                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.cluster.Director::getInterfaceName).orElse(null), meters);
+                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.model.Director::getInterfaceName).orElse(null), meters);
     }
 
     @Bean

@@ -1,15 +1,15 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.api.ApiException;
-import io.lvscp.cluster.ConfigGeneration;
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerRepository;
-import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VirtualServerRepository;
-import io.lvscp.cluster.VrrpInstance;
-import io.lvscp.cluster.VrrpInstanceRepository;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.Director;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.model.VirtualServerRepository;
+import io.lvscp.model.VrrpInstance;
+import io.lvscp.model.VrrpInstanceRepository;
 import io.lvscp.common.AuthType;
 import io.lvscp.health.HealthRegistry;
 import io.lvscp.plan.DesiredState;

@@ -1,5 +1,6 @@
 package io.lvscp.director;
 
+import io.lvscp.database.DatabaseStatus;
 import io.lvscp.LvsProperties;
 import io.lvscp.dataplane.DataPlane;
 import io.lvscp.dataplane.LocalState;
@@ -95,11 +96,11 @@ public class Heartbeat implements SmartLifecycle {
         return version;
     }
 
-    int eventsBuffered() {
+    public int eventsBuffered() {
         return events.bufferedCount();
     }
 
-    long eventsDropped() {
+    public long eventsDropped() {
         return events.droppedCount();
     }
 

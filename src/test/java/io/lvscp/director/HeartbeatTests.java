@@ -1,5 +1,6 @@
 package io.lvscp.director;
 
+import io.lvscp.database.DatabaseStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;

@@ -1,9 +1,9 @@
 package io.lvscp.vrrp.node;
 
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
-import io.lvscp.cluster.VrrpInstance;
-import io.lvscp.cluster.VrrpInstanceRepository;
+import io.lvscp.model.Director;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.model.VrrpInstance;
+import io.lvscp.model.VrrpInstanceRepository;
 import io.lvscp.common.AuthType;
 import java.util.LinkedHashMap;
 import java.util.List;
