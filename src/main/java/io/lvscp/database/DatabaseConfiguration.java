@@ -1,21 +1,20 @@
 package io.lvscp.database;
 
-import io.lvscp.director.Heartbeat;
 import io.lvscp.LvsProperties;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The database's reachability, the deferred schema migration, and the "database" health component. */
+/**
+ * The deferred schema migration and the LISTEN for committed changes. The "database" health component,
+ * which reports what the heartbeat last found, is {@code dataplane.DatabaseHealthConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
@@ -38,36 +37,5 @@ class DatabaseConfiguration {
     @Bean
     GenerationNotifications generationNotifications(javax.sql.DataSource dataSource) {
         return new GenerationNotifications(dataSource);
-    }
-
-    /**
-     * "database" in /actuator/health: DOWN during an outage (so the overall status says so), with when
-     * it started and the last error; this director's clock offset. It is in neither the liveness nor the
-     * readiness group: a director whose database is down keeps its data plane and must not be restarted
-     * or taken out of service for it. No I/O: it shows what the heartbeat last found.
-     */
-    @Bean
-    HealthIndicator databaseHealthIndicator(DatabaseStatus status, Heartbeat heartbeat) {
-        return () -> {
-            DatabaseStatus.Snapshot s = status.snapshot();
-            Health.Builder b = s.up() ? Health.up() : Health.down();
-            b.withDetail("reachable", s.up()).withDetail("schemaReady", s.schemaReady()).withDetail("since", String.valueOf(s.since()));
-            if (s.lastError() != null) {
-                b.withDetail("lastError", s.lastError());
-            }
-            if (!s.up()) {
-                b.withDetail("meanwhile", "VRRP, health checks and IPVS hold the last good desired state; API writes get 503");
-            }
-            Heartbeat.Reading r = heartbeat.reading();
-            Map<String, Object> clock = new java.util.LinkedHashMap<>();
-            clock.put("offsetSeconds", r.offsetMillis() == null ? null : r.offsetMillis() / 1000.0);
-            clock.put("skewed", r.skewed());
-            clock.put("maxOffsetSeconds", heartbeat.maxOffset().toMillis() / 1000.0);
-            clock.put("measuredAt", String.valueOf(r.measuredAt()));
-            b.withDetail("clock", clock);
-            b.withDetail("lastHeartbeatAt", String.valueOf(r.lastBeatAt()));
-            b.withDetail("eventsBuffered", heartbeat.eventsBuffered()).withDetail("eventsDropped", heartbeat.eventsDropped());
-            return b.build();
-        };
     }
 }

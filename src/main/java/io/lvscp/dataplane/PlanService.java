@@ -11,7 +11,6 @@ import io.lvscp.model.VirtualServerRepository;
 import io.lvscp.model.VrrpInstance;
 import io.lvscp.model.VrrpInstanceRepository;
 import io.lvscp.common.AuthType;
-import io.lvscp.health.HealthRegistry;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanCompiler;
 import io.lvscp.plan.PlanInput;

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.lvscp.vrrp.node.VrrpNode;
-import io.lvscp.vrrp.node.VrrpNodeRecords;
+import io.lvscp.dataplane.VrrpNodeRecords;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;

@@ -1,5 +1,8 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.dataplane;
 
+import io.lvscp.vrrp.node.VrrpMetrics;
+import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeTests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;

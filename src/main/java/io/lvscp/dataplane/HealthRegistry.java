@@ -1,5 +1,12 @@
-package io.lvscp.health;
+package io.lvscp.dataplane;
 
+import io.lvscp.health.CheckDefinition;
+import io.lvscp.health.CheckState;
+import io.lvscp.health.HealthMonitor;
+import io.lvscp.health.Lateness;
+import io.lvscp.health.MiscCommand;
+import io.lvscp.health.Prober;
+import io.lvscp.health.StatusCodeSet;
 import io.lvscp.LvsProperties;
 import io.lvscp.model.ConfigGeneration;
 import io.lvscp.model.Director;
@@ -15,7 +22,6 @@ import io.lvscp.model.VrrpInstanceRepository;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
-import io.lvscp.dataplane.DataPlane;
 import io.lvscp.event.EventService;
 import io.lvscp.health.CheckState.Health;
 import io.lvscp.health.HealthMonitor.Flip;

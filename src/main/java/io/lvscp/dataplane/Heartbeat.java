@@ -1,10 +1,8 @@
-package io.lvscp.director;
+package io.lvscp.dataplane;
 
+import io.lvscp.director.HeartbeatStore;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.LvsProperties;
-import io.lvscp.dataplane.DataPlane;
-import io.lvscp.dataplane.LocalState;
-import io.lvscp.dataplane.NodeAgent;
 import io.lvscp.event.EventService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -96,11 +94,11 @@ public class Heartbeat implements SmartLifecycle {
         return version;
     }
 
-    public int eventsBuffered() {
+    int eventsBuffered() {
         return events.bufferedCount();
     }
 
-    public long eventsDropped() {
+    long eventsDropped() {
         return events.droppedCount();
     }
 

@@ -1,5 +1,6 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.dataplane;
 
+import io.lvscp.vrrp.node.VrrpNode;
 import io.lvscp.LvsProperties;
 import io.lvscp.api.ApiException;
 import io.lvscp.vrrp.VrrpCounter;

@@ -1,5 +1,6 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.dataplane;
 
+import io.lvscp.vrrp.node.VrrpNode;
 import io.lvscp.event.EventService;
 import java.util.LinkedHashMap;
 import java.util.List;

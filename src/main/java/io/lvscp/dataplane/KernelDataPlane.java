@@ -1,6 +1,7 @@
-package io.lvscp.ipvs.linux;
+package io.lvscp.dataplane;
 
-import io.lvscp.dataplane.DataPlane;
+import io.lvscp.ipvs.linux.IpvsClient;
+import io.lvscp.ipvs.linux.KernelIpvsTable;
 import io.lvscp.ipvs.DesiredService;
 import io.lvscp.ipvs.IpvsOp;
 import io.lvscp.ipvs.PlanMapping;

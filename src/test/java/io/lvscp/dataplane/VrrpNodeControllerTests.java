@@ -1,5 +1,7 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.dataplane;
 
+import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeTests;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;

@@ -1,4 +1,4 @@
-package io.lvscp.health;
+package io.lvscp.dataplane;
 
 import static io.lvscp.api.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;

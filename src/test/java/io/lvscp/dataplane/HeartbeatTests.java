@@ -1,5 +1,6 @@
-package io.lvscp.director;
+package io.lvscp.dataplane;
 
+import io.lvscp.director.HeartbeatStore;
 import io.lvscp.database.DatabaseStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -9,9 +10,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.dataplane.DataPlane;
-import io.lvscp.dataplane.LocalState;
-import io.lvscp.dataplane.NodeAgent;
 import io.lvscp.event.EventService;
 import io.lvscp.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

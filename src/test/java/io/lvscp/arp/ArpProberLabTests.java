@@ -1,5 +1,6 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.arp;
 
+import io.lvscp.vrrp.linux.NamespaceLab;
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 

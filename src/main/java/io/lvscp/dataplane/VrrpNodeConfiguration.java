@@ -1,7 +1,8 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.dataplane;
 
+import io.lvscp.vrrp.node.VrrpMetrics;
+import io.lvscp.vrrp.node.VrrpNode;
 import io.lvscp.LvsProperties;
-import io.lvscp.dataplane.DataPlaneSelector;
 import io.lvscp.event.EventService;
 import io.lvscp.vrrp.linux.LinuxVrrpNodeIo;
 import io.micrometer.core.instrument.MeterRegistry;

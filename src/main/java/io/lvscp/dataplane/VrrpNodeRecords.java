@@ -1,4 +1,4 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.dataplane;
 
 import io.lvscp.model.Director;
 import io.lvscp.model.DirectorRepository;

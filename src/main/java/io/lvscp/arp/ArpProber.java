@@ -1,7 +1,6 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.arp;
 
 import io.lvscp.linux.Native;
-import io.lvscp.arp.ArpFrames;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet4Address;
