@@ -5,7 +5,6 @@ import io.lvscp.dataplane.DataPlane;
 import io.lvscp.dataplane.PlanService;
 import io.lvscp.event.EventService;
 import io.lvscp.vrrp.VrrpState;
-import io.lvscp.vrrp.linux.ArpProber;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package io.lvscp.cluster;
 
+import io.lvscp.api.Paging;
 import io.lvscp.api.PageResponse;
 import io.lvscp.api.Versions;
 import io.swagger.v3.oas.annotations.Operation;

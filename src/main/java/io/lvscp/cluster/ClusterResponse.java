@@ -1,5 +1,6 @@
 package io.lvscp.cluster;
 
+import io.lvscp.model.Cluster;
 import java.time.Instant;
 
 public record ClusterResponse(Long id, String name, String description, long version, Instant createdAt, Instant updatedAt) {

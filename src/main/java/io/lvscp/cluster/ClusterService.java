@@ -1,5 +1,15 @@
 package io.lvscp.cluster;
 
+import io.lvscp.api.Names;
+import io.lvscp.model.Cluster;
+import io.lvscp.model.ClusterLookup;
+import io.lvscp.model.ClusterRepository;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.model.VirtualServerRepository;
+import io.lvscp.model.VrrpInstanceRepository;
 import io.lvscp.api.ApiException;
 import io.lvscp.api.FieldErrors;
 import io.lvscp.api.PageResponse;

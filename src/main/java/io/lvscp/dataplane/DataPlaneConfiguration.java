@@ -1,17 +1,14 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.cluster.ConfigGeneration;
-import io.lvscp.cluster.DirectorRepository;
-import io.lvscp.director.DatabaseStatus;
-import io.lvscp.director.GenerationNotifications;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.database.DatabaseStatus;
+import io.lvscp.database.GenerationNotifications;
 import io.lvscp.event.EventService;
-import io.lvscp.health.HealthRegistry;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
-import io.lvscp.ipvs.linux.KernelDataPlane;
 import io.lvscp.vrrp.node.VrrpNode;
-import io.lvscp.vrrp.node.VrrpNodeRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
@@ -41,7 +38,7 @@ class DataPlaneConfiguration {
     LocalState localState(LvsProperties props, JsonMapper mapper, ObjectProvider<PlanService> plans, DatabaseStatus database, Clock clock,
             VrrpNodeRecords records, DirectorRepository directors, MeterRegistry meters) {
         return new LocalState(props, mapper, plans::getObject, database, clock, () -> records.passwords(props.nodeName()),
-                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.cluster.Director::getInterfaceName).orElse(null), meters);
+                () -> directors.findByNodeName(props.nodeName()).map(io.lvscp.model.Director::getInterfaceName).orElse(null), meters);
     }
 
     @Bean

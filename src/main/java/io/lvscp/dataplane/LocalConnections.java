@@ -4,7 +4,6 @@ import io.lvscp.common.Addresses;
 import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.PlanMapping;
 import io.lvscp.ipvs.TableEntry;
-import io.lvscp.ipvs.linux.KernelDataPlane;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.IpvsDestination;
 import io.lvscp.plan.IpvsService;

@@ -1,7 +1,7 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.director.DatabaseStatus;
+import io.lvscp.database.DatabaseStatus;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanInput;
 import io.micrometer.core.instrument.Gauge;

@@ -1,7 +1,7 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.model.ConfigGeneration;
 import io.lvscp.event.EventService;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;

@@ -1,13 +1,13 @@
 package io.lvscp.dataplane;
 
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerRepository;
-import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VirtualServerRepository;
-import io.lvscp.cluster.VrrpInstance;
-import io.lvscp.cluster.VrrpInstanceRepository;
+import io.lvscp.model.Director;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.model.VirtualServerRepository;
+import io.lvscp.model.VrrpInstance;
+import io.lvscp.model.VrrpInstanceRepository;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.director.DatabaseStatus;
+import io.lvscp.database.DatabaseStatus;
 import io.lvscp.director.NodeListing;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;

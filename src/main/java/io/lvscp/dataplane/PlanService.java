@@ -1,13 +1,12 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.api.ApiException;
-import io.lvscp.cluster.ConfigGeneration;
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VrrpInstance;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.Director;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.model.VrrpInstance;
 import io.lvscp.common.AuthType;
-import io.lvscp.health.HealthRegistry;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanCompiler;
 import io.lvscp.plan.PlanInput;

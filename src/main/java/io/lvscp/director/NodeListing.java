@@ -1,9 +1,9 @@
 package io.lvscp.director;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.cluster.ConfigGeneration;
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.Director;
+import io.lvscp.model.DirectorRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.lvscp.event;
 
 import io.lvscp.api.ApiException;
 import io.lvscp.api.PageResponse;
-import io.lvscp.cluster.ClusterLookup;
+import io.lvscp.model.ClusterLookup;
 import java.time.Instant;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;

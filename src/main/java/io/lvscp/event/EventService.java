@@ -1,7 +1,7 @@
 package io.lvscp.event;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.director.DatabaseStatus;
+import io.lvscp.database.DatabaseStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,31 +2,31 @@ package io.lvscp.importer;
 
 import io.lvscp.api.ApiException;
 import io.lvscp.api.FieldError;
-import io.lvscp.cluster.Cluster;
-import io.lvscp.cluster.ClusterRepository;
+import io.lvscp.model.Cluster;
+import io.lvscp.model.ClusterRepository;
 import io.lvscp.cluster.ClusterRequest;
-import io.lvscp.cluster.Director;
-import io.lvscp.cluster.DirectorRepository;
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerRepository;
-import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VirtualServerRepository;
-import io.lvscp.cluster.VrrpInstanceRepository;
+import io.lvscp.model.Director;
+import io.lvscp.model.DirectorRepository;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.model.VirtualServerRepository;
+import io.lvscp.model.VrrpInstanceRepository;
 import io.lvscp.common.Addresses;
 import io.lvscp.cluster.ClusterResponse;
 import io.lvscp.cluster.ClusterService;
-import io.lvscp.cluster.DirectorRequest;
-import io.lvscp.cluster.DirectorResponse;
-import io.lvscp.cluster.DirectorService;
-import io.lvscp.cluster.RealServerRequest;
-import io.lvscp.cluster.RealServerResponse;
-import io.lvscp.cluster.RealServerService;
-import io.lvscp.cluster.VirtualServerRequest;
-import io.lvscp.cluster.VirtualServerResponse;
-import io.lvscp.cluster.VirtualServerService;
-import io.lvscp.cluster.VrrpInstanceRequest;
-import io.lvscp.cluster.VrrpInstanceResponse;
-import io.lvscp.cluster.VrrpInstanceService;
+import io.lvscp.director.DirectorRequest;
+import io.lvscp.director.DirectorResponse;
+import io.lvscp.director.DirectorService;
+import io.lvscp.realserver.RealServerRequest;
+import io.lvscp.realserver.RealServerResponse;
+import io.lvscp.realserver.RealServerService;
+import io.lvscp.virtualserver.VirtualServerRequest;
+import io.lvscp.virtualserver.VirtualServerResponse;
+import io.lvscp.virtualserver.VirtualServerService;
+import io.lvscp.vrrpinstance.VrrpInstanceRequest;
+import io.lvscp.vrrpinstance.VrrpInstanceResponse;
+import io.lvscp.vrrpinstance.VrrpInstanceService;
 import io.lvscp.importer.ImportedCluster.Source;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.model.ConfigGeneration;
 import io.lvscp.event.EventService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -236,7 +236,7 @@ public class KeepalivedImportService {
 
         // which instance carries each VIP: the files' instances, then the cluster's, then the one named in the request
         Map<String, String> instanceOfVip = new HashMap<>();
-        for (io.lvscp.cluster.VrrpInstance i : instanceRepository.findByClusterIdOrderByName(clusterId)) {
+        for (io.lvscp.model.VrrpInstance i : instanceRepository.findByClusterIdOrderByName(clusterId)) {
             i.getVips().forEach(v -> instanceOfVip.putIfAbsent(canonical(v.getAddress()), i.getName()));
         }
         for (ImportedCluster.VrrpInstance vi : model.vrrpInstances()) {
@@ -371,7 +371,7 @@ public class KeepalivedImportService {
                     + haveVs.size() + " virtual server(s) are left as they are"));
         }
         if (filesHaveInstances) {
-            for (io.lvscp.cluster.VrrpInstance gone : instanceRepository.findByClusterIdOrderByName(clusterId)) {
+            for (io.lvscp.model.VrrpInstance gone : instanceRepository.findByClusterIdOrderByName(clusterId)) {
                 if (!instanceNames.contains(gone.getName())) {
                     VrrpInstanceResponse before = vrrpInstances.get(clusterName, gone.getName());
                     Source none = new Source("(cluster)", 0, "vrrp_instance");

@@ -1,10 +1,10 @@
 package io.lvscp.realserver;
 
-import io.lvscp.cluster.Cluster;
-import io.lvscp.cluster.ClusterLookup;
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerRepository;
-import io.lvscp.cluster.VirtualServer;
+import io.lvscp.model.Cluster;
+import io.lvscp.model.ClusterLookup;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.model.VirtualServer;
 import io.lvscp.common.Forwarding;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

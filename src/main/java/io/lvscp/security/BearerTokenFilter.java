@@ -39,7 +39,7 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         try {
             caller = tokens.authenticate(header.substring(7).trim());
         } catch (RuntimeException e) {
-            if (!io.lvscp.director.DatabaseStatus.isConnectionFailure(e)) {
+            if (!io.lvscp.database.DatabaseStatus.isConnectionFailure(e)) {
                 throw e;
             }
             SecurityContextHolder.clearContext();

@@ -49,7 +49,7 @@ public class InitialAdmin {
 
     /** A director that started while the database was down creates the first admin when the schema is ready. */
     @org.springframework.context.event.EventListener
-    void whenTheDatabaseReturns(io.lvscp.director.DatabaseAvailable available) {
+    void whenTheDatabaseReturns(io.lvscp.database.DatabaseAvailable available) {
         if (available.deferred()) {
             ensure();
         }

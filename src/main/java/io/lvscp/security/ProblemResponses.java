@@ -36,7 +36,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
                     e.getMessage() + " (even with the right password); API tokens are not braked");
             return;
         }
-        if (io.lvscp.director.DatabaseStatus.isConnectionFailure(e)) {
+        if (io.lvscp.database.DatabaseStatus.isConnectionFailure(e)) {
             // the credentials could not be checked: not a 401 (they may be right), nothing was done
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");
             write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",

@@ -225,7 +225,7 @@ public class SecurityConfiguration {
     /**
      * The first admin, at start-up when the database answers. A director that starts while the
      * database is down (from its local state) creates it when the schema becomes ready
-     * ({@link io.lvscp.director.DatabaseAvailable}, deferred); ensure() is idempotent.
+     * ({@link io.lvscp.database.DatabaseAvailable}, deferred); ensure() is idempotent.
      */
     @Bean
     ApplicationRunner initialAdminAtStartup(org.springframework.beans.factory.ObjectProvider<InitialAdmin> initialAdmin) {

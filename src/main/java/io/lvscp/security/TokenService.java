@@ -105,7 +105,7 @@ public class TokenService {
             return Optional.of(caller);
         } catch (RuntimeException e) {
             Verified v = verified.get(hash);
-            if (v != null && io.lvscp.director.DatabaseStatus.isConnectionFailure(e)
+            if (v != null && io.lvscp.database.DatabaseStatus.isConnectionFailure(e)
                     && (v.expiresAt() == null || v.expiresAt().isAfter(now))) {
                 return Optional.of(v.caller());
             }

@@ -1,6 +1,6 @@
 package io.lvscp.security;
 
-import io.lvscp.cluster.BaseEntity;
+import io.lvscp.model.BaseEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -2,7 +2,7 @@ package io.lvscp.security;
 
 import io.lvscp.api.PageResponse;
 import io.lvscp.api.Versions;
-import io.lvscp.cluster.Paging;
+import io.lvscp.api.Paging;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;

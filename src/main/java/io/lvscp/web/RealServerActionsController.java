@@ -2,10 +2,10 @@ package io.lvscp.web;
 
 import io.lvscp.api.ApiException;
 import io.lvscp.api.Versions;
-import io.lvscp.cluster.RealServerResponse;
-import io.lvscp.cluster.RealServerService;
-import io.lvscp.cluster.VirtualServerResponse;
-import io.lvscp.cluster.VirtualServerService;
+import io.lvscp.realserver.RealServerResponse;
+import io.lvscp.realserver.RealServerService;
+import io.lvscp.virtualserver.VirtualServerResponse;
+import io.lvscp.virtualserver.VirtualServerService;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.RealServerState;
 import java.util.Map;

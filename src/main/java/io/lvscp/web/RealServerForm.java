@@ -1,7 +1,7 @@
 package io.lvscp.web;
 
-import io.lvscp.cluster.RealServerRequest;
-import io.lvscp.cluster.RealServerRequest.HealthCheck;
+import io.lvscp.realserver.RealServerRequest;
+import io.lvscp.realserver.RealServerRequest.HealthCheck;
 
 /**
  * What the add-real-server form sends, exactly as typed: every field is text so

@@ -1,7 +1,7 @@
 package io.lvscp.web;
 
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerHealth;
+import io.lvscp.model.RealServer;
+import io.lvscp.realserver.RealServerHealth;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.CheckType;
 import io.lvscp.dataplane.LocalConnections;

@@ -1,6 +1,6 @@
 package io.lvscp.web;
 
-import io.lvscp.cluster.VirtualServerResponse;
+import io.lvscp.virtualserver.VirtualServerResponse;
 import java.util.List;
 
 /** A virtual server as the cluster page lists it: followed by its real servers. */

@@ -1,5 +1,8 @@
 package io.lvscp.cluster;
 
+import io.lvscp.realserver.RealServerController;
+import io.lvscp.realserver.RealServerResponse;
+import io.lvscp.realserver.RealServerService;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
@@ -15,7 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.lvscp.api.ApiException;
-import io.lvscp.cluster.RealServerRequest.HealthCheck;
+import io.lvscp.realserver.RealServerRequest.HealthCheck;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import io.lvscp.support.SliceSecurity;

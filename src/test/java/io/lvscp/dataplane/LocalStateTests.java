@@ -6,7 +6,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.director.DatabaseStatus;
+import io.lvscp.database.DatabaseStatus;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.PlanInput;
 import io.lvscp.support.MutableClock;

@@ -12,7 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.lvscp.LvsProperties;
-import io.lvscp.cluster.ConfigGeneration;
+import io.lvscp.model.ConfigGeneration;
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
 import io.lvscp.event.EventService;

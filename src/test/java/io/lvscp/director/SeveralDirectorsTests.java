@@ -1,5 +1,6 @@
 package io.lvscp.director;
 
+import io.lvscp.database.DatabaseAvailable;
 import static io.lvscp.api.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

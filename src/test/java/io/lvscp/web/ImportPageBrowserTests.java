@@ -2,8 +2,8 @@ package io.lvscp.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lvscp.cluster.RealServerService;
-import io.lvscp.cluster.VirtualServerService;
+import io.lvscp.realserver.RealServerService;
+import io.lvscp.virtualserver.VirtualServerService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -24,24 +24,24 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.lvscp.api.ApiException;
 import io.lvscp.api.FieldError;
 import io.lvscp.api.PageResponse;
-import io.lvscp.cluster.Cluster;
+import io.lvscp.model.Cluster;
 import io.lvscp.cluster.ClusterResponse;
 import io.lvscp.cluster.ClusterService;
-import io.lvscp.cluster.DirectorResponse;
-import io.lvscp.cluster.DirectorService;
-import io.lvscp.cluster.RealServer;
-import io.lvscp.cluster.RealServerRepository;
-import io.lvscp.cluster.RealServerRequest;
-import io.lvscp.cluster.RealServerRequest.HealthCheck;
-import io.lvscp.cluster.RealServerResponse;
-import io.lvscp.cluster.RealServerService;
-import io.lvscp.cluster.VirtualServer;
-import io.lvscp.cluster.VirtualServerResponse;
-import io.lvscp.cluster.VirtualServerService;
-import io.lvscp.cluster.VrrpInstanceRequest.PriorityDto;
-import io.lvscp.cluster.VrrpInstanceRequest.VipDto;
-import io.lvscp.cluster.VrrpInstanceResponse;
-import io.lvscp.cluster.VrrpInstanceService;
+import io.lvscp.director.DirectorResponse;
+import io.lvscp.director.DirectorService;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.realserver.RealServerRequest;
+import io.lvscp.realserver.RealServerRequest.HealthCheck;
+import io.lvscp.realserver.RealServerResponse;
+import io.lvscp.realserver.RealServerService;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.virtualserver.VirtualServerResponse;
+import io.lvscp.virtualserver.VirtualServerService;
+import io.lvscp.vrrpinstance.VrrpInstanceRequest.PriorityDto;
+import io.lvscp.vrrpinstance.VrrpInstanceRequest.VipDto;
+import io.lvscp.vrrpinstance.VrrpInstanceResponse;
+import io.lvscp.vrrpinstance.VrrpInstanceService;
 import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
 import java.time.Instant;
@@ -87,7 +87,7 @@ class WebControllerTests {
     @MockitoBean
     RealServerRepository realServerRepository;
     @MockitoBean
-    io.lvscp.cluster.RealServerHealthSource health;
+    io.lvscp.realserver.RealServerHealthSource health;
 
     private final VirtualServerResponse vs = virtualServer(5, 80, "DR");
 
@@ -131,7 +131,7 @@ class WebControllerTests {
         given(realServerRepository.findByVirtualServerIdIn(any())).willReturn(List.of(
                 realServer(6, 9, "172.18.42.22", 443, 1, CheckType.TCP_CHECK, null),
                 realServer(5, 8, "172.18.42.21", 80, 3, CheckType.HTTP_GET, "/health")));
-        given(health.health(8L)).willReturn(java.util.Optional.of(new io.lvscp.cluster.RealServerHealth("down", T, T,
+        given(health.health(8L)).willReturn(java.util.Optional.of(new io.lvscp.realserver.RealServerHealth("down", T, T,
                 "bad_status: status 503, expected 200", T, 1.5, "HTTP_GET 172.18.42.21:80/health", "lvs1", null)));
 
         mvc.perform(get("/ui/clusters/lab"))

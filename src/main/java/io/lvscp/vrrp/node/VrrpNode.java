@@ -155,7 +155,7 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     /** Tests: {@code threaded} false runs everything on the caller's thread, one {@link #step()} at a time. */
-    VrrpNode(String nodeName, VrrpNodeIo io, Clock clock, boolean dryRun, boolean threaded, AnnouncePolicy announcePolicy) {
+    public VrrpNode(String nodeName, VrrpNodeIo io, Clock clock, boolean dryRun, boolean threaded, AnnouncePolicy announcePolicy) {
         this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.io = io;
         this.clock = clock;
@@ -503,7 +503,7 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     /** One round: configuration changes, link changes, waiting packets, due timers, then a fresh snapshot. */
-    void step() {
+    public void step() {
         Runnable task;
         while ((task = tasks.poll()) != null) {
             task.run();

@@ -7,7 +7,7 @@ import io.lvscp.common.Protocol;
 import io.lvscp.dataplane.DataPlane;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
-import io.lvscp.ipvs.linux.KernelDataPlane;
+import io.lvscp.dataplane.KernelDataPlane;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.IpvsDestination;

@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * processes stopped (SIGTERM, then SIGKILL), namespaces deleted, in that order. Names carry the
  * JVM's pid so parallel runs do not clash. Addresses: 10.200.x.y inside the namespaces only.
  */
-final class NamespaceLab implements AutoCloseable {
+public final class NamespaceLab implements AutoCloseable {
 
     private final String suffix = Long.toString(ProcessHandle.current().pid());
     private final List<String> namespaces = new ArrayList<>();
@@ -26,7 +26,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** Fails under CI=true, skips elsewhere, unless root, iproute2 and (if asked) keepalived are here. */
-    static NamespaceLab create(boolean needsKeepalived) throws IOException {
+    public static NamespaceLab create(boolean needsKeepalived) throws IOException {
         LabRequirement.require(isRoot(), "VRRP namespace tests need root");
         LabRequirement.require(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
                 "iproute2 is not installed");
@@ -38,7 +38,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** Creates a namespace with lo up; returns its full name. */
-    String namespace(String shortName) {
+    public String namespace(String shortName) {
         String name = "lvscp-" + shortName + suffix;
         sh("ip netns add " + name);
         namespaces.add(name);
@@ -47,7 +47,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** A veth pair between two namespaces, both ends up, addresses given as "a.b.c.d/len" or null. */
-    void veth(String ns1, String if1, String address1, String ns2, String if2, String address2) {
+    public void veth(String ns1, String if1, String address1, String ns2, String if2, String address2) {
         sh("ip link add " + if1 + " netns " + ns1 + " type veth peer name " + if2 + " netns " + ns2);
         up(ns1, if1, address1);
         up(ns2, if2, address2);
@@ -61,7 +61,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** A bridge {@code br0} in {@code ns} with one veth port per member namespace (member side {@code eth0}). */
-    void bridge(String ns, List<String> members, List<String> addresses) {
+    public void bridge(String ns, List<String> members, List<String> addresses) {
         sh("ip -n " + ns + " link add br0 type bridge");
         sh("ip -n " + ns + " link set br0 up");
         for (int i = 0; i < members.size(); i++) {
@@ -95,7 +95,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** SIGTERM (a graceful stop), SIGKILL after 5 s. */
-    static void stop(Process p) throws InterruptedException {
+    public static void stop(Process p) throws InterruptedException {
         if (!p.isAlive()) {
             return;
         }
@@ -109,7 +109,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** SIGKILL: a crash. */
-    static void kill(Process p) throws InterruptedException {
+    public static void kill(Process p) throws InterruptedException {
         List<ProcessHandle> children = p.descendants().toList();
         p.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
@@ -124,7 +124,7 @@ final class NamespaceLab implements AutoCloseable {
         }
     }
 
-    void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+    public void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {
@@ -142,7 +142,7 @@ final class NamespaceLab implements AutoCloseable {
         }
     }
 
-    static String sh(String command) {
+    public static String sh(String command) {
         try {
             Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
@@ -167,7 +167,7 @@ final class NamespaceLab implements AutoCloseable {
     }
 
     /** Removes the temp folder of configs and logs. */
-    void deleteLogs() throws IOException {
+    public void deleteLogs() throws IOException {
         try (var files = Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

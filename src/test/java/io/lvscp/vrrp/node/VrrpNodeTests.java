@@ -31,12 +31,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The node's diffing, loop and lifecycle with a fake host and a mutable clock (one {@code step()} at a time). */
-class VrrpNodeTests {
+public class VrrpNodeTests {
 
     /** A host with interfaces eth0 (10.200.0.2) and eth1 (10.201.0.2); records every port and transport. */
-    static final class FakeIo implements VrrpNodeIo {
+    public static final class FakeIo implements VrrpNodeIo {
         final Map<String, String> addresses = new HashMap<>(Map.of("eth0", "10.200.0.2", "eth1", "10.201.0.2"));
-        final Map<PortKey, FakePort> open = new HashMap<>();
+        public final Map<PortKey, FakePort> open = new HashMap<>();
         final List<PortKey> opened = new ArrayList<>();
         final Map<PortKey, InetAddress> sources = new HashMap<>();
         /** Addresses listed before the primary one, as Java lists them (a VIP a crashed run left comes first). */
@@ -98,9 +98,9 @@ class VrrpNodeTests {
             closed = true;
         }
 
-        final class FakePort implements Port {
+        public final class FakePort implements Port {
             final PortKey key;
-            final ArrayDeque<ReceivedPacket> inbox = new ArrayDeque<>();
+            public final ArrayDeque<ReceivedPacket> inbox = new ArrayDeque<>();
             boolean closed;
 
             FakePort(PortKey key) {
@@ -141,16 +141,16 @@ class VrrpNodeTests {
         return n;
     }
 
-    static VrrpInstanceSpec spec(String name, int vrid, String iface, int priority) {
+    public static VrrpInstanceSpec spec(String name, int vrid, String iface, int priority) {
         return spec(name, vrid, iface, priority, null);
     }
 
-    static VrrpInstanceSpec spec(String name, int vrid, String iface, int priority, String syncGroup) {
+    public static VrrpInstanceSpec spec(String name, int vrid, String iface, int priority, String syncGroup) {
         return new VrrpInstanceSpec(name, vrid, iface, Family.IPV4, 2, 1, priority, true, 0, true, null, List.of(), syncGroup,
                 List.of(new PlanInput.Vip("10.200." + vrid + ".100", 24, null, iface + ":" + vrid)));
     }
 
-    static ReceivedPacket advert(int vrid, int priority, String password, String source) {
+    public static ReceivedPacket advert(int vrid, int priority, String password, String source) {
         InetAddress src = Addresses.parse(source);
         InetAddress dst = Addresses.parse("224.0.0.18");
         Advertisement ad = new Advertisement(VrrpVersion.V2, vrid, priority, 1, Family.IPV4,

@@ -1,9 +1,0 @@
-package io.lvscp.cluster;
-
-import java.util.Optional;
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface ClusterRepository extends JpaRepository<Cluster, Long> {
-
-    Optional<Cluster> findByName(String name);
-}

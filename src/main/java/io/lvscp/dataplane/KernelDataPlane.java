@@ -1,0 +1,206 @@
+package io.lvscp.dataplane;
+
+import io.lvscp.ipvs.linux.IpvsClient;
+import io.lvscp.ipvs.linux.KernelIpvsTable;
+import io.lvscp.ipvs.DesiredService;
+import io.lvscp.ipvs.IpvsOp;
+import io.lvscp.ipvs.PlanMapping;
+import io.lvscp.ipvs.Reconciler;
+import io.lvscp.ipvs.TableEntry;
+import io.lvscp.netlink.NetlinkErrorException;
+import io.lvscp.plan.Change;
+import io.lvscp.plan.DataPlaneTable;
+import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.IpvsService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The `kernel` data plane's IPVS part. Each round reads the kernel's table over netlink,
+ * runs the (pure) {@link Reconciler} against the desired table and the set of services
+ * this node owns, and writes the resulting ops as one batch.
+ *
+ * <ul>
+ * <li>Only owned services are changed or deleted: ownership is recorded (in the
+ * database, through {@link Ownership}) before a service is created or when a desired
+ * service is found already in the kernel (adoption: no flush, no delete and re-add).</li>
+ * <li>A write the kernel refuses is reported with the kernel's reason; the others are
+ * still applied; the next round tries again.</li>
+ * <li>A socket-level failure (ENOBUFS on a huge dump, a closed socket) drops the socket;
+ * the next call opens a fresh one.</li>
+ * </ul>
+ * VRRP instances are not handled here.
+ */
+public final class KernelDataPlane implements DataPlane, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KernelDataPlane.class);
+
+    /** Where a node's owned service ids are kept. */
+    public interface Ownership {
+        Set<String> load();
+
+        void add(Set<String> ids, Instant now);
+
+        void remove(Set<String> ids);
+    }
+
+    /** Opens a netlink socket to IPVS ({@code IpvsClient::open}). */
+    public interface Opener {
+        IpvsClient open() throws IOException;
+    }
+
+    private final Opener opener;
+    private final Ownership ownership;
+    private final Reconciler reconciler;
+    private final Clock clock;
+    private IpvsClient client;
+
+    public KernelDataPlane(Opener opener, Ownership ownership, Reconciler reconciler, Clock clock) {
+        this.opener = opener;
+        this.ownership = ownership;
+        this.reconciler = reconciler;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public Mode mode() {
+        return Mode.KERNEL;
+    }
+
+    /** The kernel's whole table with stats and connection counts (one read, retried once on a fresh socket). */
+    public synchronized List<TableEntry> entries() {
+        try {
+            return table().read();
+        } catch (NetlinkErrorException e) {
+            throw new UncheckedIOException("reading the IPVS table: " + e.getMessage(), e);
+        } catch (IOException e) {
+            close();
+            log.warn("Reading the IPVS table failed ({}); retrying on a new netlink socket", e.getMessage());
+            try {
+                return table().read();
+            } catch (IOException again) {
+                close();
+                throw new UncheckedIOException("reading the IPVS table: " + again.getMessage(), again);
+            }
+        }
+    }
+
+    @Override
+    public DataPlaneTable read() {
+        List<IpvsService> services = new ArrayList<>();
+        for (TableEntry e : entries()) {
+            IpvsService s = PlanMapping.fromKernel(e);
+            if (s != null) {
+                services.add(s);
+            }
+        }
+        services.sort(Comparator.comparing(IpvsService::key));
+        return new DataPlaneTable(services, List.of());
+    }
+
+    @Override
+    public synchronized List<Change> preview(DesiredState desired) {
+        return ops(desired, entries(), ownership.load()).stream().map(IpvsOp::toChange).toList();
+    }
+
+    @Override
+    public synchronized Result reconcile(DesiredState desired) {
+        List<TableEntry> kernel = entries();
+        Set<String> owned = ownership.load();
+        List<DesiredService> want = PlanMapping.desired(desired);
+        Instant now = clock.instant();
+        // own every desired service before touching it: a crash after the write must not leave an orphan
+        Set<String> wanted = new HashSet<>();
+        want.forEach(d -> wanted.add(d.service().id()));
+        Set<String> newlyOwned = new HashSet<>(wanted);
+        newlyOwned.removeAll(owned);
+        if (!newlyOwned.isEmpty()) {
+            ownership.add(newlyOwned, now);
+            owned.addAll(newlyOwned);
+        }
+        List<IpvsOp> ops = reconciler.reconcile(want, kernel, owned, now);
+        List<Change> applied = new ArrayList<>();
+        List<Refused> refused = new ArrayList<>();
+        Set<Integer> failed = new HashSet<>();
+        if (!ops.isEmpty()) {
+            List<io.lvscp.ipvs.netlink.Request> requests = ops.stream().map(IpvsOp::toRequest).toList();
+            IpvsClient.BatchResult r;
+            try {
+                r = client().apply(requests);
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("writing " + ops.size() + " IPVS op(s): " + e.getMessage(), e);
+            }
+            for (int k = 0; k < r.failedIndexes().size(); k++) {
+                int i = r.failedIndexes().get(k);
+                if (alreadyGone(ops.get(i), r.errors().get(k))) {
+                    continue; // a delete of what someone else deleted first: the goal is reached
+                }
+                failed.add(i);
+                refused.add(new Refused(ops.get(i).toChange(), r.errors().get(k).getMessage()));
+            }
+            for (int i = 0; i < ops.size(); i++) {
+                if (!failed.contains(i)) {
+                    applied.add(ops.get(i).toChange());
+                }
+            }
+        }
+        // forget owned services that are gone: deleted by us now, or by someone else
+        Set<String> inKernel = new HashSet<>();
+        kernel.forEach(e -> inKernel.add(e.service().id()));
+        Set<String> gone = new HashSet<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).kind() == IpvsOp.Kind.DEL_SERVICE && !failed.contains(i)) {
+                gone.add(ops.get(i).service().id());
+            }
+        }
+        for (String id : owned) {
+            if (!wanted.contains(id) && !inKernel.contains(id)) {
+                gone.add(id);
+            }
+        }
+        if (!gone.isEmpty()) {
+            ownership.remove(gone);
+        }
+        return new Result(applied, refused);
+    }
+
+    /** DEL_SERVICE answered ESRCH (no such service), DEL_DEST answered ENOENT (no such destination). */
+    static boolean alreadyGone(IpvsOp op, NetlinkErrorException e) {
+        return (op.kind() == IpvsOp.Kind.DEL_SERVICE && e.errno() == io.lvscp.netlink.Errno.ESRCH)
+                || (op.kind() == IpvsOp.Kind.DEL_DEST && (e.errno() == io.lvscp.netlink.Errno.ENOENT
+                        || e.errno() == io.lvscp.netlink.Errno.ESRCH));
+    }
+
+    private List<IpvsOp> ops(DesiredState desired, List<TableEntry> kernel, Set<String> owned) {
+        return reconciler.reconcile(PlanMapping.desired(desired), kernel, owned, clock.instant());
+    }
+
+    private IpvsClient client() throws IOException {
+        if (client == null) {
+            client = opener.open();
+        }
+        return client;
+    }
+
+    private KernelIpvsTable table() throws IOException {
+        return new KernelIpvsTable(client());
+    }
+}

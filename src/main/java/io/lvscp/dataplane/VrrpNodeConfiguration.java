@@ -1,0 +1,43 @@
+package io.lvscp.dataplane;
+
+import io.lvscp.vrrp.node.VrrpMetrics;
+import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.LvsProperties;
+import io.lvscp.event.EventService;
+import io.lvscp.vrrp.linux.LinuxVrrpNodeIo;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The node's {@link VrrpNode}: on the host (raw sockets, rtnetlink) only in the {@code kernel} data
+ * plane, else a dry-run node that touches nothing. It runs nothing until the node agent calls
+ * {@link VrrpNode#configure}; at shutdown it hands over (priority 0) and removes its VIPs.
+ */
+@Configuration(proxyBeanMethods = false)
+class VrrpNodeConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(VrrpNodeConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    VrrpTransitionEvents vrrpTransitionEvents(EventService events, VrrpNodeRecords records) {
+        return new VrrpTransitionEvents(events, records);
+    }
+
+    /** Closed before the events listener (it depends on it): the stop transitions are still recorded. */
+    @Bean(destroyMethod = "close")
+    VrrpNode vrrpNode(LvsProperties props, DataPlaneSelector.Selection selection, Clock clock, VrrpTransitionEvents events,
+            VrrpNodeRecords records, ObjectProvider<MeterRegistry> registry) {
+        boolean kernel = selection.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL;
+        VrrpNode node = kernel ? new VrrpNode(props.nodeName(), new LinuxVrrpNodeIo(), clock) : VrrpNode.forDryRun(props.nodeName(), clock);
+        log.info("VRRP node '{}': {}", props.nodeName(), kernel ? "raw sockets on this host" : "dry-run (sends nothing)");
+        node.addListener(events);
+        registry.ifAvailable(r -> node.addListener(new VrrpMetrics(r,
+                () -> records.find(props.nodeName()).map(VrrpNodeRecords.NodeRecord::clusterName).orElse(null))));
+        return node;
+    }
+}

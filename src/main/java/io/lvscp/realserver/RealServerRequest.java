@@ -1,0 +1,39 @@
+package io.lvscp.realserver;
+
+import io.lvscp.api.PlainText;
+import jakarta.validation.Valid;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Body of POST/PUT .../real-servers. With DR or TUN forwarding the port defaults to
+ * the virtual server's (IPVS cannot change it); health-check knobs left out inherit
+ * the virtual server's defaults.
+ */
+@JsonIgnoreProperties(value = {"id", "cluster", "virtualServerId", "virtualServer", "createdAt", "updatedAt", "health"},
+        allowGetters = true)
+public record RealServerRequest(@PlainText String address, Integer port, Integer weight, @PlainText String state, Boolean inhibitOnFailure,
+        Integer upperThreshold, Integer lowerThreshold, @Valid HealthCheck healthCheck, Long version) {
+
+    /**
+     * keepalived's checker for one real server.
+     *
+     * @param connectIp   probe this address instead of the real server's ({@code connect_ip})
+     * @param bindTo      source address of the probes ({@code bindto})
+     * @param tlsVerify   SSL_GET: verify the certificate and the name (virtualhost, else the address); default false as keepalived
+     * @param rise        good checks in a row before a down server is up again (default 1)
+     * @param fall        failed checks in a row before an up server is down (default 1)
+     * @param miscTimeout MISC_CHECK: seconds before the command is killed ({@code misc_timeout}; default the delay loop)
+     */
+    public record HealthCheck(@PlainText String type, @PlainText String path, @PlainText String statusCodes, @PlainText String digest, @PlainText String virtualhost, @PlainText String command,
+            Integer connectPort, Integer connectTimeout, Integer retry, Integer delayBeforeRetry, Integer delayLoop, @PlainText String connectIp,
+            @PlainText String bindTo, Boolean tlsVerify, Integer rise, Integer fall, Integer miscTimeout) {
+
+        /** Without the knobs added for issue 5 (they default). */
+        public HealthCheck(String type, String path, String statusCodes, String digest, String virtualhost, String command,
+                Integer connectPort, Integer connectTimeout, Integer retry, Integer delayBeforeRetry, Integer delayLoop) {
+            this(type, path, statusCodes, digest, virtualhost, command, connectPort, connectTimeout, retry, delayBeforeRetry, delayLoop,
+                    null, null, null, null, null, null);
+        }
+    }
+}

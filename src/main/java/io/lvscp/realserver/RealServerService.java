@@ -1,0 +1,353 @@
+package io.lvscp.realserver;
+
+import io.lvscp.common.StatusCodes;
+import io.lvscp.model.Cluster;
+import io.lvscp.model.ClusterLookup;
+import io.lvscp.model.ConfigGeneration;
+import io.lvscp.model.RealServer;
+import io.lvscp.model.RealServerRepository;
+import io.lvscp.model.VirtualServer;
+import io.lvscp.LvsProperties;
+import io.lvscp.api.ApiException;
+import io.lvscp.api.FieldErrors;
+import io.lvscp.api.MergePatch;
+import io.lvscp.api.PageResponse;
+import io.lvscp.api.Versions;
+import io.lvscp.realserver.RealServerRequest.HealthCheck;
+import io.lvscp.common.Addresses;
+import io.lvscp.common.CheckType;
+import io.lvscp.common.RealServerState;
+import io.lvscp.common.WireNamed;
+import io.lvscp.event.EventService;
+import io.lvscp.health.MiscCommand;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+@Transactional
+public class RealServerService {
+
+    private final RealServerRepository realServers;
+    private final ClusterLookup lookup;
+    private final EventService events;
+    private final ConfigGeneration generation;
+    private final MergePatch mergePatch;
+    private final ObjectProvider<RealServerHealthSource> health;
+    private final boolean commandsMustExist;
+
+    RealServerService(RealServerRepository realServers, ClusterLookup lookup, EventService events, ConfigGeneration generation,
+            MergePatch mergePatch, ObjectProvider<RealServerHealthSource> health, LvsProperties props) {
+        this.commandsMustExist = props.health().commandsMustExist();
+        this.realServers = realServers;
+        this.lookup = lookup;
+        this.events = events;
+        this.generation = generation;
+        this.mergePatch = mergePatch;
+        this.health = health;
+    }
+
+    /** The API representation with this node's health findings (read paths only: events keep the configuration alone). */
+    private RealServerResponse view(RealServer r) {
+        RealServerResponse out = RealServerResponse.of(r);
+        RealServerHealthSource source = health.getIfAvailable();
+        return source == null || r.getId() == null ? out : source.health(r.getId()).map(out::withHealth).orElse(out);
+    }
+
+    @Transactional(readOnly = true)
+    public PageResponse<RealServerResponse> list(String clusterRef, Long virtualServerId, Pageable pageable) {
+        if (clusterRef == null) {
+            return PageResponse.of(realServers.findAll(pageable), this::view);
+        }
+        Cluster c = lookup.require(clusterRef);
+        if (virtualServerId == null) {
+            return PageResponse.of(realServers.findByClusterId(c.getId(), pageable), this::view);
+        }
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), this::view);
+    }
+
+    /** Every real server of a virtual server, oldest first. */
+    @Transactional(readOnly = true)
+    public List<RealServerResponse> all(String clusterRef, long virtualServerId) {
+        VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
+        return realServers.findByVirtualServerIdOrderById(vs.getId()).stream().map(this::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public RealServerResponse get(String clusterRef, long virtualServerId, long id) {
+        VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
+        return view(lookup.realServer(vs, id));
+    }
+
+    public RealServerResponse create(String clusterRef, long virtualServerId, RealServerRequest req) {
+        io.lvscp.api.Requests.check(req);
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = new RealServer(vs);
+        apply(vs, r, req);
+        realServers.saveAndFlush(r);
+        RealServerResponse after = RealServerResponse.of(r);
+        events.configChange(c.getId(), c.getName(), "CREATE", "real-server", r.getId(),
+                "added real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " to " + vs.label(), null, after);
+        generation.bump();
+        return after;
+    }
+
+    public RealServerResponse update(String clusterRef, long virtualServerId, long id, RealServerRequest req, String ifMatch,
+            boolean full) {
+        io.lvscp.api.Requests.check(req);
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = lookup.realServer(vs, id);
+        Versions.check(ifMatch, req.version(), r.getVersion(), full);
+        RealServerResponse before = RealServerResponse.of(r);
+        apply(vs, r, req);
+        realServers.saveAndFlush(r);
+        RealServerResponse after = RealServerResponse.of(r);
+        if (after.equals(before)) {
+            return after; // nothing changed (the row was not written): no event, no new generation
+        }
+        events.configChange(c.getId(), c.getName(), "UPDATE", "real-server", r.getId(),
+                "updated real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + vs.label(), before, after);
+        generation.bump();
+        return after;
+    }
+
+    public RealServerResponse patch(String clusterRef, long virtualServerId, long id, Map<String, Object> patch, String ifMatch) {
+        VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
+        RealServerResponse r = RealServerResponse.of(lookup.realServer(vs, id));
+        RealServerRequest base = new RealServerRequest(r.address(), r.port(), r.weight(), r.state(), r.inhibitOnFailure(),
+                r.upperThreshold(), r.lowerThreshold(), r.healthCheck(), null);
+        return update(clusterRef, virtualServerId, id, mergePatch.apply(base, patch, RealServerRequest.class), ifMatch, false);
+    }
+
+    /** enable / disable / drain: sets the administrative state. */
+    public RealServerResponse setState(String clusterRef, long virtualServerId, long id, RealServerState state, String ifMatch) {
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = lookup.realServer(vs, id);
+        Versions.check(ifMatch, null, r.getVersion(), false);
+        if (r.getState() == state) {
+            return RealServerResponse.of(r);
+        }
+        RealServerResponse before = RealServerResponse.of(r);
+        r.setState(state);
+        realServers.saveAndFlush(r);
+        RealServerResponse after = RealServerResponse.of(r);
+        String verb = switch (state) {
+            case ENABLED -> "enabled";
+            case DRAINING -> "started draining";
+            case DISABLED -> "disabled";
+        };
+        events.configChange(c.getId(), c.getName(), state.name(), "real-server", r.getId(),
+                verb + " real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " of " + vs.label(), before, after);
+        generation.bump();
+        return after;
+    }
+
+    public void delete(String clusterRef, long virtualServerId, long id) {
+        Cluster c = lookup.require(clusterRef);
+        VirtualServer vs = lookup.virtualServer(c, virtualServerId);
+        RealServer r = lookup.realServer(vs, id);
+        RealServerResponse before = RealServerResponse.of(r);
+        realServers.delete(r);
+        realServers.flush();
+        events.configChange(c.getId(), c.getName(), "DELETE", "real-server", r.getId(),
+                "removed real server " + Addresses.hostPort(r.getAddress(), r.getPort()) + " from " + vs.label(), before, null);
+        generation.bump();
+    }
+
+    /**
+     * For a bulk import: validates and creates ({@code existing} null) or updates a real server like {@link #create} and
+     * {@link #update}, but without flushing, without an event and without a new generation: the caller flushes once,
+     * records one event and bumps the generation once. The caller guarantees that no two staged real servers of a
+     * virtual server share address and port (the database's unique key still holds at the flush).
+     */
+    public RealServer stage(VirtualServer vs, RealServer existing, RealServerRequest req) {
+        RealServer r = existing == null ? new RealServer(vs) : existing;
+        apply(vs, r, req, false);
+        if (existing == null) {
+            realServers.save(r);
+        }
+        return r;
+    }
+
+    /** The API representation of a staged real server (after the caller's flush). */
+    public static RealServerResponse response(RealServer r) {
+        return RealServerResponse.of(r);
+    }
+
+    private void apply(VirtualServer vs, RealServer r, RealServerRequest req) {
+        apply(vs, r, req, true);
+    }
+
+    private void apply(VirtualServer vs, RealServer r, RealServerRequest req, boolean checkUnique) {
+        FieldErrors errors = new FieldErrors();
+        String address = null;
+        if (req.address() == null || req.address().isBlank()) {
+            errors.add("address", "is required", req.address());
+        } else {
+            address = errors.parse("address", req.address(), () -> Addresses.canonical(req.address()));
+            if (address != null && Addresses.family(address) != vs.getIpFamily()) {
+                errors.add("address", "is " + Addresses.family(address) + " but virtual server " + vs.label() + " is " + vs.getIpFamily(),
+                        req.address());
+            }
+        }
+        boolean fixedPort = vs.getFwmark() == null && vs.getForwarding().keepsPort();
+        Integer port = req.port();
+        if (port == null) {
+            if (fixedPort) {
+                port = vs.getPort();
+            } else if (vs.getFwmark() != null) {
+                port = 0;
+            } else {
+                errors.add("port", "is required with " + vs.getForwarding().wireName() + " forwarding", null);
+            }
+        } else if (fixedPort && !port.equals(vs.getPort())) {
+            errors.add("port", "must be " + vs.getPort() + ", the virtual server's port: " + vs.getForwarding().wireName()
+                    + " forwarding cannot change the port (use NAT for that)", port);
+        } else if (vs.getFwmark() != null) {
+            errors.range("port", port, 0, 65535);
+        } else {
+            errors.range("port", port, 1, 65535);
+        }
+        int weight = req.weight() == null ? 1 : req.weight();
+        errors.range("weight", weight, 0, 65535);
+        RealServerState state = req.state() == null ? RealServerState.ENABLED
+                : errors.parse("state", req.state(), () -> WireNamed.parse(RealServerState.class, req.state()));
+        errors.range("upperThreshold", req.upperThreshold(), 0, Integer.MAX_VALUE);
+        errors.range("lowerThreshold", req.lowerThreshold(), 0, Integer.MAX_VALUE);
+        if (req.upperThreshold() != null && req.lowerThreshold() != null && req.upperThreshold() > 0
+                && req.lowerThreshold() > req.upperThreshold()) {
+            errors.add("lowerThreshold", "must not exceed upperThreshold", req.lowerThreshold());
+        }
+
+        HealthCheck hc = req.healthCheck() == null ? new HealthCheck(null, null, null, null, null, null, null, null, null, null, null)
+                : req.healthCheck();
+        CheckType type = hc.type() == null ? CheckType.NONE
+                : errors.parse("healthCheck.type", hc.type(), () -> WireNamed.parse(CheckType.class, hc.type()));
+        String path = null;
+        String codes = null;
+        String digest = null;
+        String virtualhost = null;
+        String command = null;
+        if (type != null && type.isHttp()) {
+            path = hc.path() == null || hc.path().isBlank() ? "/" : hc.path().trim();
+            if (!path.startsWith("/") || path.chars().anyMatch(ch -> ch <= 32 || ch == 127)) {
+                errors.add("healthCheck.path", "must start with '/' and contain no spaces or control characters", hc.path());
+            }
+            codes = errors.parse("healthCheck.statusCodes", hc.statusCodes(), () -> StatusCodes.normalize(hc.statusCodes()));
+            if (hc.digest() != null && !hc.digest().isBlank()) {
+                digest = hc.digest().trim().toLowerCase(Locale.ROOT);
+                if (!digest.matches("[0-9a-f]{32}")) {
+                    errors.add("healthCheck.digest", "must be an MD5 digest: 32 hexadecimal digits", hc.digest());
+                }
+            }
+            virtualhost = hc.virtualhost() == null || hc.virtualhost().isBlank() ? null : hc.virtualhost().trim();
+            if (virtualhost != null && !virtualhost.matches("[A-Za-z0-9.-]{1,253}")) {
+                errors.add("healthCheck.virtualhost", "must be a host name", hc.virtualhost());
+            }
+        } else if (type != null) {
+            for (var unused : new Object[][] {{"path", hc.path()}, {"statusCodes", hc.statusCodes()}, {"digest", hc.digest()},
+                    {"virtualhost", hc.virtualhost()}}) {
+                if (unused[1] != null && !unused[1].toString().isBlank()) {
+                    errors.add("healthCheck." + unused[0], "only applies to HTTP_GET and SSL_GET checks", unused[1]);
+                }
+            }
+        }
+        if (type == CheckType.MISC_CHECK) {
+            if (hc.command() == null || hc.command().isBlank()) {
+                errors.add("healthCheck.command", "is required for MISC_CHECK", hc.command());
+            } else if (hc.command().length() > 1000) {
+                errors.add("healthCheck.command", "must be at most 1000 characters", hc.command().length());
+            } else {
+                command = hc.command().trim();
+                String line = command;
+                if (commandsMustExist) {
+                    // a command that cannot run would mark the real server down forever: refuse it now
+                    errors.parse("healthCheck.command", hc.command(), () -> MiscCommand.executable(line));
+                } else {
+                    errors.parse("healthCheck.command", hc.command(), () -> MiscCommand.split(line));
+                }
+            }
+        } else if (hc.command() != null && !hc.command().isBlank()) {
+            errors.add("healthCheck.command", "only applies to MISC_CHECK", hc.command());
+        }
+        errors.range("healthCheck.miscTimeout", hc.miscTimeout(), 1, 3600);
+        if (hc.miscTimeout() != null && type != null && type != CheckType.MISC_CHECK) {
+            errors.add("healthCheck.miscTimeout", "only applies to MISC_CHECK", hc.miscTimeout());
+        }
+        boolean probesAddress = type == CheckType.HTTP_GET || type == CheckType.SSL_GET || type == CheckType.TCP_CHECK;
+        String connectIp = checkAddress(errors, "healthCheck.connectIp", hc.connectIp(), type, probesAddress);
+        String bindTo = checkAddress(errors, "healthCheck.bindTo", hc.bindTo(), type, probesAddress);
+        if (connectIp != null && bindTo != null && Addresses.family(connectIp) != Addresses.family(bindTo)) {
+            errors.add("healthCheck.bindTo", "is " + Addresses.family(bindTo) + " but connectIp is " + Addresses.family(connectIp),
+                    hc.bindTo());
+        } else if (connectIp == null && bindTo != null && address != null && Addresses.family(address) != Addresses.family(bindTo)) {
+            errors.add("healthCheck.bindTo", "is " + Addresses.family(bindTo) + " but the real server is " + Addresses.family(address),
+                    hc.bindTo());
+        }
+        if (Boolean.TRUE.equals(hc.tlsVerify()) && type != null && type != CheckType.SSL_GET) {
+            errors.add("healthCheck.tlsVerify", "only applies to SSL_GET", hc.tlsVerify());
+        }
+        errors.range("healthCheck.connectPort", hc.connectPort(), 1, 65535);
+        errors.range("healthCheck.connectTimeout", hc.connectTimeout(), 1, 3600);
+        errors.range("healthCheck.retry", hc.retry(), 0, 100);
+        errors.range("healthCheck.delayBeforeRetry", hc.delayBeforeRetry(), 0, 3600);
+        errors.range("healthCheck.delayLoop", hc.delayLoop(), 1, 86400);
+        errors.range("healthCheck.rise", hc.rise(), 1, 100);
+        errors.range("healthCheck.fall", hc.fall(), 1, 100);
+        errors.throwIfAny();
+
+        String canonical = address;
+        int p = port;
+        (checkUnique ? realServers.findByVirtualServerIdAndAddressAndPort(vs.getId(), address, port)
+                : java.util.Optional.<RealServer>empty()).filter(o -> !o.getId().equals(r.getId()))
+                .ifPresent(o -> {
+                    throw ApiException.conflict("address", Addresses.hostPort(canonical, p) + " is already real server " + o.getId()
+                            + " of virtual server " + vs.label(), req.address());
+                });
+
+        r.setAddress(address);
+        r.setPort(port);
+        r.setWeight(weight);
+        r.setState(state);
+        r.setInhibitOnFailure(Boolean.TRUE.equals(req.inhibitOnFailure()));
+        r.setUpperThreshold(req.upperThreshold());
+        r.setLowerThreshold(req.lowerThreshold());
+        r.setCheckType(type);
+        r.setCheckPath(path);
+        r.setCheckStatusCodes(codes);
+        r.setCheckDigest(digest);
+        r.setCheckVirtualhost(virtualhost);
+        r.setCheckCommand(command);
+        r.setCheckConnectPort(hc.connectPort());
+        r.setConnectTimeout(hc.connectTimeout());
+        r.setRetry(hc.retry());
+        r.setDelayBeforeRetry(hc.delayBeforeRetry());
+        r.setDelayLoop(hc.delayLoop());
+        r.setCheckConnectIp(connectIp);
+        r.setCheckBindTo(bindTo);
+        r.setCheckTlsVerify(type == CheckType.SSL_GET && Boolean.TRUE.equals(hc.tlsVerify()));
+        r.setCheckRise(hc.rise());
+        r.setCheckFall(hc.fall());
+        r.setCheckMiscTimeout(hc.miscTimeout());
+    }
+
+    /** connectIp / bindTo: an address literal, only for checks that connect to an address. */
+    private static String checkAddress(FieldErrors errors, String field, String value, CheckType type, boolean probesAddress) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (type != null && !probesAddress) {
+            errors.add(field, "only applies to HTTP_GET, SSL_GET and TCP_CHECK", value);
+            return null;
+        }
+        return errors.parse(field, value, () -> Addresses.canonical(value.trim()));
+    }
+}
