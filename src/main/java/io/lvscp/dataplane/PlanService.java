@@ -37,8 +37,11 @@ public class PlanService {
     /** Per node, each virtual server's quorum state at the last compile: hysteresis needs the state before. */
     private final Map<String, Map<Long, Boolean>> quorumUp = new ConcurrentHashMap<>();
 
+    private final QuorumMetrics quorumMetrics;
+
     PlanService(DirectorRepository directors, VrrpInstanceRepository instances, VirtualServerRepository virtualServers,
-            RealServerRepository realServers, ConfigGeneration generation, HealthRegistry health) {
+            RealServerRepository realServers, ConfigGeneration generation, HealthRegistry health, QuorumMetrics quorumMetrics) {
+        this.quorumMetrics = quorumMetrics;
         this.health = health;
         this.directors = directors;
         this.instances = instances;
@@ -82,6 +85,7 @@ public class PlanService {
         PlanCompiler.Compiled c = PlanCompiler.compileWithQuorum(input.with(input.downRealServers(),
                 quorumUp.getOrDefault(input.node(), Map.of())));
         quorumUp.put(input.node(), c.quorumUp());
+        quorumMetrics.update(input, c.quorumUp());
         return c.desired();
     }
 
