@@ -110,6 +110,10 @@ abstract class SplitBrainDatabaseSuite {
         directors.scheduleWithFixedDelay(() -> beat(c), 0, 1, TimeUnit.SECONDS);
         await(() -> scrape().contains("lvs_vrrp_masters{cluster=\"" + c + "\",instance=\"VI_1\",node=\"lvs0-observer\"} 1.0"),
                 "the observer counts one master", Duration.ofSeconds(10));
+        // every director as this node reads the database: online, and behind (they applied generation 1 only)
+        await(() -> scrape().contains("lvs_director_offline{cluster=\"" + c + "\",director=\"" + lvs2 + "\",node=\"lvs0-observer\"} 0.0"),
+                "lvs2 online in lvs_director_offline", Duration.ofSeconds(15));
+        assertThat(scrape()).contains("lvs_director_behind{cluster=\"" + c + "\",director=\"" + lvs1 + "\",node=\"lvs0-observer\"} 1.0");
         Thread.sleep(2_500);
         assertThat(events(http, c)).as("no split brain with one master").doesNotContain("SPLIT_BRAIN");
 
