@@ -33,6 +33,39 @@ public record DrainProgress(Phase phase, int active, int inactive, int persisten
         return active + inactive + persistent;
     }
 
+    /** A draining real server that left IPVS in a round: which, and how its drain ended. */
+    public record Finished(String service, String realServer, DrainProgress progress) {
+    }
+
+    /**
+     * The drains that the removals carried out in a round ended: each DEL_DEST of a real server that is
+     * draining, judged on the counters the kernel reported before it ({@code op.destination()}).
+     *
+     * @param removed the DEL_DEST steps the kernel accepted
+     */
+    public static java.util.List<Finished> finished(java.util.List<DesiredService> desired, java.util.List<IpvsOp> removed, Duration timeout,
+            Instant now) {
+        java.util.List<Finished> out = new java.util.ArrayList<>();
+        for (IpvsOp op : removed) {
+            if (op.kind() != IpvsOp.Kind.DEL_DEST || op.destination() == null) {
+                continue;
+            }
+            for (DesiredService want : desired) {
+                if (!want.service().id().equals(op.service().id())) {
+                    continue;
+                }
+                for (DesiredDestination dd : want.destinations()) {
+                    if (dd.status() == DesiredDestination.Status.DRAINING && dd.destination().sameEndpoint(op.destination())) {
+                        out.add(new Finished(op.service().id(), io.lvscp.common.Addresses.hostPort(
+                                op.destination().address().getHostAddress(), op.destination().port()),
+                                of(op.destination(), dd.drainingSince(), timeout, now)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * @param have    the real server in the kernel's table now, with its counters; null when it is not there
      * @param since   when the drain started (null: unknown, no deadline)

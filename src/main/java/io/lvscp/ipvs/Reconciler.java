@@ -43,6 +43,11 @@ public final class Reconciler {
         this.drainTimeout = drainTimeout;
     }
 
+    /** How long a drain may last (lvs.reconcile.drain-timeout). */
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
     public List<IpvsOp> reconcile(List<DesiredService> desired, List<TableEntry> actual, Set<String> owned, Instant now) {
         Map<String, TableEntry> current = new LinkedHashMap<>();
         actual.forEach(e -> current.put(e.service().id(), e));

@@ -63,4 +63,27 @@ class DrainProgressTests {
         assertThat(p.phase()).isEqualTo(Phase.WAITING);
         assertThat(p.deadline()).isNull();
     }
+
+    @Test
+    void theRemovalsOfARoundSayWhichDrainsEndedAndHow() throws Exception {
+        VirtualService web = VirtualService.of(VirtualService.TCP, InetAddress.getByName("172.18.42.42"), 80, "rr");
+        Destination two = Destination.of(InetAddress.getByName("10.0.0.2"), 80, Forward.DIRECT_ROUTE, 1);
+        Destination three = Destination.of(InetAddress.getByName("10.0.0.3"), 80, Forward.DIRECT_ROUTE, 1);
+        Destination four = Destination.of(InetAddress.getByName("10.0.0.4"), 80, Forward.DIRECT_ROUTE, 1);
+        java.util.List<DesiredService> desired = java.util.List.of(new DesiredService(web, java.util.List.of(
+                DesiredDestination.draining(two, SINCE), DesiredDestination.draining(three, SINCE), DesiredDestination.down(four, false))));
+        Instant now = SINCE.plus(TIMEOUT);
+        java.util.List<IpvsOp> removed = java.util.List.of(new IpvsOp(IpvsOp.Kind.DEL_DEST, web, withCounts(two, 0, 0, 0)),
+                new IpvsOp(IpvsOp.Kind.DEL_DEST, web, withCounts(three, 2, 1, 1)), new IpvsOp(IpvsOp.Kind.DEL_DEST, web, withCounts(four, 5, 0, 0)));
+        java.util.List<DrainProgress.Finished> f = DrainProgress.finished(desired, removed, TIMEOUT, now);
+        assertThat(f).extracting(DrainProgress.Finished::realServer).containsExactly("10.0.0.2:80", "10.0.0.3:80");
+        assertThat(f.get(0).service()).isEqualTo(web.id());
+        assertThat(f.get(0).progress().phase()).isEqualTo(Phase.DRAINED);
+        assertThat(f.get(1).progress().phase()).isEqualTo(Phase.TIMED_OUT);
+        assertThat(f.get(1).progress().left()).isEqualTo(4);
+    }
+
+    static Destination withCounts(Destination d, int active, int inactive, int persistent) {
+        return new Destination(d.family(), d.address(), d.port(), d.forward(), 0, 0, 0, null, 0, 0, active, inactive, persistent, Stats.ZERO);
+    }
 }
