@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class AlertRulesTests {
 
     static final List<String> ALERTS = List.of("LvsVrrpNoMaster", "LvsVrrpSplitBrain", "LvsRealServerDown", "LvsVirtualServerBelowQuorum",
-            "LvsReconcileErrors", "LvsDirectorOffline", "LvsDirectorBehind", "LvsDirectorClockSkew", "LvsDatabaseDown");
+            "LvsReconcileErrors", "LvsDirectorOffline", "LvsDirectorBehind", "LvsDirectorClockSkew", "LvsDatabaseDown",
+            "LvsDrainTimedOut");
 
     @Test
     void theChartAndTheDocsShipTheSameRules() throws Exception {
