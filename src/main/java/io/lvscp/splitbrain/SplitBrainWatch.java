@@ -102,14 +102,15 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
             VrrpStateStore.Snapshot s = store.read();
             List<SplitBrainDetector.Change> changes = detector.observe(s.databaseNow(), s.reports());
             detector.masterCounts().forEach((key, count) -> meters(key).masters().set(count));
-            for (SplitBrainDetector.Key key : gauges.keySet()) {
-                if (!detector.masterCounts().containsKey(key)) {
-                    gauges.get(key).masters().set(0);
-                }
-            }
             boolean recorder = node.equals(SplitBrainDetector.recorder(s.databaseNow(), settings.staleAfter(), s.heartbeats()));
             for (SplitBrainDetector.Change c : changes) {
                 act(c, recorder);
+            }
+            // an instance no director reports any more (deleted, or its directors' rows gone): its series go, not to 0
+            for (SplitBrainDetector.Key key : List.copyOf(gauges.keySet())) {
+                if (!detector.masterCounts().containsKey(key)) {
+                    gauges.remove(key).all().forEach(registry::remove);
+                }
             }
             lastError = null;
         } catch (RuntimeException e) {
@@ -156,20 +157,22 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     }
 
     /** One instance's meters, registered when it is first seen. */
-    private record Meters(AtomicInteger masters, AtomicInteger detected, Counter episodes) {
+    private record Meters(AtomicInteger masters, AtomicInteger detected, Counter episodes, List<io.micrometer.core.instrument.Meter> all) {
     }
 
     private Meters meters(SplitBrainDetector.Key key) {
         return gauges.computeIfAbsent(key, k -> {
             Meters m = new Meters(new AtomicInteger(), new AtomicInteger(), Counter.builder("lvs.vrrp.split.brain.episodes")
                     .description("Split brains of the instance seen through the database")
-                    .tags("cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node).register(registry));
-            Gauge.builder("lvs.vrrp.masters", m.masters(), AtomicInteger::get)
+                    .tags("cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node).register(registry),
+                    new ArrayList<>());
+            m.all().add(m.episodes());
+            m.all().add(Gauge.builder("lvs.vrrp.masters", m.masters(), AtomicInteger::get)
                     .description("Directors reporting MASTER for the instance in a fresh heartbeat, as this node reads the database")
-                    .tags("cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node).register(registry);
-            Gauge.builder("lvs.vrrp.split.brain.detected", m.detected(), AtomicInteger::get)
+                    .tags("cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node).register(registry));
+            m.all().add(Gauge.builder("lvs.vrrp.split.brain.detected", m.detected(), AtomicInteger::get)
                     .description("1 while two or more directors have been masters of the instance for two heartbeats in a row")
-                    .tags("cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node).register(registry);
+                    .tags("cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node).register(registry));
             return m;
         });
     }
