@@ -49,14 +49,19 @@ public interface DataPlane {
     record Refused(Change change, String reason) {
     }
 
-    /** What one round did: the steps carried out, and those refused. */
-    record Result(List<Change> applied, List<Refused> refused) {
+    /** What one round did: the steps carried out, those refused, and the drains its removals ended (kernel data plane). */
+    record Result(List<Change> applied, List<Refused> refused, List<io.lvscp.ipvs.DrainProgress.Finished> drains) {
 
         public static final Result NOTHING = new Result(List.of(), List.of());
 
         public Result {
             applied = List.copyOf(applied);
             refused = List.copyOf(refused);
+            drains = List.copyOf(drains);
+        }
+
+        public Result(List<Change> applied, List<Refused> refused) {
+            this(applied, refused, List.of());
         }
 
         public boolean ok() {

@@ -179,7 +179,13 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
         if (!gone.isEmpty()) {
             ownership.remove(gone);
         }
-        return new Result(applied, refused);
+        List<IpvsOp> removed = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).kind() == IpvsOp.Kind.DEL_DEST && !failed.contains(i)) {
+                removed.add(ops.get(i));
+            }
+        }
+        return new Result(applied, refused, io.lvscp.ipvs.DrainProgress.finished(want, removed, reconciler.drainTimeout(), now));
     }
 
     /** DEL_SERVICE answered ESRCH (no such service), DEL_DEST answered ENOENT (no such destination). */

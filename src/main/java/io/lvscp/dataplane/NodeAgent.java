@@ -108,6 +108,7 @@ public class NodeAgent implements SmartLifecycle {
     private final Counter refusedSteps;
     private final Counter failedRounds;
     private final Counter driftRepairs;
+    private final DrainOutcomes drains;
     private final AtomicLong appliedGeneration = new AtomicLong(-1);
     private volatile Status status;
     private volatile String cluster;
@@ -145,6 +146,7 @@ public class NodeAgent implements SmartLifecycle {
                 .tag("node", node).tag("kind", "refused_step").register(meters);
         this.failedRounds = Counter.builder("lvs.reconcile.errors").description("Steps the data plane refused, and rounds that failed")
                 .tag("node", node).tag("kind", "failed_round").register(meters);
+        this.drains = new DrainOutcomes(node, events, meters);
         this.driftRepairs = Counter.builder("lvs.reconcile.drift.repairs")
                 .description("Steps that repaired a change made by hand to a managed service").tag("node", node).register(meters);
         Gauge.builder("lvs.config.generation.applied", appliedGeneration, AtomicLong::get)
@@ -250,6 +252,7 @@ public class NodeAgent implements SmartLifecycle {
             recordApplied(desired, r, drift);
         }
         refused(desired, r);
+        drains.record(desired.cluster(), r.drains());
         lastInputsVersion = inputs;
         lastClean = r.ok() ? desired : null;
         String error = r.ok() ? null : r.refused().size() + " step(s) refused, first: " + r.refused().get(0).reason();

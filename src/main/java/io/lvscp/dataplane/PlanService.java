@@ -29,7 +29,10 @@ public class PlanService {
     /** Per node, each virtual server's quorum state at the last compile: hysteresis needs the state before. */
     private final Map<String, Map<Long, Boolean>> quorumUp = new ConcurrentHashMap<>();
 
-    PlanService(NodeRows rows, ConfigGeneration generation, HealthRegistry health) {
+    private final QuorumMetrics quorumMetrics;
+
+    PlanService(NodeRows rows, ConfigGeneration generation, HealthRegistry health, QuorumMetrics quorumMetrics) {
+        this.quorumMetrics = quorumMetrics;
         this.health = health;
         this.rows = rows;
         this.generation = generation;
@@ -67,6 +70,7 @@ public class PlanService {
         PlanCompiler.Compiled c = PlanCompiler.compileWithQuorum(input.with(input.downRealServers(),
                 quorumUp.getOrDefault(input.node(), Map.of())));
         quorumUp.put(input.node(), c.quorumUp());
+        quorumMetrics.update(input, c.quorumUp());
         return c.desired();
     }
 

@@ -117,6 +117,6 @@ final class VrrpDataPlane implements DataPlane {
             }
         });
         configured = desired.vrrpInstances().stream().filter(i -> !errors.containsKey(i.name())).toList();
-        return new Result(applied, refused);
+        return new Result(applied, refused, ipvs.drains());
     }
 }

@@ -50,6 +50,8 @@ public class EventService {
     public static final String HEALTH = "HEALTH";
     /** A host other than the VIP's master answered ARP for the VIP (action DETECTED), or stopped doing so (CLEARED). */
     public static final String ARP_HIJACK = "ARP_HIJACK";
+    /** Two directors masters of one VRRP instance, seen through the database (action DETECTED), or no longer (CLEARED). */
+    public static final String SPLIT_BRAIN = "SPLIT_BRAIN";
 
     /** Published for every event recorded; listeners that act outside the database use the after-commit phase. */
     public record Recorded(Event event) {

@@ -21,8 +21,9 @@ import java.util.Set;
  * delete and re-add, so no connection is dropped); only differing attributes are SET.</li>
  * <li>Drift (a managed service or destination changed by hand) shows up as writes.</li>
  * <li>DOWN real servers are removed, or kept at weight 0 with inhibit_on_failure.
- * DRAINING ones get weight 0 and are removed once their active connections reach 0 or
- * the drain timeout has passed.</li>
+ * DRAINING ones get weight 0 and are removed once nothing is left of them in the kernel (no
+ * active or inactive connection, no persistence template: {@link DrainProgress}) or the drain
+ * timeout has passed.</li>
  * </ul>
  * <p>Order, the one order of every data plane (the kernel's, the dry-run's, and the steps {@code /plan}
  * shows): it keeps capacity, adding before removing. Per service, sorted by id: NEW_SERVICE or
@@ -40,6 +41,11 @@ public final class Reconciler {
 
     public Reconciler(Duration drainTimeout) {
         this.drainTimeout = drainTimeout;
+    }
+
+    /** How long a drain may last (lvs.reconcile.drain-timeout). */
+    public Duration drainTimeout() {
+        return drainTimeout;
     }
 
     public List<IpvsOp> reconcile(List<DesiredService> desired, List<TableEntry> actual, Set<String> owned, Instant now) {
@@ -95,13 +101,7 @@ public final class Reconciler {
         return switch (dd.status()) {
             case UP -> d;
             case DOWN -> dd.inhibitOnFailure() ? d.withWeight(0) : null;
-            case DRAINING -> {
-                if (have == null || have.activeConnections() == 0
-                        || (dd.drainingSince() != null && !now.isBefore(dd.drainingSince().plus(drainTimeout)))) {
-                    yield null;
-                }
-                yield d.withWeight(0);
-            }
+            case DRAINING -> DrainProgress.of(have, dd.drainingSince(), drainTimeout, now).phase().done() ? null : d.withWeight(0);
         };
     }
 

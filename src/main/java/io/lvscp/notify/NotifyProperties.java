@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param queue      messages waiting at most; beyond, the oldest is dropped (and counted)
  */
 @ConfigurationProperties("lvs.notify")
-public record NotifyProperties(@DefaultValue({"VRRP_TRANSITION", "HEALTH", "ARP_HIJACK"}) List<String> kinds, @DefaultValue Email email,
+public record NotifyProperties(@DefaultValue({"VRRP_TRANSITION", "HEALTH", "ARP_HIJACK", "SPLIT_BRAIN"}) List<String> kinds, @DefaultValue Email email,
         @DefaultValue Webhook webhook, @DefaultValue("3") int attempts, @DefaultValue("2s") Duration retryDelay,
         @DefaultValue("1000") int queue) {
 

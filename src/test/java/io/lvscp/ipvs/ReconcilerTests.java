@@ -45,6 +45,11 @@ class ReconcilerTests {
                 d.forward() == Forward.TUNNEL ? TunnelType.IPIP : null, 0, 0, active, 0, 0, Stats.ZERO);
     }
 
+    static Destination kernel(Destination d, int active, int inactive, int persistent) {
+        return new Destination(d.family(), d.address(), d.port(), d.forward(), d.weight(), d.upperThreshold(), d.lowerThreshold(),
+                d.forward() == Forward.TUNNEL ? TunnelType.IPIP : null, 0, 0, active, inactive, persistent, Stats.ZERO);
+    }
+
     static TableEntry have(VirtualService s, Destination... ds) {
         return new TableEntry(kernel(s), Stream.of(ds).map(x -> kernel(x, 0)).toList());
     }
@@ -117,6 +122,16 @@ class ReconcilerTests {
                 Arguments.of("drained: no active connection left -> deleted",
                         List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(10)))),
                         List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 0)))), Set.of(),
+                        List.of("DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.2:80")),
+                Arguments.of("draining with inactive connections left (TIME_WAIT, or UDP entries): stays at weight 0",
+                        List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(10)))),
+                        List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 0, 4, 0)))), Set.of(), List.of()),
+                Arguments.of("draining with persistence templates left: stays at weight 0",
+                        List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(10)))),
+                        List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 0, 0, 2)))), Set.of(), List.of()),
+                Arguments.of("drain timeout passed -> deleted despite templates",
+                        List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(300)))),
+                        List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 0, 1, 2)))), Set.of(),
                         List.of("DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.2:80")),
                 Arguments.of("drain timeout passed -> deleted despite connections",
                         List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(300)))),

@@ -227,6 +227,9 @@ class ServiceInKernelModeTests {
         String scrape = metrics(http);
         assertThat(io.lvscp.metrics.Dashboard.metricNames()).allSatisfy(n -> assertThat(scrape)
                 .as("the dashboard reads %s", n).containsPattern("(?m)^# TYPE " + n + " "));
+        // and every family the alert rules (docs/alerts/lvs-rules.yml) read
+        assertThat(io.lvscp.metrics.AlertRules.metricNames()).allSatisfy(n -> assertThat(scrape)
+                .as("the alert rules read %s", n).containsPattern("(?m)^# TYPE " + n + " "));
 
         // the real server's setup script fixes it; the report clears
         java.nio.file.Path script = java.nio.file.Path.of("/run/lvscp-krs-setup.sh");

@@ -1,0 +1,68 @@
+package io.lvscp.director;
+
+import io.lvscp.LvsProperties;
+import io.lvscp.database.DatabaseStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every director as this node reads the database ({@link NodeListing}, as {@code GET /api/v1/nodes}),
+ * every 5 s: {@code lvs_director_offline{cluster, director, node}} 1 while a director's heartbeat is
+ * older than lvs.directors.offline-after or it never sent one, {@code lvs_director_behind} 1 while
+ * its heartbeat is fresh but it applied an older configuration generation. {@code node} is this node
+ * (the observer): a director that is down cannot report itself, so the alert reads another's view.
+ * Nothing is refreshed while the database cannot be read (the series keep their last values).
+ */
+@Component
+class DirectorStateMetrics {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectorStateMetrics.class);
+
+    private final String node;
+    private final NodeListing listing;
+    private final DatabaseStatus database;
+    private final MultiGauge offline;
+    private final MultiGauge behind;
+
+    DirectorStateMetrics(LvsProperties props, NodeListing listing, DatabaseStatus database, MeterRegistry meters) {
+        this.node = props.nodeName();
+        this.listing = listing;
+        this.database = database;
+        this.offline = MultiGauge.builder("lvs.director.offline")
+                .description("1 while the director's heartbeat is older than lvs.directors.offline-after (or it never sent one), as this node reads it")
+                .register(meters);
+        this.behind = MultiGauge.builder("lvs.director.behind")
+                .description("1 while the director is online but applied an older configuration generation, as this node reads it")
+                .register(meters);
+    }
+
+    @Scheduled(fixedDelay = 5_000, initialDelay = 1_000)
+    void refresh() {
+        if (!database.ready()) {
+            return;
+        }
+        try {
+            List<MultiGauge.Row<?>> off = new ArrayList<>();
+            List<MultiGauge.Row<?>> late = new ArrayList<>();
+            for (NodeListing.NodeView v : listing.list(null).nodes()) {
+                if (v.cluster() == null) {
+                    continue; // a process no Director record names (an API node): not a director
+                }
+                Tags tags = Tags.of("cluster", v.cluster(), "director", v.nodeName(), "node", node);
+                off.add(MultiGauge.Row.of(tags, v.offline() ? 1 : 0));
+                late.add(MultiGauge.Row.of(tags, !v.offline() && v.stale() ? 1 : 0));
+            }
+            offline.register(off, true);
+            behind.register(late, true);
+        } catch (RuntimeException e) {
+            log.debug("Cannot read the directors' states: {}", e.toString());
+        }
+    }
+}

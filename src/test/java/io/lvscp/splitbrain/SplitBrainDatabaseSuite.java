@@ -1,0 +1,198 @@
+package io.lvscp.splitbrain;
+
+import static io.lvscp.api.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.lvscp.api.Http;
+import io.lvscp.director.HeartbeatStore;
+import io.lvscp.support.BrowserSession;
+import io.lvscp.support.TestUsers;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Split brain through a real database: the service under test is an observer ("lvs0-observer", an API
+ * node, dry-run); two directors, lvs1 and lvs2 of a cluster made through the API, write their
+ * heartbeats and VRRP states every second into the same database through the service's own stores
+ * (as their processes would). When lvs2 becomes master as well (multicast cut), the SPLIT_BRAIN event
+ * (DETECTED), the metrics, the webhook notification and the console's red line appear within 3 s;
+ * when lvs2 is backup again, the CLEARED event. Subclasses pick the database (H2, PostgreSQL).
+ */
+abstract class SplitBrainDatabaseSuite {
+
+    static final HttpServer WEBHOOK;
+    static final List<String> HOOKS = new CopyOnWriteArrayList<>();
+
+    static {
+        try {
+            WEBHOOK = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        WEBHOOK.createContext("/hook", x -> {
+            HOOKS.add(new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        WEBHOOK.start();
+    }
+
+    @DynamicPropertySource
+    static void webhook(DynamicPropertyRegistry registry) {
+        registry.add("lvs.notify.webhook.url", () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
+    }
+
+    @AfterAll
+    static void stopWebhook() {
+        WEBHOOK.stop(0);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    HeartbeatStore heartbeats;
+
+    @Autowired
+    VrrpStateStore states;
+
+    final Map<String, String> vrrp = new ConcurrentHashMap<>();
+    final ScheduledExecutorService directors = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopDirectors() {
+        directors.shutdownNow();
+    }
+
+    /** One heartbeat of each fake director, with its VRRP state. */
+    void beat(String cluster) {
+        for (String node : List.of("lvs1-" + cluster, "lvs2-" + cluster)) {
+            heartbeats.beat(new HeartbeatStore.Beat(node, Instant.now(), "test", "kernel", 0, 1, null, false));
+            states.write(node, List.of(new VrrpStateStore.State("VI_1", vrrp.get(node), node.startsWith("lvs1") ? 150 : 100)));
+        }
+    }
+
+    @Test
+    void twoMastersOfOneInstanceAreReportedWithinThreeSecondsAndClearedWhenOneStepsDown() throws Exception {
+        Http http = Http.admin(port);
+        String c = "sb-" + UUID.randomUUID().toString().substring(0, 6);
+        String lvs1 = "lvs1-" + c;
+        String lvs2 = "lvs2-" + c;
+        ok(http.post("/api/v1/clusters", json("{'name':'" + c + "'}")), 201);
+        ok(http.post("/api/v1/clusters/" + c + "/directors", json("{'nodeName':'" + lvs1 + "','managementAddress':'172.18.42.100','interfaceName':'eth0'}")), 201);
+        ok(http.post("/api/v1/clusters/" + c + "/directors", json("{'nodeName':'" + lvs2 + "','managementAddress':'172.18.42.200','interfaceName':'eth0'}")), 201);
+        vrrp.put(lvs1, "MASTER");
+        vrrp.put(lvs2, "BACKUP");
+        directors.scheduleWithFixedDelay(() -> beat(c), 0, 1, TimeUnit.SECONDS);
+        await(() -> scrape().contains("lvs_vrrp_masters{cluster=\"" + c + "\",instance=\"VI_1\",node=\"lvs0-observer\"} 1.0"),
+                "the observer counts one master", Duration.ofSeconds(10));
+        // every director as this node reads the database: online, and behind (they applied generation 1 only)
+        await(() -> scrape().contains("lvs_director_offline{cluster=\"" + c + "\",director=\"" + lvs2 + "\",node=\"lvs0-observer\"} 0.0"),
+                "lvs2 online in lvs_director_offline", Duration.ofSeconds(15));
+        assertThat(scrape()).contains("lvs_director_behind{cluster=\"" + c + "\",director=\"" + lvs1 + "\",node=\"lvs0-observer\"} 1.0");
+        Thread.sleep(2_500);
+        assertThat(events(http, c)).as("no split brain with one master").doesNotContain("SPLIT_BRAIN");
+
+        // the multicast between them is cut: lvs2 becomes master too and writes its state at once
+        vrrp.put(lvs2, "MASTER");
+        long t0 = System.nanoTime();
+        directors.execute(() -> beat(c));
+        await(() -> events(http, c).contains("DETECTED"), "the SPLIT_BRAIN event", Duration.ofSeconds(10));
+        Duration detected = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.println("Split brain through the database (" + getClass().getSimpleName() + "): event " + detected.toMillis()
+                + " ms after the second master's report");
+        assertThat(detected).as("the event within 3 s of the split").isLessThanOrEqualTo(Duration.ofSeconds(3));
+        String events = events(http, c);
+        assertThat(events).contains("Split brain: VI_1 of cluster " + c + " has 2 masters (" + lvs1 + " priority 150, " + lvs2
+                + " priority 100)");
+        String metrics = scrape();
+        assertThat(metrics).contains("lvs_vrrp_split_brain_detected{cluster=\"" + c + "\",instance=\"VI_1\",node=\"lvs0-observer\"} 1.0")
+                .contains("lvs_vrrp_masters{cluster=\"" + c + "\",instance=\"VI_1\",node=\"lvs0-observer\"} 2.0")
+                .contains("lvs_vrrp_split_brain_episodes_total{cluster=\"" + c + "\",instance=\"VI_1\",node=\"lvs0-observer\"} 1.0");
+        BrowserSession console = new BrowserSession(port);
+        console.login("admin", TestUsers.ADMIN_PASSWORD);
+        String live = console.get("/ui/clusters/" + c + "/live").body();
+        assertThat(live).contains("id=\"split-brain\"").contains("Split brain: two masters for one VRRP instance")
+                .contains(lvs1 + ", " + lvs2);
+        await(() -> HOOKS.stream().anyMatch(h -> h.contains("\"kind\":\"SPLIT_BRAIN\"") && h.contains("\"action\":\"DETECTED\"")
+                && h.contains(c)), "the webhook notification", Duration.ofSeconds(10));
+
+        // multicast restored: lvs2 hears lvs1 and goes back to backup
+        vrrp.put(lvs2, "BACKUP");
+        directors.execute(() -> beat(c));
+        await(() -> events(http, c).contains("CLEARED"), "the CLEARED event", Duration.ofSeconds(10));
+        assertThat(events(http, c)).contains("Split brain over: VI_1 of cluster " + c + " has at most one master again");
+        assertThat(scrape()).contains("lvs_vrrp_split_brain_detected{cluster=\"" + c + "\",instance=\"VI_1\",node=\"lvs0-observer\"} 0.0");
+        assertThat(console.get("/ui/clusters/" + c + "/live").body()).doesNotContain("id=\"split-brain\"");
+        await(() -> HOOKS.stream().anyMatch(h -> h.contains("\"action\":\"CLEARED\"") && h.contains(c)), "the CLEARED notification",
+                Duration.ofSeconds(10));
+        // recorded once, by the first node with a fresh heartbeat (this observer), not once per director
+        assertThat(events.split("\"DETECTED\"", -1)).hasSize(2);
+    }
+
+    String events(Http http, String cluster) {
+        return ok(http.get("/api/v1/events?kind=SPLIT_BRAIN&cluster=" + cluster + "&size=50"), 200).raw();
+    }
+
+    String scrape() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/actuator/prometheus")).header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Http.Response ok(Http.Response r, int status) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        return r;
+    }
+
+    static void await(BooleanSupplier condition, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError e) {
+                // not yet
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+}
