@@ -179,4 +179,23 @@ class KernelDataPlaneKernelTests {
             assertThat(dp.reconcile(draining)).isEqualTo(DataPlane.Result.NOTHING);
         }
     }
+
+    /**
+     * A DR destination whose address is local to the director (loopback here) reads back as DR, not as the kernel's
+     * LOCAL method: the kernel stores the method it is given (Linux 6.1 keeps no local-node switch in
+     * __ip_vs_update_dest), so the next round finds nothing to repair. Someone else writing LOCAL (ipvsadm has no
+     * option for it; only a raw write does) would be drift, repaired by an edit.
+     */
+    @Test
+    void aDrDestinationAtALocalAddressReadsBackAsDrAndIsNoDrift() throws Exception {
+        try (KernelDataPlane dp = plane()) {
+            DesiredService local = new DesiredService(WEB_SERVICE, List.of(dest("127.0.0.1", 80, 1)));
+            assertThat(commands(dp.reconcile(state(local)).applied())).containsExactly("ipvsadm -A -t 172.18.42.42:80 -s wrr",
+                    "ipvsadm -a -t 172.18.42.42:80 -r 127.0.0.1:80 -g -w 1");
+            assertThat(dp.entries()).singleElement().satisfies(e -> assertThat(e.destinations()).extracting(Destination::forward)
+                    .containsExactly(Forward.DIRECT_ROUTE));
+            assertThat(dp.reconcile(state(local))).isEqualTo(DataPlane.Result.NOTHING);
+            assertThat(held(dp)).containsExactlyElementsOf(view(local));
+        }
+    }
 }
