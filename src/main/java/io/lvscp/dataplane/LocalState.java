@@ -43,9 +43,9 @@ public class LocalState implements NodeAgent.LastGood {
 
     /**
      * The file's content. {@code desired} is for people reading the file, in the shape {@code /plan} shows
-     * ({@link PlanView.Desired}, unchanged since format 1); {@code input} is what is used (start-up recompiles it).
+     * ({@link PlanView.DesiredView}, unchanged since format 1); {@code input} is what is used (start-up recompiles it).
      */
-    public record Snapshot(int format, String node, long generation, Instant savedAt, PlanInput input, PlanView.Desired desired,
+    public record Snapshot(int format, String node, long generation, Instant savedAt, PlanInput input, PlanView.DesiredView desired,
             String directorInterface, Map<String, String> vrrpPasswords) {
 
         boolean sameContent(Snapshot o) {

@@ -62,8 +62,8 @@ class PlanController {
      * @param directors     every director of the plan's cluster with the generation it has applied (from the
      *                      heartbeats); null when the database cannot be read
      */
-    record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, PlanView.Desired desired,
-            PlanView.Table current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied, String desiredSource,
+    record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, PlanView.DesiredView desired,
+            PlanView.DataPlaneTableView current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied, String desiredSource,
             List<NodeListing.NodeView> directors) {
     }
 

@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * The IPVS model as {@code /plan} shows it and the local state file keeps it for people to read (pure, one way):
  * the JSON shape of {@code desired} and {@code current} that API clients know, built from the reconciler's model
- * ({@link DesiredService}, {@link TableEntry}); nothing is converted back from it.
+ * ({@link DesiredService}, {@link TableEntry}); nothing is converted back from it. The records are named for the
+ * OpenAPI schema (one name each across the API).
  */
 public final class PlanView {
 
@@ -26,13 +27,13 @@ public final class PlanView {
     }
 
     /** How IPVS identifies a service: protocol + address + port, or a firewall mark with its family. */
-    public record Key(Addresses.Family family, Protocol protocol, String address, int port, long fwmark) {
+    public record IpvsKeyView(Addresses.Family family, Protocol protocol, String address, int port, long fwmark) {
     }
 
     /**
      * @param forwarding DR, NAT, TUN, or LOCAL (only when the kernel holds a destination someone else wrote so)
      */
-    public record Destination(String address, int port, String forwarding, int weight, int upperThreshold, int lowerThreshold) {
+    public record IpvsDestinationView(String address, int port, String forwarding, int weight, int upperThreshold, int lowerThreshold) {
     }
 
     /**
@@ -40,74 +41,75 @@ public final class PlanView {
      * @param persistenceNetmask prefix length of the persistence granularity; null when not persistent or the
      *                           kernel's default (/32, /128)
      */
-    public record Service(Key key, String scheduler, int persistenceTimeout, Integer persistenceNetmask, List<Destination> destinations) {
+    public record IpvsServiceView(IpvsKeyView key, String scheduler, int persistenceTimeout, Integer persistenceNetmask,
+            List<IpvsDestinationView> destinations) {
     }
 
     /** A draining real server of one service. */
-    public record Draining(Key service, String address, int port, Instant since) {
+    public record DrainingView(IpvsKeyView service, String address, int port, Instant since) {
     }
 
     /** The desired state: {@code draining} lists the destinations an operator put in draining (weight 0 in {@code services}). */
-    public record Desired(String node, String cluster, long generation, List<Service> services, List<VrrpInstanceSpec> vrrpInstances,
-            List<Draining> draining) {
+    public record DesiredView(String node, String cluster, long generation, List<IpvsServiceView> services, List<VrrpInstanceSpec> vrrpInstances,
+            List<DrainingView> draining) {
     }
 
     /** What a data plane holds; services of a protocol IPVS has but the API does not name are left out. */
-    public record Table(List<Service> services, List<VrrpInstanceSpec> vrrpInstances) {
+    public record DataPlaneTableView(List<IpvsServiceView> services, List<VrrpInstanceSpec> vrrpInstances) {
     }
 
-    public static Desired of(DesiredState d) {
-        List<Service> services = new ArrayList<>();
-        List<Draining> draining = new ArrayList<>();
+    public static DesiredView of(DesiredState d) {
+        List<IpvsServiceView> services = new ArrayList<>();
+        List<DrainingView> draining = new ArrayList<>();
         for (DesiredService s : d.services()) {
-            Key key = key(s.service());
+            IpvsKeyView key = key(s.service());
             List<io.lvscp.ipvs.Destination> dests = new ArrayList<>();
             for (DesiredDestination dd : s.destinations()) {
                 dests.add(dd.destination());
                 if (dd.status() == DesiredDestination.Status.DRAINING) {
-                    draining.add(new Draining(key, Addresses.format(dd.destination().address()), dd.destination().port(), dd.drainingSince()));
+                    draining.add(new DrainingView(key, Addresses.format(dd.destination().address()), dd.destination().port(), dd.drainingSince()));
                 }
             }
             services.add(service(s.service(), key, dests));
         }
-        return new Desired(d.node(), d.cluster(), d.generation(), services, d.vrrpInstances(), draining);
+        return new DesiredView(d.node(), d.cluster(), d.generation(), services, d.vrrpInstances(), draining);
     }
 
-    public static Table of(DataPlaneTable t) {
+    public static DataPlaneTableView of(DataPlaneTable t) {
         List<TableEntry> entries = new ArrayList<>(t.services());
         entries.sort(Comparator.comparing(TableEntry::service, PlanCompiler.SERVICE_ORDER));
-        List<Service> services = new ArrayList<>();
+        List<IpvsServiceView> services = new ArrayList<>();
         for (TableEntry e : entries) {
-            Key key = key(e.service());
+            IpvsKeyView key = key(e.service());
             if (key != null) {
                 List<io.lvscp.ipvs.Destination> dests = new ArrayList<>(e.destinations());
                 dests.sort(Comparator.comparing((io.lvscp.ipvs.Destination x) -> Addresses.format(x.address())).thenComparingInt(x -> x.port()));
                 services.add(service(e.service(), key, dests));
             }
         }
-        return new Table(services, t.vrrpInstances());
+        return new DataPlaneTableView(services, t.vrrpInstances());
     }
 
-    private static Service service(VirtualService s, Key key, List<io.lvscp.ipvs.Destination> dests) {
+    private static IpvsServiceView service(VirtualService s, IpvsKeyView key, List<io.lvscp.ipvs.Destination> dests) {
         int defaultPrefix = s.family() == VirtualService.AF_INET6 ? 128 : 32;
         Integer netmask = s.timeout() > 0 && s.netmask() != defaultPrefix ? s.netmask() : null;
-        List<Destination> out = new ArrayList<>(dests.size());
+        List<IpvsDestinationView> out = new ArrayList<>(dests.size());
         for (io.lvscp.ipvs.Destination d : dests) {
-            out.add(new Destination(Addresses.format(d.address()), d.port(), d.forward().apiName(), d.weight(), d.upperThreshold(),
+            out.add(new IpvsDestinationView(Addresses.format(d.address()), d.port(), d.forward().apiName(), d.weight(), d.upperThreshold(),
                     d.lowerThreshold()));
         }
-        return new Service(key, s.scheduler(), s.timeout(), netmask, out);
+        return new IpvsServiceView(key, s.scheduler(), s.timeout(), netmask, out);
     }
 
     /** The API's key of a service; null for a protocol the API does not name. */
-    static Key key(VirtualService s) {
+    static IpvsKeyView key(VirtualService s) {
         Addresses.Family family = s.family() == VirtualService.AF_INET6 ? Addresses.Family.IPV6 : Addresses.Family.IPV4;
         if (s.byMark()) {
-            return new Key(family, null, null, 0, Integer.toUnsignedLong(s.fwmark()));
+            return new IpvsKeyView(family, null, null, 0, Integer.toUnsignedLong(s.fwmark()));
         }
         for (Protocol p : Protocol.values()) {
             if (p.number() == s.protocol()) {
-                return new Key(family, p, Addresses.format(s.address()), s.port(), 0);
+                return new IpvsKeyView(family, p, Addresses.format(s.address()), s.port(), 0);
             }
         }
         return null;

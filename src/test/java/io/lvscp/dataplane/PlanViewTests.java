@@ -44,7 +44,7 @@ class PlanViewTests {
     @ParameterizedTest
     @MethodSource("services")
     void aServiceShowsTheSameDesiredAndReadBack(DesiredService s) {
-        PlanView.Desired desired = PlanView.of(new DesiredState("lvs1", "c", 1, List.of(s), List.of()));
+        PlanView.DesiredView desired = PlanView.of(new DesiredState("lvs1", "c", 1, List.of(s), List.of()));
         // as the kernel reports it: with the HASHED flag, counters and connection counts the view leaves out
         TableEntry row = new TableEntry(s.service().withFlags(s.service().flags() | io.lvscp.ipvs.ServiceFlags.HASHED),
                 s.destinations().stream().map(DesiredDestination::destination).toList());
@@ -75,9 +75,9 @@ class PlanViewTests {
     void aLocalDestinationSomeoneElseWroteShowsAsLocalAndAServiceOfAnotherProtocolIsLeftOut() {
         VirtualService web = VirtualService.of(VirtualService.TCP, Addresses.parse("172.18.42.42"), 80, "rr");
         VirtualService other = new VirtualService(VirtualService.AF_INET, 33, Addresses.parse("172.18.42.42"), 80, 0, "rr", 0, 0, 32, null, null);
-        PlanView.Table t = PlanView.of(new DataPlaneTable(List.of(new TableEntry(other, List.of()),
+        PlanView.DataPlaneTableView t = PlanView.of(new DataPlaneTable(List.of(new TableEntry(other, List.of()),
                 new TableEntry(web, List.of(d("127.0.0.1", 80, Forward.LOCAL, 1)))), List.of()));
-        assertThat(t.services()).singleElement().satisfies(s -> assertThat(s.destinations()).extracting(PlanView.Destination::forwarding)
+        assertThat(t.services()).singleElement().satisfies(s -> assertThat(s.destinations()).extracting(PlanView.IpvsDestinationView::forwarding)
                 .containsExactly("LOCAL"));
     }
 }

@@ -48,11 +48,11 @@ class KernelDataPlaneKernelTests {
     }
 
     /** What the data plane holds, as {@code /plan} shows it: the desired services' view, read back. */
-    static List<PlanView.Service> held(DataPlane dp) {
+    static List<PlanView.IpvsServiceView> held(DataPlane dp) {
         return PlanView.of(dp.read()).services();
     }
 
-    static List<PlanView.Service> view(DesiredService... services) {
+    static List<PlanView.IpvsServiceView> view(DesiredService... services) {
         return PlanView.of(state(services)).services();
     }
 
