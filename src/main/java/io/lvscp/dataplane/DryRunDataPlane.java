@@ -1,21 +1,16 @@
 package io.lvscp.dataplane;
 
-import io.lvscp.ipvs.DesiredService;
 import io.lvscp.ipvs.InMemoryIpvsTable;
 import io.lvscp.ipvs.IpvsOp;
-import io.lvscp.ipvs.PlanMapping;
 import io.lvscp.ipvs.Reconciler;
-import io.lvscp.ipvs.TableEntry;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.IpvsService;
 import io.lvscp.plan.VrrpInstanceSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
@@ -54,18 +49,13 @@ public class DryRunDataPlane implements DataPlane {
 
     @Override
     public synchronized DataPlaneTable read() {
-        List<IpvsService> services = new ArrayList<>();
-        for (TableEntry e : ipvs.read()) {
-            services.add(PlanMapping.fromKernel(e));
-        }
-        services.sort(Comparator.comparing(IpvsService::key));
-        return new DataPlaneTable(services, vrrp);
+        return new DataPlaneTable(ipvs.read(), vrrp);
     }
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
         List<Change> steps = new ArrayList<>();
-        ops(desired).forEach(op -> steps.add(op.toChange()));
+        ops(desired).forEach(op -> steps.add(Change.of(op)));
         steps.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
         return steps;
     }
@@ -77,9 +67,9 @@ public class DryRunDataPlane implements DataPlane {
         for (IpvsOp op : ops(desired)) {
             try {
                 ipvs.apply(op);
-                applied.add(op.toChange());
+                applied.add(Change.of(op));
             } catch (IllegalStateException e) {
-                refused.add(new Refused(op.toChange(), e.getMessage()));
+                refused.add(new Refused(Change.of(op), e.getMessage()));
             }
         }
         applied.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
@@ -90,8 +80,7 @@ public class DryRunDataPlane implements DataPlane {
 
     /** The reconciler's writes: it owns every service it holds (nothing else writes to its table). */
     private List<IpvsOp> ops(DesiredState desired) {
-        List<DesiredService> want = PlanMapping.desired(desired);
-        return reconciler.reconcile(want, ipvs.read(), ipvs.ids(), clock.instant());
+        return reconciler.reconcile(desired.services(), ipvs.read(), ipvs.ids(), clock.instant());
     }
 
     private void record(List<Change> changes, long generation) {

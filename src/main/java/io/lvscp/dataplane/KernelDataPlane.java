@@ -4,20 +4,17 @@ import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.ipvs.linux.KernelIpvsTable;
 import io.lvscp.ipvs.DesiredService;
 import io.lvscp.ipvs.IpvsOp;
-import io.lvscp.ipvs.PlanMapping;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.TableEntry;
 import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.IpvsService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -104,27 +101,19 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     @Override
     public DataPlaneTable read() {
-        List<IpvsService> services = new ArrayList<>();
-        for (TableEntry e : entries()) {
-            IpvsService s = PlanMapping.fromKernel(e);
-            if (s != null) {
-                services.add(s);
-            }
-        }
-        services.sort(Comparator.comparing(IpvsService::key));
-        return new DataPlaneTable(services, List.of());
+        return new DataPlaneTable(entries(), List.of());
     }
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        return ops(desired, entries(), ownership.load()).stream().map(IpvsOp::toChange).toList();
+        return ops(desired, entries(), ownership.load()).stream().map(Change::of).toList();
     }
 
     @Override
     public synchronized Result reconcile(DesiredState desired) {
         List<TableEntry> kernel = entries();
         Set<String> owned = ownership.load();
-        List<DesiredService> want = PlanMapping.desired(desired);
+        List<DesiredService> want = desired.services();
         Instant now = clock.instant();
         // own every desired service before touching it: a crash after the write must not leave an orphan
         Set<String> wanted = new HashSet<>();
@@ -154,11 +143,11 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
                     continue; // a delete of what someone else deleted first: the goal is reached
                 }
                 failed.add(i);
-                refused.add(new Refused(ops.get(i).toChange(), r.errors().get(k).getMessage()));
+                refused.add(new Refused(Change.of(ops.get(i)), r.errors().get(k).getMessage()));
             }
             for (int i = 0; i < ops.size(); i++) {
                 if (!failed.contains(i)) {
-                    applied.add(ops.get(i).toChange());
+                    applied.add(Change.of(ops.get(i)));
                 }
             }
         }
@@ -196,7 +185,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
     }
 
     private List<IpvsOp> ops(DesiredState desired, List<TableEntry> kernel, Set<String> owned) {
-        return reconciler.reconcile(PlanMapping.desired(desired), kernel, owned, clock.instant());
+        return reconciler.reconcile(desired.services(), kernel, owned, clock.instant());
     }
 
     private IpvsClient client() throws IOException {

@@ -2,12 +2,8 @@ package io.lvscp.dataplane;
 
 import io.lvscp.common.Addresses;
 import io.lvscp.ipvs.Destination;
-import io.lvscp.ipvs.PlanMapping;
 import io.lvscp.ipvs.TableEntry;
 import io.lvscp.plan.DataPlaneTable;
-import io.lvscp.plan.IpvsDestination;
-import io.lvscp.plan.IpvsService;
-import io.lvscp.plan.ServiceKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,8 +28,8 @@ public class LocalConnections {
     /** One read of the table; {@code error} is set (and the map empty) when it failed. */
     public record Reading(DataPlane.Mode mode, Map<String, Entry> byDestination, String error) {
 
-        /** The destination of a real server in a service, when the table holds it. */
-        public Optional<Entry> find(ServiceKey service, String address, int port) {
+        /** The destination of a real server in a service (named by its {@link io.lvscp.ipvs.VirtualService#id()}), when the table holds it. */
+        public Optional<Entry> find(String service, String address, int port) {
             return Optional.ofNullable(byDestination.get(key(service, address, port)));
         }
     }
@@ -46,7 +42,7 @@ public class LocalConnections {
         this.dataPlane = dataPlane;
     }
 
-    static String key(ServiceKey service, String address, int port) {
+    static String key(String service, String address, int port) {
         return service + "|" + Addresses.hostPort(Addresses.canonical(address), port);
     }
 
@@ -70,22 +66,11 @@ public class LocalConnections {
     private Map<String, Entry> readNow() {
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         Map<String, Entry> out = new HashMap<>();
-        if (ipvs instanceof KernelDataPlane kernel) {
-            for (TableEntry e : kernel.entries()) {
-                if (PlanMapping.fromKernel(e) == null) {
-                    continue; // a protocol the plan does not model
-                }
-                ServiceKey k = PlanMapping.key(e.service());
-                for (Destination d : e.destinations()) {
-                    out.put(key(k, d.address().getHostAddress(), d.port()), new Entry(d.weight(), d.activeConnections(), d.inactiveConnections()));
-                }
-            }
-            return out;
-        }
-        DataPlaneTable t = ipvs.read();
-        for (IpvsService s : t.services()) {
-            for (IpvsDestination d : s.destinations()) {
-                out.put(key(s.key(), d.address(), d.port()), new Entry(d.weight(), null, null));
+        boolean kernel = ipvs instanceof KernelDataPlane;
+        for (TableEntry e : kernel ? ((KernelDataPlane) ipvs).entries() : ipvs.read().services()) {
+            for (Destination d : e.destinations()) {
+                out.put(key(e.service().id(), Addresses.format(d.address()), d.port()),
+                        kernel ? new Entry(d.weight(), d.activeConnections(), d.inactiveConnections()) : new Entry(d.weight(), null, null));
             }
         }
         return out;

@@ -41,8 +41,11 @@ public class LocalState implements NodeAgent.LastGood {
     private static final Logger log = LoggerFactory.getLogger(LocalState.class);
     static final int FORMAT = 1;
 
-    /** The file's content. {@code desired} is for people reading the file; {@code input} is what is used. */
-    public record Snapshot(int format, String node, long generation, Instant savedAt, PlanInput input, DesiredState desired,
+    /**
+     * The file's content. {@code desired} is for people reading the file, in the shape {@code /plan} shows
+     * ({@link PlanView.DesiredView}, unchanged since format 1); {@code input} is what is used (start-up recompiles it).
+     */
+    public record Snapshot(int format, String node, long generation, Instant savedAt, PlanInput input, PlanView.DesiredView desired,
             String directorInterface, Map<String, String> vrrpPasswords) {
 
         boolean sameContent(Snapshot o) {
@@ -148,7 +151,7 @@ public class LocalState implements NodeAgent.LastGood {
             return;
         }
         Map<String, String> pw = passwords;
-        Snapshot next = new Snapshot(FORMAT, node, desired.generation(), clock.instant(), input, desired, directorInterface,
+        Snapshot next = new Snapshot(FORMAT, node, desired.generation(), clock.instant(), input, PlanView.of(desired), directorInterface,
                 pw == null ? Map.of() : pw);
         if (next.sameContent(current)) {
             return;

@@ -266,10 +266,7 @@ public class NodeAgent implements SmartLifecycle {
             return 0;
         }
         // the steps' targets: "TCP 172.18.42.42:80 -> 10.0.0.1:80"
-        Set<String> draining = desired.draining().stream()
-                .map(d -> io.lvscp.ipvs.PlanMapping.toKernel(d.service(), "", 0, null).id() + " -> " + io.lvscp.common.Addresses.hostPort(
-                        io.lvscp.common.Addresses.format(io.lvscp.common.Addresses.parse(d.address())), d.port()))
-                .collect(Collectors.toSet());
+        Set<String> draining = desired.drainingTargets();
         return r.applied().stream().filter(c -> !(c.op() == Change.Op.DELETE_DESTINATION && draining.contains(c.target()))).count();
     }
 

@@ -62,8 +62,8 @@ class PlanController {
      * @param directors     every director of the plan's cluster with the generation it has applied (from the
      *                      heartbeats); null when the database cannot be read
      */
-    record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, DesiredState desired,
-            DataPlaneTable current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied, String desiredSource,
+    record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, PlanView.DesiredView desired,
+            PlanView.DataPlaneTableView current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied, String desiredSource,
             List<NodeListing.NodeView> directors) {
     }
 
@@ -111,7 +111,8 @@ class PlanController {
         DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         List<DryRunDataPlane.Applied> applied = local && ipvs instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();
-        return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, desired, current, steps, local && steps.isEmpty(),
+        return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, PlanView.of(desired),
+                current == null ? null : PlanView.of(current), steps, local && steps.isEmpty(),
                 applied, desiredSource, directors);
     }
 }

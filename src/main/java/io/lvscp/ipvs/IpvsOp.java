@@ -3,7 +3,6 @@ package io.lvscp.ipvs;
 import io.lvscp.common.Addresses;
 import io.lvscp.ipvs.netlink.IpvsCodec;
 import io.lvscp.ipvs.netlink.Request;
-import io.lvscp.plan.Change;
 
 /** One write the reconciler asks of an IPVS table (the kernel's, or the dry-run's in memory). */
 public record IpvsOp(Kind kind, VirtualService service, Destination destination) {
@@ -21,17 +20,9 @@ public record IpvsOp(Kind kind, VirtualService service, Destination destination)
         };
     }
 
-    /** This write as a step of a plan: its kind, what it acts on and the ipvsadm command an operator would type. */
-    public Change toChange() {
-        Change.Op op = switch (kind) {
-            case NEW_SERVICE -> Change.Op.ADD_SERVICE;
-            case SET_SERVICE -> Change.Op.EDIT_SERVICE;
-            case DEL_SERVICE -> Change.Op.DELETE_SERVICE;
-            case NEW_DEST -> Change.Op.ADD_DESTINATION;
-            case SET_DEST -> Change.Op.EDIT_DESTINATION;
-            case DEL_DEST -> Change.Op.DELETE_DESTINATION;
-        };
-        return new Change(op, destination == null ? service.id() : service.id() + " -> " + endpoint(), ipvsadm());
+    /** What it acts on: "TCP 172.18.42.42:80", "TCP 172.18.42.42:80 -> 10.0.0.1:80". */
+    public String target() {
+        return destination == null ? service.id() : service.id() + " -> " + endpoint();
     }
 
     /** "ipvsadm -A -t 172.18.42.42:80 -s rr", "ipvsadm -a -t 172.18.42.42:80 -r 10.0.0.1:80 -g -w 1", ... */

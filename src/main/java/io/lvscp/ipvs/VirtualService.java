@@ -40,6 +40,14 @@ public record VirtualService(int family, int protocol, InetAddress address, int 
                 family == AF_INET6 ? 128 : 32, null, null);
     }
 
+    /** A service as the API names it: by firewall mark (with its family) when {@code fwmark} is set, else protocol, address, port. */
+    public static VirtualService of(io.lvscp.common.Addresses.Family family, Long fwmark, io.lvscp.common.Protocol protocol, String address,
+            Integer port, String scheduler) {
+        return fwmark != null && fwmark != 0
+                ? fwmark(family == io.lvscp.common.Addresses.Family.IPV6 ? AF_INET6 : AF_INET, (int) (long) fwmark, scheduler)
+                : of(protocol.number(), io.lvscp.common.Addresses.parse(address), port == null ? 0 : port, scheduler);
+    }
+
     public static VirtualService fwmark(int family, int mark, String scheduler) {
         return new VirtualService(family, 0, null, 0, mark, scheduler, 0, 0,
                 family == AF_INET6 ? 128 : 32, null, null);

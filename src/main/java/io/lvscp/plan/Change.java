@@ -18,6 +18,19 @@ public record Change(Op op, String target, String description) {
         ADD_VRRP_INSTANCE, UPDATE_VRRP_INSTANCE, REMOVE_VRRP_INSTANCE
     }
 
+    /** An IPVS write as a step of a plan: its kind, what it acts on and the ipvsadm command an operator would type. */
+    public static Change of(io.lvscp.ipvs.IpvsOp w) {
+        Op op = switch (w.kind()) {
+            case NEW_SERVICE -> Op.ADD_SERVICE;
+            case SET_SERVICE -> Op.EDIT_SERVICE;
+            case DEL_SERVICE -> Op.DELETE_SERVICE;
+            case NEW_DEST -> Op.ADD_DESTINATION;
+            case SET_DEST -> Op.EDIT_DESTINATION;
+            case DEL_DEST -> Op.DELETE_DESTINATION;
+        };
+        return new Change(op, w.target(), w.ipvsadm());
+    }
+
     public static Change addInstance(VrrpInstanceSpec i) {
         return new Change(Op.ADD_VRRP_INSTANCE, i.name(), "start VRRP instance " + i.name() + " (VRID " + i.vrid() + " on "
                 + i.interfaceName() + ", priority " + i.priority() + ")");

@@ -1,34 +1,34 @@
 package io.lvscp.plan;
 
-import java.time.Instant;
+import io.lvscp.ipvs.DesiredDestination;
+import io.lvscp.ipvs.DesiredService;
 import java.util.List;
 
 /**
- * What one director must hold at one configuration generation.
+ * What one director must hold at one configuration generation: the IPVS table in the reconciler's own model (the
+ * one every data plane diffs and writes), and the VRRP instances it runs.
  *
- * @param draining the real servers an operator put in {@code draining}: they are in
- *                 {@code services} with weight 0, and the kernel data plane removes them
- *                 once their active connections reach 0 or the drain timeout has passed
- *                 since {@link Draining#since()}
+ * <p>A real server an operator put in {@code draining} is a {@link DesiredDestination.Status#DRAINING} destination
+ * (weight 0, with the time it began); the kernel data plane removes it once its active connections reach 0 or the
+ * drain timeout has passed.
  */
-public record DesiredState(String node, String cluster, long generation, List<IpvsService> services, List<VrrpInstanceSpec> vrrpInstances,
-        List<Draining> draining) {
-
-    /** A draining real server of one service. */
-    public record Draining(ServiceKey service, String address, int port, Instant since) {
-    }
+public record DesiredState(String node, String cluster, long generation, List<DesiredService> services, List<VrrpInstanceSpec> vrrpInstances) {
 
     public DesiredState {
         services = List.copyOf(services);
         vrrpInstances = List.copyOf(vrrpInstances);
-        draining = List.copyOf(draining);
     }
 
-    public DesiredState(String node, String cluster, long generation, List<IpvsService> services, List<VrrpInstanceSpec> vrrpInstances) {
-        this(node, cluster, generation, services, vrrpInstances, List.of());
-    }
-
-    public DataPlaneTable table() {
-        return new DataPlaneTable(services, vrrpInstances);
+    /** The draining destinations' steps targets, as {@code IpvsOp#target()} names them ("TCP 172.18.42.42:80 -> 10.0.0.1:80"). */
+    public java.util.Set<String> drainingTargets() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (DesiredService s : services) {
+            for (DesiredDestination d : s.destinations()) {
+                if (d.status() == DesiredDestination.Status.DRAINING) {
+                    out.add(new io.lvscp.ipvs.IpvsOp(io.lvscp.ipvs.IpvsOp.Kind.DEL_DEST, s.service(), d.destination()).target());
+                }
+            }
+        }
+        return out;
     }
 }

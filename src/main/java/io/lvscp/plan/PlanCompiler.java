@@ -1,6 +1,12 @@
 package io.lvscp.plan;
 
+import io.lvscp.common.Addresses;
 import io.lvscp.common.RealServerState;
+import io.lvscp.ipvs.DesiredDestination;
+import io.lvscp.ipvs.DesiredService;
+import io.lvscp.ipvs.Destination;
+import io.lvscp.ipvs.Forward;
+import io.lvscp.ipvs.VirtualService;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,7 +15,9 @@ import java.util.Map;
 
 /**
  * The desired-state compiler: database rows in, what one director must hold out.
- * Pure and deterministic (sorted output), so it is tested as tables.
+ * Pure and deterministic (sorted output), so it is tested as tables. Its output is the reconciler's model of the
+ * IPVS table ({@link DesiredService}), so what {@code /plan} shows, what the dry-run and the kernel data planes
+ * reconcile are one value.
  *
  * <p>Rules:
  * <ul>
@@ -28,6 +36,18 @@ import java.util.Map;
  * </ul>
  */
 public final class PlanCompiler {
+
+    /** Services by family, firewall mark, protocol (TCP, UDP, SCTP: by number), address (as text) and port. */
+    public static final Comparator<VirtualService> SERVICE_ORDER = Comparator.comparingInt(VirtualService::family)
+            .thenComparingLong(s -> Integer.toUnsignedLong(s.fwmark()))
+            .thenComparingInt(VirtualService::protocol)
+            .thenComparing(s -> s.address() == null ? "" : Addresses.format(s.address()))
+            .thenComparingInt(VirtualService::port);
+
+    /** Destinations by address (as text), then port. */
+    static final Comparator<DesiredDestination> DESTINATION_ORDER = Comparator
+            .comparing((DesiredDestination d) -> Addresses.format(d.destination().address()))
+            .thenComparingInt(d -> d.destination().port());
 
     private PlanCompiler() {
     }
@@ -59,15 +79,18 @@ public final class PlanCompiler {
         for (PlanInput.RealServer r : in.realServers()) {
             byVs.computeIfAbsent(r.virtualServerId(), k -> new ArrayList<>()).add(r);
         }
-        List<IpvsService> services = new ArrayList<>();
-        List<DesiredState.Draining> draining = new ArrayList<>();
+        List<DesiredService> services = new ArrayList<>();
         for (PlanInput.VirtualServer vs : in.virtualServers()) {
             if (!mine.containsKey(vs.instanceId())) {
                 continue;
             }
-            ServiceKey key = vs.fwmark() != null ? ServiceKey.fwmark(vs.family(), vs.fwmark())
-                    : ServiceKey.of(vs.protocol(), vs.vip(), vs.port());
-            List<IpvsDestination> dests = new ArrayList<>();
+            VirtualService svc = VirtualService.of(vs.family(), vs.fwmark(), vs.protocol(), vs.vip(), vs.port(), vs.scheduler().wireName());
+            if (vs.persistenceTimeout() != null && vs.persistenceTimeout() > 0) {
+                int prefix = vs.persistenceNetmask() != null ? vs.persistenceNetmask() : svc.family() == VirtualService.AF_INET6 ? 128 : 32;
+                svc = svc.persistent(vs.persistenceTimeout(), prefix);
+            }
+            Forward forward = Forward.of(vs.forwarding());
+            List<DesiredDestination> dests = new ArrayList<>();
             long liveWeight = 0;
             for (PlanInput.RealServer r : byVs.getOrDefault(vs.id(), List.of())) {
                 if (r.state() == RealServerState.DISABLED) {
@@ -78,28 +101,22 @@ public final class PlanCompiler {
                     continue;
                 }
                 int weight = r.state() == RealServerState.DRAINING || down ? 0 : r.weight();
-                if (r.state() == RealServerState.DRAINING && !down) {
-                    draining.add(new DesiredState.Draining(key, r.address(), r.port(), r.stateChangedAt()));
-                }
                 liveWeight += weight;
-                dests.add(new IpvsDestination(r.address(), r.port(), vs.forwarding(), weight,
-                        r.upperThreshold() == null ? 0 : r.upperThreshold(), r.lowerThreshold() == null ? 0 : r.lowerThreshold()));
+                Destination d = Destination.of(Addresses.parse(r.address()), r.port(), forward, weight)
+                        .withThresholds(r.upperThreshold() == null ? 0 : r.upperThreshold(), r.lowerThreshold() == null ? 0 : r.lowerThreshold());
+                dests.add(r.state() == RealServerState.DRAINING && !down ? DesiredDestination.draining(d, r.stateChangedAt()) : DesiredDestination.up(d));
             }
             boolean up = Quorum.up(in.quorumUp().get(vs.id()), liveWeight, vs.quorum(), vs.hysteresis());
             quorumUp.put(vs.id(), up);
             if (!up && vs.sorryAddress() != null) {
-                IpvsDestination sorry = new IpvsDestination(vs.sorryAddress(), vs.sorryPort() == null ? 0 : vs.sorryPort(),
-                        vs.forwarding(), 1, 0, 0);
-                dests.removeIf(d -> d.sameEndpoint(sorry));
-                dests.add(sorry);
+                Destination sorry = Destination.of(Addresses.parse(vs.sorryAddress()), vs.sorryPort() == null ? 0 : vs.sorryPort(), forward, 1);
+                dests.removeIf(d -> d.destination().sameEndpoint(sorry));
+                dests.add(DesiredDestination.up(sorry));
             }
-            dests.sort(IpvsDestination.ORDER);
-            services.add(new IpvsService(key, vs.scheduler().wireName(), vs.persistenceTimeout() == null ? 0 : vs.persistenceTimeout(),
-                    vs.persistenceTimeout() == null ? null : vs.persistenceNetmask(), dests));
+            dests.sort(DESTINATION_ORDER);
+            services.add(new DesiredService(svc, dests));
         }
-        services.sort(Comparator.comparing(IpvsService::key));
-        draining.sort(Comparator.comparing(DesiredState.Draining::service).thenComparing(DesiredState.Draining::address)
-                .thenComparingInt(DesiredState.Draining::port));
-        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, draining), quorumUp);
+        services.sort(Comparator.comparing(DesiredService::service, SERVICE_ORDER));
+        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp), quorumUp);
     }
 }

@@ -17,7 +17,7 @@ import io.lvscp.common.Protocol;
 import io.lvscp.common.WireNamed;
 import io.lvscp.dataplane.LocalConnections;
 import io.lvscp.director.NodeListing;
-import io.lvscp.plan.ServiceKey;
+import io.lvscp.ipvs.VirtualService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -216,12 +216,10 @@ class ClusterPagesController {
         return source == null ? v : v.withHealth(source.health(r.getId()).orElse(null));
     }
 
-    /** How IPVS names a virtual server's service. */
-    static ServiceKey serviceKey(VirtualServerResponse vs) {
-        if (vs.fwmark() != null) {
-            return ServiceKey.fwmark(Addresses.Family.valueOf(vs.ipFamily()), vs.fwmark());
-        }
-        return ServiceKey.of(WireNamed.parse(Protocol.class, vs.protocol()), vs.vip(), vs.port());
+    /** How IPVS names a virtual server's service ("TCP 172.18.42.42:80", "FWM 7"). */
+    static String serviceId(VirtualServerResponse vs) {
+        return VirtualService.of(Addresses.Family.valueOf(vs.ipFamily()), vs.fwmark(),
+                vs.fwmark() != null ? null : WireNamed.parse(Protocol.class, vs.protocol()), vs.vip(), vs.port(), vs.scheduler()).id();
     }
 
     /** The real servers of a whole page of virtual servers, in one query, with this node's table entries when known. */
@@ -230,9 +228,9 @@ class ClusterPagesController {
             return List.of();
         }
         boolean known = table != null && table.error() == null;
-        Map<Long, ServiceKey> keys = new java.util.HashMap<>();
+        Map<Long, String> keys = new java.util.HashMap<>();
         if (known) {
-            page.forEach(vs -> keys.put(vs.id(), serviceKey(vs)));
+            page.forEach(vs -> keys.put(vs.id(), serviceId(vs)));
         }
         Map<Long, List<RealServerView>> byVirtualServer = realServers
                 .findByVirtualServerIdIn(page.stream().map(VirtualServerResponse::id).toList()).stream()

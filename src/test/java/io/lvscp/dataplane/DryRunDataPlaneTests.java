@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.IpvsDestination;
+import io.lvscp.common.Addresses;
+import io.lvscp.ipvs.DesiredDestination;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The dry-run data plane drains as an idle kernel would: a draining real server (no connections here) leaves the table. */
@@ -21,23 +21,22 @@ class DryRunDataPlaneTests {
     @Test
     void aDrainingRealServerLeavesTheTableAtTheNextRoundAndIsNotAddedBack() {
         DryRunDataPlane plane = new DryRunDataPlane(clock, new Reconciler(Duration.ofMinutes(5)));
-        plane.reconcile(NodeAgentTests.desired(1, List.of(), NodeAgentTests.RS1, NodeAgentTests.RS2));
+        plane.reconcile(NodeAgentTests.desired(1, NodeAgentTests.RS1, NodeAgentTests.RS2));
         assertThat(plane.read().services().get(0).destinations()).hasSize(2);
 
-        IpvsDestination rs2Draining = new IpvsDestination("172.18.42.222", 80, NodeAgentTests.RS2.forwarding(), 0, 0, 0);
-        DesiredState draining = NodeAgentTests.desired(2, List.of(new DesiredState.Draining(NodeAgentTests.WEB, "172.18.42.222", 80,
-                clock.instant())), NodeAgentTests.RS1, rs2Draining);
+        DesiredState draining = NodeAgentTests.desired(2, DesiredDestination.up(NodeAgentTests.RS1),
+                DesiredDestination.draining(NodeAgentTests.RS2, clock.instant()));
         assertThat(plane.preview(draining)).extracting(Change::op).containsExactly(Change.Op.DELETE_DESTINATION);
         plane.reconcile(draining);
-        assertThat(plane.read().services().get(0).destinations()).extracting(IpvsDestination::address).containsExactly("172.18.42.221");
+        assertThat(plane.read().services().get(0).destinations()).extracting(d -> Addresses.format(d.address())).containsExactly("172.18.42.221");
 
         // the next rounds, with the same desired state: nothing to do (the desired table still lists it at weight 0)
-        assertThat(draining.table().services().get(0).destinations()).hasSize(2);
+        assertThat(draining.services().get(0).destinations()).hasSize(2);
         assertThat(plane.preview(draining)).isEmpty();
         assertThat(plane.reconcile(draining).applied()).isEmpty();
 
         // enabled again: back in the table
-        plane.reconcile(NodeAgentTests.desired(3, List.of(), NodeAgentTests.RS1, NodeAgentTests.RS2));
+        plane.reconcile(NodeAgentTests.desired(3, NodeAgentTests.RS1, NodeAgentTests.RS2));
         assertThat(plane.read().services().get(0).destinations()).hasSize(2);
     }
 }

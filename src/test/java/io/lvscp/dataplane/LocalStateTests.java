@@ -31,7 +31,7 @@ class LocalStateTests {
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
     final PlanService plans = mock(PlanService.class);
     final PlanInput input = new PlanInput("lvs1", 1, "c", 3, List.of(), List.of(), List.of(), Set.of());
-    final DesiredState desired = NodeAgentTests.desired(3, List.of(), NodeAgentTests.RS1);
+    final DesiredState desired = NodeAgentTests.desired(3, NodeAgentTests.RS1);
 
     LocalState local(String node, Map<String, String> passwords) {
         LvsProperties props = new LvsProperties(node, LvsProperties.DataPlaneMode.DRY_RUN, null, null, null, dir, null);
@@ -67,5 +67,28 @@ class LocalStateTests {
 
         // another node's process ignores it
         assertThat(local("lvs2", Map.of()).hasFile()).isFalse();
+    }
+
+    /**
+     * A file written before the plan's IPVS model became the reconciler's (format 1, {@code desired} in the plan's own
+     * records, produced by that code): still read; start-up recompiles its {@code input}, and its {@code desired} is
+     * exactly what the view of the recompiled state shows, so the file's shape (and {@code /plan}'s) did not change.
+     */
+    @Test
+    void aFileFromBeforeTheOneIpvsModelIsStillReadAndItsDesiredIsTheSameView() throws Exception {
+        try (var in = getClass().getResourceAsStream("/local-state/lvs1-format1.json")) {
+            Files.write(dir.resolve("lvs1.json"), in.readAllBytes());
+        }
+        when(plans.compile(any())).thenAnswer(i -> io.lvscp.plan.PlanCompiler.compile(i.getArgument(0)));
+        LocalState local = local("lvs1", Map.of());
+        assertThat(local.hasFile()).isTrue();
+        local.outage(new org.springframework.dao.DataAccessResourceFailureException("refused"));
+        DesiredState held = local.held().orElseThrow();
+        assertThat(held.generation()).isEqualTo(3);
+        assertThat(held.services()).extracting(s -> s.service().id())
+                .containsExactly("TCP 172.18.42.42:80", "UDP 172.18.42.42:53", "FWM 8 IPv6");
+        assertThat(held.drainingTargets()).containsExactly("TCP 172.18.42.42:80 -> 172.18.42.222:80");
+        assertThat(local.snapshot().desired()).isEqualTo(PlanView.of(held));
+        assertThat(local.passwords()).containsEntry("VI_1", "s3cret");
     }
 }

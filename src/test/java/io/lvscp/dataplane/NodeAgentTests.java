@@ -19,9 +19,12 @@ import io.lvscp.event.EventService;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
-import io.lvscp.plan.IpvsDestination;
-import io.lvscp.plan.IpvsService;
-import io.lvscp.plan.ServiceKey;
+import io.lvscp.common.Addresses;
+import io.lvscp.ipvs.DesiredDestination;
+import io.lvscp.ipvs.DesiredService;
+import io.lvscp.ipvs.Destination;
+import io.lvscp.ipvs.Forward;
+import io.lvscp.ipvs.VirtualService;
 import io.lvscp.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -38,9 +41,9 @@ import org.springframework.scheduling.TaskScheduler;
 /** The agent's bookkeeping around a data plane: drift, refusals, failed rounds, when it reconciles at all. */
 class NodeAgentTests {
 
-    static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, "172.18.42.42", 80);
-    static final IpvsDestination RS1 = new IpvsDestination("172.18.42.221", 80, Forwarding.DR, 1, 0, 0);
-    static final IpvsDestination RS2 = new IpvsDestination("172.18.42.222", 80, Forwarding.DR, 0, 0, 0);
+    static final VirtualService WEB = VirtualService.of(VirtualService.TCP, Addresses.parse("172.18.42.42"), 80, "wlc");
+    static final Destination RS1 = Destination.of(Addresses.parse("172.18.42.221"), 80, Forward.DIRECT_ROUTE, 1);
+    static final Destination RS2 = Destination.of(Addresses.parse("172.18.42.222"), 80, Forward.DIRECT_ROUTE, 0);
 
     /** A data plane that answers each round with the next scripted result, and remembers what it was asked. */
     static final class ScriptedDataPlane implements DataPlane {
@@ -79,18 +82,21 @@ class NodeAgentTests {
     NodeAgent agent = new NodeAgent("lvs1", dataPlane, plans, generation, inputs::get, mock(TaskScheduler.class),
             new LvsProperties.Reconcile(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock, events, meters);
 
-    static DesiredState desired(long gen, List<DesiredState.Draining> draining, IpvsDestination... dests) {
-        return new DesiredState("lvs1", "c", gen, List.of(new IpvsService(WEB, "wlc", 0, null, List.of(dests))), List.of(), draining);
+    static DesiredState desired(long gen, DesiredDestination... dests) {
+        return new DesiredState("lvs1", "c", gen, List.of(new DesiredService(WEB, List.of(dests))), List.of());
     }
 
-    static Change add(IpvsDestination d) {
+    static DesiredState desired(long gen, Destination... dests) {
+        return desired(gen, java.util.Arrays.stream(dests).map(DesiredDestination::up).toArray(DesiredDestination[]::new));
+    }
+
+    static Change add(Destination d) {
         return step(io.lvscp.ipvs.IpvsOp.Kind.NEW_DEST, d);
     }
 
     /** A step as the kernel's and the dry-run's data planes report it: the reconciler's write. */
-    static Change step(io.lvscp.ipvs.IpvsOp.Kind kind, IpvsDestination d) {
-        return new io.lvscp.ipvs.IpvsOp(kind, io.lvscp.ipvs.PlanMapping.toKernel(WEB, "wlc", 0, null), io.lvscp.ipvs.PlanMapping.toKernel(d))
-                .toChange();
+    static Change step(io.lvscp.ipvs.IpvsOp.Kind kind, Destination d) {
+        return Change.of(new io.lvscp.ipvs.IpvsOp(kind, WEB, d));
     }
 
     double counter(String name, String tag, String value) {
@@ -100,7 +106,7 @@ class NodeAgentTests {
     @Test
     void stepsOnARoundWithNothingChangedAreDriftButADrainedServerLeavingIsNot() {
         when(generation.current()).thenReturn(1L);
-        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, List.of(), RS1)));
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, RS1)));
         dataPlane.script.add(new DataPlane.Result(List.of(add(RS1)), List.of()));
         agent.reconcile();
         assertThat(agent.status().driftRepairs()).isZero();
@@ -114,9 +120,8 @@ class NodeAgentTests {
         verify(events).record(eq(EventService.DATAPLANE), isNull(), eq("c"), eq("DRIFT_REPAIRED"), eq("node"), isNull(), any(), anyMap());
 
         // a draining real server whose connections ended is removed without any change: not drift
-        List<DesiredState.Draining> draining = List.of(new DesiredState.Draining(WEB, "172.18.42.222", 80, clock.instant()));
         when(generation.current()).thenReturn(2L);
-        when(plans.find("lvs1")).thenReturn(Optional.of(desired(2, draining, RS1, RS2)));
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(2, DesiredDestination.up(RS1), DesiredDestination.draining(RS2, clock.instant()))));
         agent.reconcile();
         clock.advance(Duration.ofSeconds(5));
         dataPlane.script.add(new DataPlane.Result(List.of(step(io.lvscp.ipvs.IpvsOp.Kind.DEL_DEST, RS2)), List.of()));
@@ -130,7 +135,7 @@ class NodeAgentTests {
     @Test
     void aRefusedStepIsCountedEachRoundButRecordedOnceUntilItChanges() {
         when(generation.current()).thenReturn(1L);
-        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, List.of(), RS1)));
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, RS1)));
         DataPlane.Refused refused = new DataPlane.Refused(add(RS1), "NEW_DEST: ENOENT (No such file or directory)");
         for (int i = 0; i < 3; i++) {
             dataPlane.script.add(new DataPlane.Result(List.of(), List.of(refused)));
@@ -150,7 +155,7 @@ class NodeAgentTests {
     @Test
     void reconcilesOnlyWhenTheGenerationOrTheInputsMoveOrAResyncIsDue() {
         when(generation.current()).thenReturn(1L);
-        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, List.of(), RS1)));
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, RS1)));
         agent.reconcile();
         clock.advance(Duration.ofSeconds(1));
         agent.reconcile();
@@ -223,7 +228,7 @@ class NodeAgentTests {
                 new LvsProperties.Reconcile(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)), clock, events, meters,
                 lastGood);
         when(generation.current()).thenReturn(3L);
-        when(plans.find("lvs1")).thenReturn(Optional.of(desired(3, List.of(), RS1)));
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(3, RS1)));
         held.reconcile();
         assertThat(lastGood.planned.generation()).isEqualTo(3);
         assertThat(dataPlane.asked).hasSize(1);

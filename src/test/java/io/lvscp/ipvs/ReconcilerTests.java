@@ -185,7 +185,7 @@ class ReconcilerTests {
     @MethodSource("commands")
     void eachWriteShowsAsItsIpvsadmCommand(IpvsOp op, String command) {
         assertThat(op.ipvsadm()).isEqualTo(command);
-        assertThat(op.toChange().description()).isEqualTo(command);
-        assertThat(op.toChange().target()).startsWith(op.service().id());
+        assertThat(io.lvscp.plan.Change.of(op).description()).isEqualTo(command);
+        assertThat(io.lvscp.plan.Change.of(op).target()).startsWith(op.service().id());
     }
 }

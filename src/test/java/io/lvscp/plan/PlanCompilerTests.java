@@ -2,11 +2,16 @@ package io.lvscp.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lvscp.common.Addresses;
 import io.lvscp.common.Addresses.Family;
 import io.lvscp.common.Forwarding;
 import io.lvscp.common.Protocol;
 import io.lvscp.common.RealServerState;
 import io.lvscp.common.Scheduler;
+import io.lvscp.ipvs.DesiredDestination;
+import io.lvscp.ipvs.DesiredService;
+import io.lvscp.ipvs.Destination;
+import io.lvscp.ipvs.VirtualService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ class PlanCompilerTests {
 
     static final long LVS1 = 1;
     static final long LVS2 = 2;
+    static final java.time.Instant CHANGED = java.time.Instant.parse("2026-11-26T00:00:00Z");
 
     static PlanInput.Instance vi1() {
         return new PlanInput.Instance(10, "vi_1", 110, "eth0", Family.IPV4, 2, 1, true, 0, true, "224.0.42.20", List.of(), null,
@@ -42,17 +48,22 @@ class PlanCompilerTests {
     }
 
     static PlanInput.RealServer rs(long id, String address, int weight, RealServerState state) {
-        return new PlanInput.RealServer(id, 100, address, 80, weight, state, false, null, null);
+        return new PlanInput.RealServer(id, 100, address, 80, weight, state, false, null, null, CHANGED);
     }
 
     static List<String> render(DesiredState d) {
         List<String> out = new ArrayList<>();
-        for (IpvsService s : d.services()) {
-            out.add(s.key() + " " + s.scheduler() + (s.persistenceTimeout() > 0 ? " persistent " + s.persistenceTimeout()
-                    + (s.persistenceNetmask() == null ? "" : " mask /" + s.persistenceNetmask()) : ""));
-            for (IpvsDestination dst : s.destinations()) {
-                out.add("  -> " + dst.endpoint() + " " + dst.forwarding() + " " + dst.weight()
-                        + (dst.upperThreshold() > 0 ? " u" + dst.upperThreshold() : "") + (dst.lowerThreshold() > 0 ? " l" + dst.lowerThreshold() : ""));
+        for (DesiredService ds : d.services()) {
+            VirtualService s = ds.service();
+            int defaultMask = s.family() == VirtualService.AF_INET6 ? 128 : 32;
+            out.add(s.id() + " " + s.scheduler() + (s.timeout() > 0 ? " persistent " + s.timeout()
+                    + (s.netmask() == defaultMask ? "" : " mask /" + s.netmask()) : ""));
+            for (DesiredDestination dd : ds.destinations()) {
+                Destination dst = dd.destination();
+                out.add("  -> " + Addresses.hostPort(Addresses.format(dst.address()), dst.port()) + " " + dst.forward().apiName() + " "
+                        + dst.weight() + (dst.upperThreshold() > 0 ? " u" + dst.upperThreshold() : "")
+                        + (dst.lowerThreshold() > 0 ? " l" + dst.lowerThreshold() : "")
+                        + (dd.status() == DesiredDestination.Status.DRAINING ? " draining since " + dd.drainingSince() : ""));
             }
         }
         for (VrrpInstanceSpec i : d.vrrpInstances()) {
@@ -90,7 +101,7 @@ class PlanCompilerTests {
                         List.of(rs(1, "172.18.42.111", 5, RealServerState.DRAINING), rs(2, "172.18.42.222", 5, RealServerState.DISABLED),
                                 rs(3, "172.18.42.233", 3, RealServerState.ENABLED)), Set.of()), List.of(
                         "TCP 172.18.42.42:80 rr",
-                        "  -> 172.18.42.111:80 DR 0",
+                        "  -> 172.18.42.111:80 DR 0 draining since " + CHANGED,
                         "  -> 172.18.42.233:80 DR 3",
                         "vrrp vi_1 vrid 110 prio 100 v2 vips [172.18.42.42]")),
                 Arguments.of("down real servers leave, or stay at weight 0 with inhibit_on_failure", input(LVS1, List.of(vi1()),
@@ -117,7 +128,7 @@ class PlanCompilerTests {
                         new PlanInput.VirtualServer(302, 10, Family.IPV4, "172.18.42.42", 53, Protocol.UDP, null, Scheduler.RR,
                                 Forwarding.DR, null, null, 1, null, null)), List.of(), Set.of()), List.of(
                         "UDP 172.18.42.42:53 rr",
-                        "FWM 7 IPV4 sh",
+                        "FWM 7 sh",
                         "TCP [2001:db8::42]:443 mh",
                         "vrrp vi_1 vrid 110 prio 100 v2 vips [172.18.42.42]")),
                 Arguments.of("a director in no instance holds nothing", input(LVS1, List.of(vi2OnlyOnLvs2()), List.of(http(200, 20)),
@@ -183,7 +194,7 @@ class PlanCompilerTests {
                 Set.of())) {
             PlanCompiler.Compiled c = PlanCompiler.compileWithQuorum(input(LVS1, List.of(vi1()), List.of(vs), rss, down).with(down, state));
             state = c.quorumUp();
-            sorry.add(c.desired().services().get(0).destinations().stream().anyMatch(d -> d.address().equals("172.18.42.250")));
+            sorry.add(c.desired().services().get(0).destinations().stream().anyMatch(d -> Addresses.format(d.destination().address()).equals("172.18.42.250")));
         }
         assertThat(sorry).containsExactly(false, false, false, true, true, true, false);
         assertThat(state).containsEntry(100L, true);

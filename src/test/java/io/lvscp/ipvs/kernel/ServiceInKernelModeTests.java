@@ -174,10 +174,14 @@ class ServiceInKernelModeTests {
         Ipvsadm.run("-e", "-t", "172.18.42.42:80", "-r", "10.0.0.2:80", "-g", "-w", "9");
         await("drift repaired", Duration.ofSeconds(5), () -> dests("TCP 172.18.42.42:80").contains("10.0.0.2:80 w2"));
         report.publishEntry("driftRepairedMs", String.format("%.0f", (System.nanoTime() - t0) / 1e6));
+        // the IPVS series come from a read at most IpvsMetricsCollector.MAX_AGE (1 s) old, perhaps one made while the
+        // weight was 9: wait for a read after the repair
+        String repaired = "lvs_ipvs_real_server_weight{cluster=\"" + C + "\",node=\"" + NODE
+                + "\",real_server=\"10.0.0.2:80\",virtual_server=\"172.18.42.42:80/tcp\"} 2.0";
+        await("the scrape shows the repaired weight", Duration.ofSeconds(5), () -> metricsQuietly(http).contains(repaired));
         String scrape = metrics(http);
         assertThat(value(scrape, "lvs_reconcile_drift_repairs_total{node=\"" + NODE + "\"")).isGreaterThanOrEqualTo(1);
-        assertThat(scrape).contains("lvs_ipvs_real_server_weight{cluster=\"" + C + "\",node=\"" + NODE
-                + "\",real_server=\"10.0.0.2:80\",virtual_server=\"172.18.42.42:80/tcp\"} 2.0");
+        assertThat(scrape).contains(repaired);
         assertThat(scrape).contains("lvs_ipvs_virtual_server_connections_total{cluster=\"" + C + "\",node=\"" + NODE
                 + "\",virtual_server=\"192.0.2.10:443/tcp\"}");
 
