@@ -7,12 +7,9 @@ import io.lvscp.health.HealthDriver;
 import io.lvscp.health.HealthMeters;
 import io.lvscp.health.HealthNotifier;
 import io.lvscp.health.Lateness;
-import io.lvscp.health.MiscCommand;
 import io.lvscp.health.Prober;
-import io.lvscp.health.StatusCodeSet;
 import io.lvscp.LvsProperties;
 import io.lvscp.common.Addresses;
-import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
 import io.lvscp.model.ConfigGeneration;
 import io.lvscp.model.RealServer;
@@ -26,7 +23,6 @@ import io.lvscp.health.HealthMonitor.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -237,26 +233,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
 
     /** The check of a real server, its unset knobs from its virtual server; null for NONE. */
     static CheckDefinition definition(RealServer r, VirtualServer vs) {
-        CheckType type = r.getCheckType();
-        if (type == null || type == CheckType.NONE) {
-            return null;
-        }
-        String address = r.getCheckConnectIp() != null ? r.getCheckConnectIp() : r.getAddress();
-        int port = r.getCheckConnectPort() != null ? r.getCheckConnectPort() : r.getPort();
-        if (port == 0 && type != CheckType.MISC_CHECK) {
-            throw new IllegalArgumentException("no port to probe (set healthCheck.connectPort)");
-        }
-        int timeout = r.getConnectTimeout() != null ? r.getConnectTimeout() : vs.getConnectTimeout();
-        int retry = r.getRetry() != null ? r.getRetry() : vs.getRetry();
-        int delayBeforeRetry = r.getDelayBeforeRetry() != null ? r.getDelayBeforeRetry() : vs.getDelayBeforeRetry();
-        int delayLoop = r.getDelayLoop() != null ? r.getDelayLoop() : vs.getDelayLoop();
-        return new CheckDefinition(type, address, port, r.getCheckBindTo(), r.getCheckPath(),
-                type.isHttp() ? StatusCodeSet.parse(r.getCheckStatusCodes()) : null, r.getCheckDigest(), r.getCheckVirtualhost(),
-                r.isCheckTlsVerify(), type == CheckType.MISC_CHECK ? MiscCommand.split(r.getCheckCommand()) : null,
-                Duration.ofSeconds(Math.max(1, timeout)),
-                r.getCheckMiscTimeout() == null ? null : Duration.ofSeconds(r.getCheckMiscTimeout()), Math.max(0, retry),
-                Duration.ofSeconds(Math.max(0, delayBeforeRetry)), Duration.ofSeconds(Math.max(1, delayLoop)), vs.isAlpha(),
-                r.getCheckRise() == null ? 1 : r.getCheckRise(), r.getCheckFall() == null ? 1 : r.getCheckFall());
+        return r.getHealthCheck().definition(r.getAddress(), r.getPort(), vs);
     }
 
     private void recordFlip(Flip f) {

@@ -1,6 +1,10 @@
 package io.lvscp.realserver;
 
+import io.lvscp.api.FieldErrors;
 import io.lvscp.api.PlainText;
+import io.lvscp.common.CheckType;
+import io.lvscp.common.WireNamed;
+import io.lvscp.model.HealthCheckSettings;
 import jakarta.validation.Valid;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -34,6 +38,20 @@ public record RealServerRequest(@PlainText String address, Integer port, Integer
                 Integer connectPort, Integer connectTimeout, Integer retry, Integer delayBeforeRetry, Integer delayLoop) {
             this(type, path, statusCodes, digest, virtualhost, command, connectPort, connectTimeout, retry, delayBeforeRetry, delayLoop,
                     null, null, null, null, null, null);
+        }
+
+        /** The settings as given, for {@link HealthCheckSettings#validated}; a type that does not parse is refused here and left null. */
+        HealthCheckSettings settings(FieldErrors errors, String field) {
+            CheckType t = type == null ? CheckType.NONE : errors.parse(field + ".type", type, () -> WireNamed.parse(CheckType.class, type));
+            return new HealthCheckSettings(t, path, statusCodes, digest, virtualhost, command, connectPort, connectTimeout, retry,
+                    delayBeforeRetry, delayLoop, connectIp, bindTo, Boolean.TRUE.equals(tlsVerify), rise, fall, miscTimeout);
+        }
+
+        /** The stored settings as the API shows them ({@code tlsVerify} only for SSL_GET). */
+        static HealthCheck of(HealthCheckSettings s) {
+            return new HealthCheck(s.getType().wireName(), s.getPath(), s.getStatusCodes(), s.getDigest(), s.getVirtualhost(), s.getCommand(),
+                    s.getConnectPort(), s.getConnectTimeout(), s.getRetry(), s.getDelayBeforeRetry(), s.getDelayLoop(), s.getConnectIp(),
+                    s.getBindTo(), s.getType() == CheckType.SSL_GET ? s.isTlsVerify() : null, s.getRise(), s.getFall(), s.getMiscTimeout());
         }
     }
 }

@@ -21,11 +21,7 @@ public record RealServerResponse(Long id, Long virtualServerId, String address, 
     }
 
     static RealServerResponse of(RealServer r) {
-        HealthCheck hc = new HealthCheck(r.getCheckType().wireName(), r.getCheckPath(), r.getCheckStatusCodes(), r.getCheckDigest(),
-                r.getCheckVirtualhost(), r.getCheckCommand(), r.getCheckConnectPort(), r.getConnectTimeout(), r.getRetry(),
-                r.getDelayBeforeRetry(), r.getDelayLoop(), r.getCheckConnectIp(), r.getCheckBindTo(),
-                r.getCheckType() == io.lvscp.common.CheckType.SSL_GET ? r.isCheckTlsVerify() : null, r.getCheckRise(), r.getCheckFall(),
-                r.getCheckMiscTimeout());
+        HealthCheck hc = HealthCheck.of(r.getHealthCheck());
         return new RealServerResponse(r.getId(), r.getVirtualServerId(), r.getAddress(), r.getPort(), r.getWeight(),
                 r.getState().wireName(), r.isInhibitOnFailure(), r.getUpperThreshold(), r.getLowerThreshold(), hc, r.getVersion(),
                 r.getCreatedAt(), r.getUpdatedAt());

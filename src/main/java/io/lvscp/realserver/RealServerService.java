@@ -1,6 +1,5 @@
 package io.lvscp.realserver;
 
-import io.lvscp.common.StatusCodes;
 import io.lvscp.model.Cluster;
 import io.lvscp.model.ClusterLookup;
 import io.lvscp.model.ConfigGeneration;
@@ -14,14 +13,12 @@ import io.lvscp.api.MergePatch;
 import io.lvscp.api.PageResponse;
 import io.lvscp.api.Versions;
 import io.lvscp.realserver.RealServerRequest.HealthCheck;
+import io.lvscp.model.HealthCheckSettings;
 import io.lvscp.common.Addresses;
-import io.lvscp.common.CheckType;
 import io.lvscp.common.RealServerState;
 import io.lvscp.common.WireNamed;
 import io.lvscp.event.EventService;
-import io.lvscp.health.MiscCommand;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.Pageable;
@@ -229,79 +226,7 @@ public class RealServerService {
 
         HealthCheck hc = req.healthCheck() == null ? new HealthCheck(null, null, null, null, null, null, null, null, null, null, null)
                 : req.healthCheck();
-        CheckType type = hc.type() == null ? CheckType.NONE
-                : errors.parse("healthCheck.type", hc.type(), () -> WireNamed.parse(CheckType.class, hc.type()));
-        String path = null;
-        String codes = null;
-        String digest = null;
-        String virtualhost = null;
-        String command = null;
-        if (type != null && type.isHttp()) {
-            path = hc.path() == null || hc.path().isBlank() ? "/" : hc.path().trim();
-            if (!path.startsWith("/") || path.chars().anyMatch(ch -> ch <= 32 || ch == 127)) {
-                errors.add("healthCheck.path", "must start with '/' and contain no spaces or control characters", hc.path());
-            }
-            codes = errors.parse("healthCheck.statusCodes", hc.statusCodes(), () -> StatusCodes.normalize(hc.statusCodes()));
-            if (hc.digest() != null && !hc.digest().isBlank()) {
-                digest = hc.digest().trim().toLowerCase(Locale.ROOT);
-                if (!digest.matches("[0-9a-f]{32}")) {
-                    errors.add("healthCheck.digest", "must be an MD5 digest: 32 hexadecimal digits", hc.digest());
-                }
-            }
-            virtualhost = hc.virtualhost() == null || hc.virtualhost().isBlank() ? null : hc.virtualhost().trim();
-            if (virtualhost != null && !virtualhost.matches("[A-Za-z0-9.-]{1,253}")) {
-                errors.add("healthCheck.virtualhost", "must be a host name", hc.virtualhost());
-            }
-        } else if (type != null) {
-            for (var unused : new Object[][] {{"path", hc.path()}, {"statusCodes", hc.statusCodes()}, {"digest", hc.digest()},
-                    {"virtualhost", hc.virtualhost()}}) {
-                if (unused[1] != null && !unused[1].toString().isBlank()) {
-                    errors.add("healthCheck." + unused[0], "only applies to HTTP_GET and SSL_GET checks", unused[1]);
-                }
-            }
-        }
-        if (type == CheckType.MISC_CHECK) {
-            if (hc.command() == null || hc.command().isBlank()) {
-                errors.add("healthCheck.command", "is required for MISC_CHECK", hc.command());
-            } else if (hc.command().length() > 1000) {
-                errors.add("healthCheck.command", "must be at most 1000 characters", hc.command().length());
-            } else {
-                command = hc.command().trim();
-                String line = command;
-                if (commandsMustExist) {
-                    // a command that cannot run would mark the real server down forever: refuse it now
-                    errors.parse("healthCheck.command", hc.command(), () -> MiscCommand.executable(line));
-                } else {
-                    errors.parse("healthCheck.command", hc.command(), () -> MiscCommand.split(line));
-                }
-            }
-        } else if (hc.command() != null && !hc.command().isBlank()) {
-            errors.add("healthCheck.command", "only applies to MISC_CHECK", hc.command());
-        }
-        errors.range("healthCheck.miscTimeout", hc.miscTimeout(), 1, 3600);
-        if (hc.miscTimeout() != null && type != null && type != CheckType.MISC_CHECK) {
-            errors.add("healthCheck.miscTimeout", "only applies to MISC_CHECK", hc.miscTimeout());
-        }
-        boolean probesAddress = type == CheckType.HTTP_GET || type == CheckType.SSL_GET || type == CheckType.TCP_CHECK;
-        String connectIp = checkAddress(errors, "healthCheck.connectIp", hc.connectIp(), type, probesAddress);
-        String bindTo = checkAddress(errors, "healthCheck.bindTo", hc.bindTo(), type, probesAddress);
-        if (connectIp != null && bindTo != null && Addresses.family(connectIp) != Addresses.family(bindTo)) {
-            errors.add("healthCheck.bindTo", "is " + Addresses.family(bindTo) + " but connectIp is " + Addresses.family(connectIp),
-                    hc.bindTo());
-        } else if (connectIp == null && bindTo != null && address != null && Addresses.family(address) != Addresses.family(bindTo)) {
-            errors.add("healthCheck.bindTo", "is " + Addresses.family(bindTo) + " but the real server is " + Addresses.family(address),
-                    hc.bindTo());
-        }
-        if (Boolean.TRUE.equals(hc.tlsVerify()) && type != null && type != CheckType.SSL_GET) {
-            errors.add("healthCheck.tlsVerify", "only applies to SSL_GET", hc.tlsVerify());
-        }
-        errors.range("healthCheck.connectPort", hc.connectPort(), 1, 65535);
-        errors.range("healthCheck.connectTimeout", hc.connectTimeout(), 1, 3600);
-        errors.range("healthCheck.retry", hc.retry(), 0, 100);
-        errors.range("healthCheck.delayBeforeRetry", hc.delayBeforeRetry(), 0, 3600);
-        errors.range("healthCheck.delayLoop", hc.delayLoop(), 1, 86400);
-        errors.range("healthCheck.rise", hc.rise(), 1, 100);
-        errors.range("healthCheck.fall", hc.fall(), 1, 100);
+        HealthCheckSettings check = hc.settings(errors, "healthCheck").validated(errors, "healthCheck", address, commandsMustExist);
         errors.throwIfAny();
 
         String canonical = address;
@@ -320,34 +245,6 @@ public class RealServerService {
         r.setInhibitOnFailure(Boolean.TRUE.equals(req.inhibitOnFailure()));
         r.setUpperThreshold(req.upperThreshold());
         r.setLowerThreshold(req.lowerThreshold());
-        r.setCheckType(type);
-        r.setCheckPath(path);
-        r.setCheckStatusCodes(codes);
-        r.setCheckDigest(digest);
-        r.setCheckVirtualhost(virtualhost);
-        r.setCheckCommand(command);
-        r.setCheckConnectPort(hc.connectPort());
-        r.setConnectTimeout(hc.connectTimeout());
-        r.setRetry(hc.retry());
-        r.setDelayBeforeRetry(hc.delayBeforeRetry());
-        r.setDelayLoop(hc.delayLoop());
-        r.setCheckConnectIp(connectIp);
-        r.setCheckBindTo(bindTo);
-        r.setCheckTlsVerify(type == CheckType.SSL_GET && Boolean.TRUE.equals(hc.tlsVerify()));
-        r.setCheckRise(hc.rise());
-        r.setCheckFall(hc.fall());
-        r.setCheckMiscTimeout(hc.miscTimeout());
-    }
-
-    /** connectIp / bindTo: an address literal, only for checks that connect to an address. */
-    private static String checkAddress(FieldErrors errors, String field, String value, CheckType type, boolean probesAddress) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        if (type != null && !probesAddress) {
-            errors.add(field, "only applies to HTTP_GET, SSL_GET and TCP_CHECK", value);
-            return null;
-        }
-        return errors.parse(field, value, () -> Addresses.canonical(value.trim()));
+        r.setHealthCheck(check);
     }
 }

@@ -1,5 +1,6 @@
 package io.lvscp.web;
 
+import io.lvscp.model.HealthCheckSettings;
 import io.lvscp.model.RealServer;
 import io.lvscp.realserver.RealServerHealth;
 import io.lvscp.common.Addresses;
@@ -47,12 +48,13 @@ record RealServerView(long id, long version, String endpoint, int weight, String
     }
 
     static RealServerView of(RealServer r) {
-        CheckType type = r.getCheckType();
+        HealthCheckSettings check = r.getHealthCheck();
+        CheckType type = check.getType();
         String detail = null;
         if (type.isHttp()) {
-            detail = r.getCheckPath() + (r.getCheckStatusCodes() == null ? "" : " → " + r.getCheckStatusCodes());
+            detail = check.getPath() + (check.getStatusCodes() == null ? "" : " → " + check.getStatusCodes());
         } else if (type == CheckType.MISC_CHECK) {
-            detail = r.getCheckCommand();
+            detail = check.getCommand();
         }
         return new RealServerView(r.getId(), r.getVersion(), Addresses.hostPort(r.getAddress(), r.getPort()),
                 r.getWeight(), r.getState().wireName(), type.wireName(), detail, null, null, null, null, null);

@@ -110,9 +110,8 @@ class RepositoryTests {
         r.setPort(80);
         r.setWeight(weight);
         r.setState(RealServerState.ENABLED);
-        r.setCheckType(CheckType.HTTP_GET);
-        r.setCheckPath("/");
-        r.setCheckStatusCodes("200");
+        r.setHealthCheck(new HealthCheckSettings(CheckType.HTTP_GET, "/", "200", null, null, null, null, null, null, null, null, null, null,
+                false, null, null, null));
         return realServers.save(r);
     }
 

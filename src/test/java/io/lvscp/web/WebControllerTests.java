@@ -29,6 +29,7 @@ import io.lvscp.cluster.ClusterResponse;
 import io.lvscp.cluster.ClusterService;
 import io.lvscp.director.DirectorResponse;
 import io.lvscp.director.DirectorService;
+import io.lvscp.model.HealthCheckSettings;
 import io.lvscp.model.RealServer;
 import io.lvscp.model.RealServerRepository;
 import io.lvscp.realserver.RealServerRequest;
@@ -392,9 +393,8 @@ class WebControllerTests {
         r.setPort(port);
         r.setWeight(weight);
         r.setState(RealServerState.ENABLED);
-        r.setCheckType(type);
-        r.setCheckPath(path);
-        r.setCheckStatusCodes(path == null ? null : "200");
+        r.setHealthCheck(new HealthCheckSettings(type, path, path == null ? null : "200", null, null, null, null, null, null, null, null, null,
+                null, false, null, null, null));
         return r;
     }
 }
