@@ -1,0 +1,117 @@
+package io.lvscp.ipvs.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lvscp.ipvs.SyncDaemon;
+import io.lvscp.ipvs.linux.IpvsClient;
+import io.lvscp.netlink.Errno;
+import io.lvscp.netlink.NetlinkErrorException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Connection-synchronisation daemons started, read back and stopped by our client in the
+ * lab kernel, each state checked through our GET_DAEMON and through `ipvsadm -L --daemon`.
+ * A dummy link "lvssync0" with an IPv4 address carries them (the master binds its
+ * multicast socket to the interface's address).
+ */
+@EnabledIfSystemProperty(named = "lvscp.lab.kernel", matches = "true")
+class SyncDaemonKernelTests {
+
+    static final String IF = "lvssync0";
+    static IpvsClient ipvs;
+
+    @BeforeAll
+    static void link() throws Exception {
+        sh("ip link del " + IF + " 2>/dev/null; ip link add " + IF + " type dummy && ip addr add 10.9.8.1/24 dev " + IF
+                + " && ip link set " + IF + " up");
+        ipvs = IpvsClient.open();
+    }
+
+    @AfterAll
+    static void unlink() throws Exception {
+        stopAll();
+        ipvs.close();
+        sh("ip link del " + IF);
+    }
+
+    @BeforeEach
+    void none() throws IOException {
+        stopAll();
+    }
+
+    static void stopAll() throws IOException {
+        for (SyncDaemon d : ipvs.daemons()) {
+            ipvs.stopDaemon(d.role());
+        }
+    }
+
+    static void sh(String cmd) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(cmd + ": " + out);
+        }
+    }
+
+    @Test
+    void masterAndBackupRunTogetherAndStop() throws Exception {
+        assertThat(ipvs.daemons()).isEmpty();
+        ipvs.startDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, IF, 42));
+        ipvs.startDaemon(SyncDaemon.of(SyncDaemon.Role.BACKUP, IF, 42));
+
+        List<SyncDaemon> running = ipvs.daemons();
+        assertThat(running).hasSize(2);
+        assertThat(SyncDaemon.of(SyncDaemon.Role.MASTER, IF, 42).satisfiedBy(running.get(0))).isTrue();
+        assertThat(SyncDaemon.of(SyncDaemon.Role.BACKUP, IF, 42).satisfiedBy(running.get(1))).isTrue();
+        // the kernel's defaults, filled in
+        assertThat(running.get(0)).isEqualTo(new SyncDaemon(SyncDaemon.Role.MASTER, IF, 42, 1472,
+                InetAddress.getByName("224.0.0.81"), 8848, 1));
+
+        String listing = Ipvsadm.run("-L", "--daemon");
+        assertThat(listing).contains("master sync daemon (mcast=" + IF + ", syncid=42")
+                .contains("backup sync daemon (mcast=" + IF + ", syncid=42");
+        // ipvsadm prints what we decoded, field for field
+        assertThat(listing.lines().toList()).containsExactly(running.get(0).toString(), running.get(1).toString());
+
+        assertThatThrownBy(() -> ipvs.startDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, IF, 43)))
+                .isInstanceOfSatisfying(NetlinkErrorException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+
+        ipvs.stopDaemon(SyncDaemon.Role.MASTER);
+        assertThat(ipvs.daemons()).extracting(SyncDaemon::role).containsExactly(SyncDaemon.Role.BACKUP);
+        assertThat(Ipvsadm.run("-L", "--daemon")).doesNotContain("master sync daemon").contains("backup sync daemon");
+        ipvs.stopDaemon(SyncDaemon.Role.BACKUP);
+        assertThat(ipvs.daemons()).isEmpty();
+        assertThat(Ipvsadm.run("-L", "--daemon")).isBlank();
+    }
+
+    @Test
+    void settingsReachTheKernel() throws Exception {
+        SyncDaemon master = new SyncDaemon(SyncDaemon.Role.MASTER, IF, 9, 1400, InetAddress.getByName("224.0.0.82"), 8849, 2);
+        SyncDaemon backup = new SyncDaemon(SyncDaemon.Role.BACKUP, IF, 10, 1200, InetAddress.getByName("224.0.0.82"), 8849, 0);
+        ipvs.startDaemon(master);
+        ipvs.startDaemon(backup);
+        List<SyncDaemon> running = ipvs.daemons();
+        assertThat(running.get(0)).isEqualTo(master);
+        assertThat(running.get(1)).isEqualTo(new SyncDaemon(SyncDaemon.Role.BACKUP, IF, 10, 1200,
+                InetAddress.getByName("224.0.0.82"), 8849, 1));
+        assertThat(Ipvsadm.run("-L", "--daemon")).contains(
+                "master sync daemon (mcast=" + IF + ", syncid=9, maxlen=1400, group=224.0.0.82, port=8849, ttl=2)");
+    }
+
+    @Test
+    void kernelRefusals() throws Exception {
+        assertThatThrownBy(() -> ipvs.startDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "nosuch0", 1)))
+                .isInstanceOfSatisfying(NetlinkErrorException.class, e -> assertThat(e.errno()).isEqualTo(19));
+        assertThatThrownBy(() -> ipvs.stopDaemon(SyncDaemon.Role.BACKUP))
+                .isInstanceOf(NetlinkErrorException.class);
+        assertThat(ipvs.daemons()).isEmpty();
+    }
+}
