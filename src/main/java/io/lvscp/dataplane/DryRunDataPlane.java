@@ -40,6 +40,8 @@ public class DryRunDataPlane implements DataPlane {
     private final Reconciler reconciler;
     private final InMemoryIpvsTable ipvs = new InMemoryIpvsTable();
     private List<VrrpInstanceSpec> vrrp = List.of();
+    /** The sync daemons it would run (it manages every one: nothing else starts them here). */
+    private List<io.lvscp.ipvs.SyncDaemon> daemons = List.of();
     private final Deque<Applied> history = new ArrayDeque<>();
 
     public DryRunDataPlane(Clock clock, Reconciler reconciler) {
@@ -67,6 +69,7 @@ public class DryRunDataPlane implements DataPlane {
         List<Change> steps = new ArrayList<>();
         ops(desired).forEach(op -> steps.add(op.toChange()));
         steps.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
+        syncSteps(desired).forEach(s -> steps.add(s.toChange()));
         return steps;
     }
 
@@ -84,8 +87,25 @@ public class DryRunDataPlane implements DataPlane {
         }
         applied.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
         vrrp = desired.vrrpInstances();
+        try {
+            List<io.lvscp.ipvs.SyncDaemon> want = io.lvscp.ipvs.SyncDaemonPlan.desired(desired.connectionSync());
+            syncSteps(desired).forEach(s -> applied.add(s.toChange()));
+            daemons = want;
+        } catch (IllegalArgumentException e) {
+            refused.add(new Refused(new Change(Change.Op.START_SYNC_DAEMON, "sync daemon", "start the sync daemons"), e.getMessage()));
+        }
         record(applied, desired.generation());
         return new Result(applied, refused);
+    }
+
+    @Override
+    public synchronized List<io.lvscp.ipvs.SyncDaemon> syncDaemons() {
+        return daemons;
+    }
+
+    private List<io.lvscp.ipvs.SyncDaemonPlan.Step> syncSteps(DesiredState desired) {
+        java.util.EnumSet<io.lvscp.ipvs.SyncDaemon.Role> all = java.util.EnumSet.allOf(io.lvscp.ipvs.SyncDaemon.Role.class);
+        return io.lvscp.ipvs.SyncDaemonPlan.steps(io.lvscp.ipvs.SyncDaemonPlan.desired(desired.connectionSync()), daemons, all);
     }
 
     /** The reconciler's writes: it owns every service it holds (nothing else writes to its table). */

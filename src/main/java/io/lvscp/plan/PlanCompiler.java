@@ -25,6 +25,9 @@ import java.util.Map;
  *       take new connections) against quorum and hysteresis as keepalived has it
  *       ({@link Quorum}): up at quorum + hysteresis, down below quorum - hysteresis, so the
  *       state before counts ({@link PlanInput#quorumUp()}, returned by {@link #compileWithQuorum}).</li>
+ *   <li>Connection synchronisation comes from the director's instances that have it set; the kernel runs one
+ *       master and one backup daemon per network namespace, so the API lets only one instance of a director
+ *       have it, and should two (rows written otherwise) the first by name wins.</li>
  * </ul>
  */
 public final class PlanCompiler {
@@ -100,6 +103,8 @@ public final class PlanCompiler {
         services.sort(Comparator.comparing(IpvsService::key));
         draining.sort(Comparator.comparing(DesiredState.Draining::service).thenComparing(DesiredState.Draining::address)
                 .thenComparingInt(DesiredState.Draining::port));
-        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, draining), quorumUp);
+        SyncDaemonSpec sync = vrrp.stream().map(v -> mine.values().stream().filter(i -> i.name().equals(v.name())).findFirst().orElseThrow())
+                .map(i -> in.connectionSync().get(i.id())).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, draining, sync), quorumUp);
     }
 }
