@@ -133,6 +133,21 @@ class DataPlaneConfiguration {
         return "no IPVS metrics: " + dataPlane.mode() + " data plane";
     }
 
+    /**
+     * {@code lvs_sync_daemon_state{node,role}}: 1 while this node's data plane runs the master (or backup) connection-synchronisation
+     * daemon, else 0; read from the kernel (GET_DAEMON) at most once a second.
+     */
+    @Bean
+    Object syncDaemonMetrics(DataPlane dataPlane, MeterRegistry meters, LvsProperties props) {
+        SyncDaemonStates states = new SyncDaemonStates(dataPlane::syncDaemons, java.time.Duration.ofSeconds(1));
+        for (io.lvscp.ipvs.SyncDaemon.Role role : io.lvscp.ipvs.SyncDaemon.Role.values()) {
+            io.micrometer.core.instrument.Gauge.builder("lvs.sync.daemon.state", states, s -> s.running(role) ? 1 : 0)
+                    .description("1 while this director runs the IPVS connection-synchronisation daemon of this role, else 0")
+                    .tag("node", props.nodeName()).tag("role", role.label()).register(meters);
+        }
+        return states;
+    }
+
     /** "dataplane" in /actuator/health: the mode, why, and what the agent last applied. */
     @Bean
     HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent, LocalState local) {
