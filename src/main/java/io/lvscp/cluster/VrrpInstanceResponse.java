@@ -12,6 +12,15 @@ public record VrrpInstanceResponse(Long id, String cluster, String name, int vri
         List<String> unicastPeers, String syncGroup, List<PriorityDto> priorities, List<VipDto> vips, long version, Instant createdAt,
         Instant updatedAt, VrrpInstanceRequest.ConnectionSyncDto connectionSync) {
 
+    /** Without connection synchronisation (off). */
+    public VrrpInstanceResponse(Long id, String cluster, String name, int vrid, String interfaceName, String ipFamily, int vrrpVersion,
+            int advertInterval, boolean preempt, int preemptDelay, String authType, boolean authPasswordSet, String multicastGroup,
+            List<String> unicastPeers, String syncGroup, List<PriorityDto> priorities, List<VipDto> vips, long version, Instant createdAt,
+            Instant updatedAt) {
+        this(id, cluster, name, vrid, interfaceName, ipFamily, vrrpVersion, advertInterval, preempt, preemptDelay, authType, authPasswordSet,
+                multicastGroup, unicastPeers, syncGroup, priorities, vips, version, createdAt, updatedAt, null);
+    }
+
     static VrrpInstanceResponse of(VrrpInstance i, Map<Long, String> nodeNames) {
         return new VrrpInstanceResponse(i.getId(), i.getCluster().getName(), i.getName(), i.getVrid(), i.getInterfaceName(),
                 i.getIpFamily().name(), i.getVrrpVersion(), i.getAdvertInterval(), i.isPreempt(), i.getPreemptDelay(),

@@ -3,8 +3,16 @@ package io.lvscp.ipvs.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lvscp.dataplane.DataPlane;
+import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.linux.IpvsClient;
+import io.lvscp.ipvs.linux.KernelDataPlane;
+import io.lvscp.plan.Change;
+import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.SyncDaemonSpec;
+import java.time.Clock;
+import java.time.Duration;
 import io.lvscp.netlink.Errno;
 import io.lvscp.netlink.NetlinkErrorException;
 import java.io.IOException;
@@ -104,6 +112,66 @@ class SyncDaemonKernelTests {
                 InetAddress.getByName("224.0.0.82"), 8849, 1));
         assertThat(Ipvsadm.run("-L", "--daemon")).contains(
                 "master sync daemon (mcast=" + IF + ", syncid=9, maxlen=1400, group=224.0.0.82, port=8849, ttl=2)");
+    }
+
+    static DesiredState desired(SyncDaemonSpec sync) {
+        return new DesiredState("lab", "lab", 1, List.of(), List.of(), List.of(), sync);
+    }
+
+    static KernelDataPlane plane() {
+        return new KernelDataPlane(IpvsClient::open, new KernelDataPlaneKernelTests.MemoryOwnership(), new Reconciler(Duration.ofMinutes(5)),
+                Clock.systemUTC());
+    }
+
+    /** The data plane as the service runs it: starts both daemons, adopts them after a restart, restarts one whose settings changed. */
+    @Test
+    void kernelDataPlaneStartsAdoptsAndStopsTheDaemons() throws Exception {
+        SyncDaemonSpec sync = new SyncDaemonSpec("vi_1", IF, 51, 0, null, 0, 0);
+        try (KernelDataPlane first = plane()) {
+            assertThat(first.preview(desired(sync))).extracting(Change::description).containsExactly(
+                    "ipvsadm --start-daemon master --mcast-interface " + IF + " --syncid 51",
+                    "ipvsadm --start-daemon backup --mcast-interface " + IF + " --syncid 51");
+            DataPlane.Result r = first.reconcile(desired(sync));
+            assertThat(r.ok()).as(r.refused().toString()).isTrue();
+            assertThat(r.applied()).extracting(Change::op).containsExactly(Change.Op.START_SYNC_DAEMON, Change.Op.START_SYNC_DAEMON);
+            assertThat(Ipvsadm.run("-L", "--daemon")).contains("master sync daemon (mcast=" + IF + ", syncid=51")
+                    .contains("backup sync daemon (mcast=" + IF + ", syncid=51");
+            assertThat(first.syncDaemons()).hasSize(2);
+        }
+        // a restart: a new data plane object finds both running as wanted and writes nothing
+        try (KernelDataPlane second = plane()) {
+            assertThat(second.preview(desired(sync))).isEmpty();
+            assertThat(second.reconcile(desired(sync)).applied()).isEmpty();
+            // new settings: each daemon stopped and started again with them
+            SyncDaemonSpec changed = new SyncDaemonSpec("vi_1", IF, 51, 1400, "224.0.0.82", 8849, 2);
+            DataPlane.Result r = second.reconcile(desired(changed));
+            assertThat(r.applied()).extracting(Change::description).containsExactly(
+                    "ipvsadm --stop-daemon master",
+                    "ipvsadm --start-daemon master --mcast-interface " + IF + " --syncid 51 --sync-maxlen 1400 --mcast-group 224.0.0.82"
+                            + " --mcast-port 8849 --mcast-ttl 2",
+                    "ipvsadm --stop-daemon backup",
+                    "ipvsadm --start-daemon backup --mcast-interface " + IF + " --syncid 51 --sync-maxlen 1400 --mcast-group 224.0.0.82"
+                            + " --mcast-port 8849 --mcast-ttl 2");
+            assertThat(Ipvsadm.run("-L", "--daemon")).contains(
+                    "backup sync daemon (mcast=" + IF + ", syncid=51, maxlen=1400, group=224.0.0.82, port=8849, ttl=2)");
+            // sync switched off: the daemons it manages are stopped
+            assertThat(second.reconcile(desired(null)).applied()).extracting(Change::op)
+                    .containsExactly(Change.Op.STOP_SYNC_DAEMON, Change.Op.STOP_SYNC_DAEMON);
+            assertThat(ipvs.daemons()).isEmpty();
+        }
+    }
+
+    /** A daemon started by hand on a director without sync settings is not the service's: left running. */
+    @Test
+    void aDaemonStartedByHandIsLeftAloneWhileSyncIsOff() throws Exception {
+        ipvs.startDaemon(SyncDaemon.of(SyncDaemon.Role.BACKUP, IF, 3));
+        try (KernelDataPlane p = plane()) {
+            assertThat(p.reconcile(desired(null)).applied()).isEmpty();
+            assertThat(ipvs.daemons()).extracting(SyncDaemon::role).containsExactly(SyncDaemon.Role.BACKUP);
+            // an interface the kernel does not know: refused with its reason, the other steps still tried
+            DataPlane.Result r = p.reconcile(desired(new SyncDaemonSpec("vi_1", "nosuch0", 3, 0, null, 0, 0)));
+            assertThat(r.refused()).isNotEmpty().allSatisfy(x -> assertThat(x.reason()).contains("ENODEV"));
+        }
     }
 
     @Test
