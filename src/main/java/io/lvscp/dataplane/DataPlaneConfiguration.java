@@ -148,6 +148,35 @@ class DataPlaneConfiguration {
         return states;
     }
 
+    /**
+     * In the {@code kernel} data plane, writes the {@code net.ipv4.vs.*} sysctls of {@code lvs.ipvs-sysctl.*} at start (a
+     * sysctl that cannot be written is logged, the service starts anyway), and shows each one's value now as
+     * {@code lvs_ipvs_sysctl{node,name}} (read at the scrape; absent where the kernel has no such sysctl).
+     */
+    @Bean
+    Object ipvsSysctls(DataPlaneSelector.Selection selection, IpvsSysctlProperties sysctl, MeterRegistry meters, LvsProperties props) {
+        if (selection.mode() != DataPlane.Mode.KERNEL) {
+            return "no IPVS sysctls: " + selection.mode() + " data plane";
+        }
+        io.lvscp.ipvs.linux.IpvsSysctls proc = new io.lvscp.ipvs.linux.IpvsSysctls(io.lvscp.ipvs.linux.IpvsSysctls.PROC);
+        try {
+            log.info("IPVS sysctls set: {}", proc.apply(sysctl.wanted()));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.error("Setting the IPVS sysctls {} failed: {}", sysctl.wanted(), e.toString());
+        }
+        for (String name : IpvsSysctlProperties.NAMES) {
+            io.micrometer.core.instrument.Gauge.builder("lvs.ipvs.sysctl", proc, p -> {
+                try {
+                    return p.read(name).orElse(-1);
+                } catch (java.io.IOException | RuntimeException e) {
+                    return Double.NaN;
+                }
+            }).description("The director's net.ipv4.vs.<name> sysctl now (-1: the kernel has no such sysctl)")
+                    .tag("node", props.nodeName()).tag("name", name).register(meters);
+        }
+        return proc;
+    }
+
     /** "dataplane" in /actuator/health: the mode, why, and what the agent last applied. */
     @Bean
     HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent, LocalState local) {
