@@ -36,3 +36,19 @@ c ipvsadm --set 900 120 300
 c ipvsadm -L --timeout
 c ipvsadm -C
 c ipvsadm -Ln
+# connection synchronisation daemons (27-): a dummy link with an IPv4 address (the master
+# binds its multicast socket to the interface's address) and an IPv6 one for the group6 case
+ip link add sync0 type dummy 2>/dev/null; ip addr add 10.9.9.1/24 dev sync0; ip link set sync0 up; sleep 1
+c ipvsadm --start-daemon master --mcast-interface sync0 --syncid 7
+c ipvsadm --start-daemon backup --mcast-interface sync0 --syncid 7
+c ipvsadm -L --daemon
+c ipvsadm --start-daemon master --mcast-interface sync0 --syncid 7
+c ipvsadm --stop-daemon master
+c ipvsadm --stop-daemon backup
+c ipvsadm --start-daemon master --mcast-interface sync0 --syncid 9 --sync-maxlen 1400 --mcast-group 224.0.0.82 --mcast-port 8849 --mcast-ttl 2
+c ipvsadm --start-daemon backup --mcast-interface sync0 --syncid 10 --mcast-group ff02::1:82 --mcast-port 8850
+c ipvsadm -L --daemon
+c ipvsadm --stop-daemon master
+c ipvsadm --stop-daemon backup
+c ipvsadm -L --daemon
+c ipvsadm --start-daemon master --mcast-interface nosuch0 --syncid 1

@@ -6,7 +6,10 @@ src, dst = sys.argv[1], sys.argv[2]
 names = {1:'new-service-tcp',2:'new-dest-dr',3:'new-dest-nat-thresholds',4:'new-dest-tun',5:'set-dest-weight',6:'set-service-scheduler',
  7:'new-service-udp-persistent',8:'new-service-fwmark',9:'new-service-fwmark-ipv6',10:'new-service-tcp-ipv6',11:'new-dest-ipv6',
  12:'new-service-sctp',13:'new-service-ipv6-sh-flags-persistent',14:'new-dest-tun-gue',15:'dump-list',16:'dump-stats',17:'dump-rate',
- 18:'error-eexist',19:'error-enoent-scheduler',20:'error-esrch',21:'del-dest',22:'del-service',23:'set-config',24:'get-config',25:'flush',26:'dump-empty'}
+ 18:'error-eexist',19:'error-enoent-scheduler',20:'error-esrch',21:'del-dest',22:'del-service',23:'set-config',24:'get-config',25:'flush',26:'dump-empty',
+ 27:'start-daemon-master',28:'start-daemon-backup',29:'list-daemons',30:'error-daemon-eexist',31:'stop-daemon-master',
+ 32:'stop-daemon-backup',33:'start-daemon-master-options',34:'start-daemon-backup-group6',35:'list-daemons-options',
+ 36:'stop-daemon-master-options',37:'stop-daemon-backup-group6',38:'list-daemons-empty',39:'error-daemon-enodev'}
 os.makedirs(dst, exist_ok=True)
 for cmdf in sorted(glob.glob(src+'/*.cmd')):
     n = int(os.path.basename(cmdf)[:2]); base = cmdf[:-4]

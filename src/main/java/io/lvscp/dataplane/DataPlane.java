@@ -32,6 +32,11 @@ public interface DataPlane {
 
     Mode mode();
 
+    /** The IPVS connection-synchronisation daemons it runs (the kernel's, read now; the dry-run's in memory). */
+    default List<io.lvscp.ipvs.SyncDaemon> syncDaemons() {
+        return List.of();
+    }
+
     /** What the data plane holds now (for the kernel: the whole IPVS table, including services it does not manage). */
     DataPlaneTable read();
 

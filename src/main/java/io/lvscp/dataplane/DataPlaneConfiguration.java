@@ -130,6 +130,50 @@ class DataPlaneConfiguration {
         return "no IPVS metrics: " + dataPlane.mode() + " data plane";
     }
 
+    /**
+     * {@code lvs_sync_daemon_state{node,role}}: 1 while this node's data plane runs the master (or backup) connection-synchronisation
+     * daemon, else 0; read from the kernel (GET_DAEMON) at most once a second.
+     */
+    @Bean
+    Object syncDaemonMetrics(DataPlane dataPlane, MeterRegistry meters, LvsProperties props) {
+        SyncDaemonStates states = new SyncDaemonStates(dataPlane::syncDaemons, java.time.Duration.ofSeconds(1));
+        for (io.lvscp.ipvs.SyncDaemon.Role role : io.lvscp.ipvs.SyncDaemon.Role.values()) {
+            io.micrometer.core.instrument.Gauge.builder("lvs.sync.daemon.state", states, s -> s.running(role) ? 1 : 0)
+                    .description("1 while this director runs the IPVS connection-synchronisation daemon of this role, else 0")
+                    .tag("node", props.nodeName()).tag("role", role.label()).register(meters);
+        }
+        return states;
+    }
+
+    /**
+     * In the {@code kernel} data plane, writes the {@code net.ipv4.vs.*} sysctls of {@code lvs.ipvs-sysctl.*} at start (a
+     * sysctl that cannot be written is logged, the service starts anyway), and shows each one's value now as
+     * {@code lvs_ipvs_sysctl{node,name}} (read at the scrape; absent where the kernel has no such sysctl).
+     */
+    @Bean
+    Object ipvsSysctls(DataPlaneSelector.Selection selection, IpvsSysctlProperties sysctl, MeterRegistry meters, LvsProperties props) {
+        if (selection.mode() != DataPlane.Mode.KERNEL) {
+            return "no IPVS sysctls: " + selection.mode() + " data plane";
+        }
+        io.lvscp.ipvs.linux.IpvsSysctls proc = new io.lvscp.ipvs.linux.IpvsSysctls(io.lvscp.ipvs.linux.IpvsSysctls.PROC);
+        try {
+            log.info("IPVS sysctls set: {}", proc.apply(sysctl.wanted()));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.error("Setting the IPVS sysctls {} failed: {}", sysctl.wanted(), e.toString());
+        }
+        for (String name : IpvsSysctlProperties.NAMES) {
+            io.micrometer.core.instrument.Gauge.builder("lvs.ipvs.sysctl", proc, p -> {
+                try {
+                    return p.read(name).orElse(-1);
+                } catch (java.io.IOException | RuntimeException e) {
+                    return Double.NaN;
+                }
+            }).description("The director's net.ipv4.vs.<name> sysctl now (-1: the kernel has no such sysctl)")
+                    .tag("node", props.nodeName()).tag("name", name).register(meters);
+        }
+        return proc;
+    }
+
     /** "dataplane" in /actuator/health: the mode, why, and what the agent last applied. */
     @Bean
     HealthIndicator dataplaneHealthIndicator(DataPlaneSelector.Selection selection, DataPlane dataPlane, NodeAgent agent, LocalState local) {

@@ -35,6 +35,8 @@ public class DryRunDataPlane implements DataPlane {
     private final Reconciler reconciler;
     private final InMemoryIpvsTable ipvs = new InMemoryIpvsTable();
     private List<VrrpInstanceSpec> vrrp = List.of();
+    /** The sync daemons it would run (it manages every one: nothing else starts them here). */
+    private List<io.lvscp.ipvs.SyncDaemon> daemons = List.of();
     private final Deque<Applied> history = new ArrayDeque<>();
 
     public DryRunDataPlane(Clock clock, Reconciler reconciler) {
@@ -57,6 +59,7 @@ public class DryRunDataPlane implements DataPlane {
         List<Change> steps = new ArrayList<>();
         ops(desired).forEach(op -> steps.add(Change.of(op)));
         steps.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
+        syncSteps(desired).forEach(s -> steps.add(s.toChange()));
         return steps;
     }
 
@@ -74,8 +77,25 @@ public class DryRunDataPlane implements DataPlane {
         }
         applied.addAll(Change.vrrpSteps(vrrp, desired.vrrpInstances()));
         vrrp = desired.vrrpInstances();
+        try {
+            List<io.lvscp.ipvs.SyncDaemon> want = io.lvscp.plan.SyncDaemonPlan.desired(desired.connectionSync());
+            syncSteps(desired).forEach(s -> applied.add(s.toChange()));
+            daemons = want;
+        } catch (IllegalArgumentException e) {
+            refused.add(new Refused(new Change(Change.Op.START_SYNC_DAEMON, "sync daemon", "start the sync daemons"), e.getMessage()));
+        }
         record(applied, desired.generation());
         return new Result(applied, refused);
+    }
+
+    @Override
+    public synchronized List<io.lvscp.ipvs.SyncDaemon> syncDaemons() {
+        return daemons;
+    }
+
+    private List<io.lvscp.plan.SyncDaemonPlan.Step> syncSteps(DesiredState desired) {
+        java.util.EnumSet<io.lvscp.ipvs.SyncDaemon.Role> all = java.util.EnumSet.allOf(io.lvscp.ipvs.SyncDaemon.Role.class);
+        return io.lvscp.plan.SyncDaemonPlan.steps(io.lvscp.plan.SyncDaemonPlan.desired(desired.connectionSync()), daemons, all);
     }
 
     /** The reconciler's writes: it owns every service it holds (nothing else writes to its table). */

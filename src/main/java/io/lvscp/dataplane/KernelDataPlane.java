@@ -5,6 +5,8 @@ import io.lvscp.ipvs.linux.KernelIpvsTable;
 import io.lvscp.ipvs.DesiredService;
 import io.lvscp.ipvs.IpvsOp;
 import io.lvscp.ipvs.Reconciler;
+import io.lvscp.ipvs.SyncDaemon;
+import io.lvscp.plan.SyncDaemonPlan;
 import io.lvscp.ipvs.TableEntry;
 import io.lvscp.netlink.NetlinkErrorException;
 import io.lvscp.plan.Change;
@@ -34,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * still applied; the next round tries again.</li>
  * <li>A socket-level failure (ENOBUFS on a huge dump, a closed socket) drops the socket;
  * the next call opens a fresh one.</li>
+ * <li>Connection-synchronisation daemons follow the desired state's {@code connectionSync} after the
+ * IPVS writes ({@link SyncDaemonPlan}): a daemon already running as wanted is adopted, not restarted.</li>
  * </ul>
  * VRRP instances are not handled here.
  */
@@ -60,6 +64,8 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
     private final Reconciler reconciler;
     private final Clock clock;
     private IpvsClient client;
+    /** The sync daemon roles this process started or adopted (it stops no other). */
+    private final java.util.EnumSet<SyncDaemon.Role> managedDaemons = java.util.EnumSet.noneOf(SyncDaemon.Role.class);
 
     public KernelDataPlane(Opener opener, Ownership ownership, Reconciler reconciler, Clock clock) {
         this.opener = opener;
@@ -106,7 +112,74 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        return ops(desired, entries(), ownership.load()).stream().map(Change::of).toList();
+        List<Change> steps = new ArrayList<>(ops(desired, entries(), ownership.load()).stream().map(Change::of).toList());
+        syncSteps(desired).forEach(s -> steps.add(s.toChange()));
+        return steps;
+    }
+
+    /** The kernel's running sync daemons (GET_DAEMON, retried once on a fresh socket). */
+    @Override
+    public synchronized List<SyncDaemon> syncDaemons() {
+        try {
+            return client().daemons();
+        } catch (NetlinkErrorException e) {
+            throw new UncheckedIOException("reading the sync daemons: " + e.getMessage(), e);
+        } catch (IOException e) {
+            close();
+            try {
+                return client().daemons();
+            } catch (IOException again) {
+                close();
+                throw new UncheckedIOException("reading the sync daemons: " + again.getMessage(), again);
+            }
+        }
+    }
+
+    /** The sync daemon steps now: none to read or write while sync is off and no daemon is managed. */
+    private List<SyncDaemonPlan.Step> syncSteps(DesiredState desired) {
+        List<SyncDaemon> want = SyncDaemonPlan.desired(desired.connectionSync());
+        if (want.isEmpty() && managedDaemons.isEmpty()) {
+            return List.of();
+        }
+        return SyncDaemonPlan.steps(want, syncDaemons(), managedDaemons);
+    }
+
+    /** Carries out the sync daemon steps; a refused one (no such interface: ENODEV) is reported and tried again next round. */
+    private void reconcileSyncDaemons(DesiredState desired, List<Change> applied, List<Refused> refused) {
+        List<SyncDaemon> want;
+        List<SyncDaemonPlan.Step> steps;
+        try {
+            want = SyncDaemonPlan.desired(desired.connectionSync());
+            steps = syncSteps(desired);
+        } catch (IllegalArgumentException e) {
+            refused.add(new Refused(new Change(Change.Op.START_SYNC_DAEMON, "sync daemon", "start the sync daemons"), e.getMessage()));
+            return;
+        }
+        boolean failed = false;
+        for (SyncDaemonPlan.Step s : steps) {
+            try {
+                if (s.op() == Change.Op.STOP_SYNC_DAEMON) {
+                    client().stopDaemon(s.daemon().role());
+                } else {
+                    client().startDaemon(s.daemon());
+                }
+                applied.add(s.toChange());
+            } catch (NetlinkErrorException e) {
+                if (s.op() == Change.Op.STOP_SYNC_DAEMON && e.errno() == io.lvscp.netlink.Errno.ESRCH) {
+                    continue; // stopped by someone else first
+                }
+                failed = true;
+                refused.add(new Refused(s.toChange(), e.getMessage()));
+            } catch (IOException e) {
+                close();
+                throw new UncheckedIOException("sync daemons: " + e.getMessage(), e);
+            }
+        }
+        managedDaemons.clear();
+        managedDaemons.addAll(SyncDaemonPlan.managedAfter(want));
+        if (failed) {
+            log.warn("Sync daemon steps refused; the next round tries again");
+        }
     }
 
     @Override
@@ -174,6 +247,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
                 removed.add(ops.get(i));
             }
         }
+        reconcileSyncDaemons(desired, applied, refused);
         return new Result(applied, refused, io.lvscp.ipvs.DrainProgress.finished(want, removed, reconciler.drainTimeout(), now));
     }
 

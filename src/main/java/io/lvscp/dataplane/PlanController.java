@@ -61,10 +61,20 @@ class PlanController {
      *                      state is shown (only for this process's own node)
      * @param directors     every director of the plan's cluster with the generation it has applied (from the
      *                      heartbeats); null when the database cannot be read
+     * @param syncDaemons   the IPVS connection-synchronisation daemons this node's data plane runs now (the kernel's, read
+     *                      with GET_DAEMON, with the kernel's defaults filled in); null for another node
      */
     record PlanResponse(String node, String cluster, long generation, DataPlaneView dataPlane, String currentSource, PlanView.DesiredView desired,
             PlanView.DataPlaneTableView current, List<Step> changes, boolean inSync, List<DryRunDataPlane.Applied> recentlyApplied, String desiredSource,
-            List<NodeListing.NodeView> directors) {
+            List<NodeListing.NodeView> directors, List<SyncDaemonView> syncDaemons) {
+    }
+
+    /** A running sync daemon as the API shows it (group and settings as the kernel reports them; 0 / null: the kernel's default). */
+    record SyncDaemonView(String role, String interfaceName, int syncId, int maxLength, String group, int port, int ttl, String description) {
+        static SyncDaemonView of(io.lvscp.ipvs.SyncDaemon d) {
+            return new SyncDaemonView(d.role().label(), d.interfaceName(), d.syncId(), d.maxLength(),
+                    d.group() == null ? null : io.lvscp.common.Addresses.format(d.group()), d.port(), d.ttl(), d.toString());
+        }
     }
 
     @GetMapping("/api/v1/nodes/{node}/plan")
@@ -111,8 +121,9 @@ class PlanController {
         DataPlaneView dp = new DataPlaneView(dataPlane.mode(), selection.reason(), s.node(), s.appliedGeneration(), s.lastError());
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         List<DryRunDataPlane.Applied> applied = local && ipvs instanceof DryRunDataPlane dry ? dry.recent(RECENT) : List.of();
+        List<SyncDaemonView> daemons = local ? dataPlane.syncDaemons().stream().map(SyncDaemonView::of).toList() : null;
         return new PlanResponse(node, desired.cluster(), desired.generation(), dp, source, PlanView.of(desired),
                 current == null ? null : PlanView.of(current), steps, local && steps.isEmpty(),
-                applied, desiredSource, directors);
+                applied, desiredSource, directors, daemons);
     }
 }

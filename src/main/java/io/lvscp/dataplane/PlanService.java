@@ -56,8 +56,17 @@ public class PlanService {
         List<PlanInput.Instance> inInstances = found.get().instances().stream().map(PlanService::instance).toList();
         List<VirtualServer> vss = found.get().virtualServers();
         List<RealServer> rss = found.get().realServers();
+        Map<Long, io.lvscp.plan.SyncDaemonSpec> sync = new HashMap<>();
+        for (VrrpInstance i : found.get().instances()) {
+            VrrpInstance.LvsSync s = i.getLvsSync();
+            if (s != null) {
+                sync.put(i.getId(), new io.lvscp.plan.SyncDaemonSpec(i.getName(), s.interfaceName(), s.syncId(),
+                        s.maxLength() == null ? 0 : s.maxLength(), s.group(), s.port() == null ? 0 : s.port(), s.ttl() == null ? 0 : s.ttl()));
+            }
+        }
         PlanInput input = new PlanInput(node, d.getId(), d.getCluster().getName(), gen, inInstances,
-                vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), health.downRealServers());
+                vss.stream().map(PlanService::virtualServer).toList(), rss.stream().map(PlanService::realServer).toList(), health.downRealServers(),
+                Map.of(), sync);
         lastInputs.put(node, input);
         return Optional.of(compileAndKeepQuorum(input));
     }

@@ -51,7 +51,7 @@ public final class PlanView {
 
     /** The desired state: {@code draining} lists the destinations an operator put in draining (weight 0 in {@code services}). */
     public record DesiredView(String node, String cluster, long generation, List<IpvsServiceView> services, List<VrrpInstanceSpec> vrrpInstances,
-            List<DrainingView> draining) {
+            List<DrainingView> draining, io.lvscp.plan.SyncDaemonSpec connectionSync) {
     }
 
     /** What a data plane holds; services of a protocol IPVS has but the API does not name are left out. */
@@ -72,7 +72,7 @@ public final class PlanView {
             }
             services.add(service(s.service(), key, dests));
         }
-        return new DesiredView(d.node(), d.cluster(), d.generation(), services, d.vrrpInstances(), draining);
+        return new DesiredView(d.node(), d.cluster(), d.generation(), services, d.vrrpInstances(), draining, d.connectionSync());
     }
 
     public static DataPlaneTableView of(DataPlaneTable t) {

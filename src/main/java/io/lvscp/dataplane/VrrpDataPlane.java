@@ -55,6 +55,11 @@ final class VrrpDataPlane implements DataPlane {
     }
 
     @Override
+    public List<io.lvscp.ipvs.SyncDaemon> syncDaemons() {
+        return inner.syncDaemons();
+    }
+
+    @Override
     public synchronized DataPlaneTable read() {
         DataPlaneTable t = inner.read();
         return inMemory ? t : new DataPlaneTable(t.services(), configured);

@@ -26,7 +26,24 @@ public record ImportedCluster(List<Director> directors, List<VrrpInstance> vrrpI
     public record VrrpInstance(String name, Integer vrid, String interfaceName, Integer vrrpVersion, Integer advertInterval,
             Boolean preempt, Integer preemptDelay, String authType, String authPassword, String multicastGroup,
             List<String> unicastPeers, String syncGroup, Map<String, Integer> priorities, Map<String, String> states,
-            List<Vip> vips, Map<String, Source> sources) {
+            List<Vip> vips, Map<String, Source> sources, ConnectionSync connectionSync) {
+
+        public VrrpInstance(String name, Integer vrid, String interfaceName, Integer vrrpVersion, Integer advertInterval,
+                Boolean preempt, Integer preemptDelay, String authType, String authPassword, String multicastGroup,
+                List<String> unicastPeers, String syncGroup, Map<String, Integer> priorities, Map<String, String> states,
+                List<Vip> vips, Map<String, Source> sources) {
+            this(name, vrid, interfaceName, vrrpVersion, advertInterval, preempt, preemptDelay, authType, authPassword, multicastGroup,
+                    unicastPeers, syncGroup, priorities, states, vips, sources, null);
+        }
+
+        public VrrpInstance withConnectionSync(ConnectionSync s) {
+            return new VrrpInstance(name, vrid, interfaceName, vrrpVersion, advertInterval, preempt, preemptDelay, authType, authPassword,
+                    multicastGroup, unicastPeers, syncGroup, priorities, states, vips, sources, s);
+        }
+    }
+
+    /** global_defs' {@code lvs_sync_daemon <iface> <instance> [id N] [maxlen N] [port N] [ttl N] [group ADDR]}, on its instance. */
+    public record ConnectionSync(String interfaceName, Integer syncId, Integer maxLength, String group, Integer port, Integer ttl) {
     }
 
     public record VirtualServer(String vip, Integer port, String protocol, Long fwmark, String scheduler, String forwarding,

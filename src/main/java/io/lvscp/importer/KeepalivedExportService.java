@@ -73,7 +73,9 @@ public class KeepalivedExportService {
                     v.preempt() ? null : false, v.preemptDelay(), v.authType(), password, v.multicastGroup(),
                     v.unicastPeers() == null ? List.of() : v.unicastPeers(), v.syncGroup(), priorities, null,
                     v.vips().stream().map(x -> new ImportedCluster.Vip(x.address(), x.prefixLength(), x.device(), x.label()))
-                            .toList(), Map.of()));
+                            .toList(), Map.of(), v.connectionSync() == null ? null : new ImportedCluster.ConnectionSync(
+                                    v.connectionSync().interfaceName(), v.connectionSync().syncId(), v.connectionSync().maxLength(),
+                                    v.connectionSync().group(), v.connectionSync().port(), v.connectionSync().ttl())));
         }
         List<ImportedCluster.VirtualServer> vss = new ArrayList<>();
         for (var entity : virtualServerRepository.findByClusterId(cluster.getId())) {

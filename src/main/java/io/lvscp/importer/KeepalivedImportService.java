@@ -78,7 +78,7 @@ public class KeepalivedImportService {
             Map.entry("advertInterval", "advert_int"), Map.entry("preempt", "nopreempt"),
             Map.entry("preemptDelay", "preempt_delay"), Map.entry("authType", "auth_type"),
             Map.entry("authPassword", "auth_pass"), Map.entry("unicastPeers", "unicast_peer"),
-            Map.entry("priorities", "priority"), Map.entry("vips", "virtual_ipaddress"));
+            Map.entry("priorities", "priority"), Map.entry("vips", "virtual_ipaddress"), Map.entry("connectionSync", "lvs_sync_daemon"));
     private static final Map<String, String> VS_FIELDS = Map.ofEntries(Map.entry("scheduler", "lb_algo"),
             Map.entry("forwarding", "lb_kind"), Map.entry("protocol", "protocol"),
             Map.entry("persistenceTimeout", "persistence_timeout"), Map.entry("persistenceNetmask", "persistence_granularity"),
@@ -215,7 +215,9 @@ public class KeepalivedImportService {
             VrrpInstanceRequest req = new VrrpInstanceRequest(vi.name(), vi.vrid(), vi.interfaceName(),
                     vi.vrrpVersion() == null ? 2 : vi.vrrpVersion(), vi.advertInterval(), vi.preempt(), vi.preemptDelay(), vi.authType(),
                     vi.authPassword(), vi.multicastGroup(), vi.unicastPeers().isEmpty() ? null : vi.unicastPeers(), vi.syncGroup(), prios,
-                    vips, null);
+                    vips, null, vi.connectionSync() == null ? null : new VrrpInstanceRequest.ConnectionSyncDto(vi.connectionSync().interfaceName(),
+                            vi.connectionSync().syncId(), vi.connectionSync().maxLength(), vi.connectionSync().group(),
+                            vi.connectionSync().port(), vi.connectionSync().ttl()));
             instanceNames.add(vi.name());
             if (instanceRepository.findByClusterIdAndName(clusterId, vi.name()).isPresent()) {
                 VrrpInstanceResponse before = vrrpInstances.get(clusterName, vi.name());

@@ -92,7 +92,7 @@ public final class KeepalivedMapper {
             }
             instances.add(new VrrpInstance(vi.name(), vi.vrid(), vi.interfaceName(), vi.vrrpVersion(), vi.advertInterval(),
                     vi.preempt(), vi.preemptDelay(), vi.authType(), vi.authPassword(), vi.multicastGroup(), vi.unicastPeers(),
-                    vi.syncGroup(), priorities, states, vi.vips(), vi.sources()));
+                    vi.syncGroup(), priorities, states, vi.vips(), vi.sources(), vi.connectionSync()));
         }
         for (FileModel m : models.subList(1, models.size())) {
             for (VrrpInstance vi : m.instances()) {
@@ -143,7 +143,7 @@ public final class KeepalivedMapper {
     private static VrrpInstance comparable(VrrpInstance v) {
         return new VrrpInstance(v.name(), v.vrid(), v.interfaceName(), v.vrrpVersion(), v.advertInterval(), v.preempt(),
                 v.preemptDelay(), v.authType(), v.authPassword(), v.multicastGroup(), v.unicastPeers(), v.syncGroup(), null, null,
-                v.vips(), null);
+                v.vips(), null, v.connectionSync());
     }
 
     private static VirtualServer comparable(VirtualServer v) {
@@ -163,6 +163,7 @@ public final class KeepalivedMapper {
         String mcast6 = null;
         Integer globalVersion = null;
         Map<String, String> syncGroups = new LinkedHashMap<>();
+        ConfNode syncNode = null;
         for (ConfNode n : top) {
             if (n.name().equals("global_defs")) {
                 for (ConfNode g : children(n)) {
@@ -178,8 +179,7 @@ public final class KeepalivedMapper {
                                 + " which are not imported (VIPs default to their instance's interface either way)");
                         case "lvs_timeouts" -> warn(g, "not stored: the service leaves the kernel's IPVS connection timeouts"
                                 + " as they are; set them on each director with ipvsadm --set");
-                        case "lvs_sync_daemon" -> warn(g, "not stored yet: connection synchronisation is not configured by"
-                                + " the import; start the IPVS sync daemon on the directors as before");
+                        case "lvs_sync_daemon" -> syncNode = g;
                         case "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout" ->
                             warn(g, "notifications are not stored (the service sends its own events)");
                         default -> warn(g, "global_defs keyword not supported");
@@ -212,6 +212,9 @@ public final class KeepalivedMapper {
                 default -> warn(n, "top-level keyword not supported");
             }
         }
+        if (syncNode != null) {
+            attachSync(syncNode, instances);
+        }
         Set<String> keys = new HashSet<>();
         for (VirtualServer v : virtualServers) {
             if (!keys.add(v.key())) {
@@ -220,6 +223,59 @@ public final class KeepalivedMapper {
             }
         }
         return new FileModel(file, routerIdNode, routerId, instances, virtualServers, top.isEmpty() ? 1 : top.get(0).line());
+    }
+
+    /** lvs_sync_daemon: its instance (by name, in this file) takes the settings; anything else is an error at its line. */
+    private void attachSync(ConfNode g, List<VrrpInstance> instances) {
+        List<Token> a = g.args();
+        if (a.size() < 2) {
+            errors.add(ImportIssue.at(g, null, "expected an interface and a vrrp_instance name"));
+            return;
+        }
+        String iface = a.get(0).text();
+        if (!iface.matches("[A-Za-z0-9_.-]{1,15}")) {
+            errors.add(ImportIssue.at(g, iface, "expected an interface name of 1 to 15 characters"));
+        }
+        String target = a.get(1).text();
+        Integer id = null;
+        Integer maxlen = null;
+        Integer port = null;
+        Integer ttl = null;
+        String group = null;
+        for (int k = 2; k < a.size(); k += 2) {
+            String key = a.get(k).text();
+            if (k + 1 >= a.size()) {
+                errors.add(ImportIssue.at(g, key, "expected a value after '" + key + "'"));
+                break;
+            }
+            String v = a.get(k + 1).text();
+            switch (key) {
+                case "id" -> id = (int) parseLong(g, v, 0, 255);
+                case "maxlen" -> maxlen = (int) parseLong(g, v, 1, 65507);
+                case "port" -> port = (int) parseLong(g, v, 1, 65535);
+                case "ttl" -> ttl = (int) parseLong(g, v, 1, 255);
+                case "group" -> {
+                    if (!Addresses.isValid(v) || !Addresses.isMulticast(v)) {
+                        errors.add(ImportIssue.at(g, v, "expected a multicast address"));
+                    } else {
+                        group = Addresses.canonical(v);
+                    }
+                }
+                default -> errors.add(ImportIssue.at(g, key, "expected id, maxlen, port, ttl or group"));
+            }
+        }
+        for (int i = 0; i < instances.size(); i++) {
+            if (target.equals(instances.get(i).name())) {
+                instances.set(i, instances.get(i).withConnectionSync(new ImportedCluster.ConnectionSync(iface, id, maxlen, group, port, ttl)));
+                try {
+                    instances.get(i).sources().put("lvs_sync_daemon", Source.of(g));
+                } catch (UnsupportedOperationException e) {
+                    // an instance read without its sources: errors point at its block
+                }
+                return;
+            }
+        }
+        errors.add(ImportIssue.at(g, target, "no vrrp_instance " + target + " in this file"));
     }
 
     private VrrpInstance instance(ConfNode n, String mcast4, String mcast6, Map<String, String> syncGroups, Integer globalVersion) {

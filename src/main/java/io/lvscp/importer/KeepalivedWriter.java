@@ -39,6 +39,28 @@ public final class KeepalivedWriter {
         if (group6 != null) {
             out.append("    vrrp_mcast_group6 ").append(group6).append('\n');
         }
+        // connection synchronisation: keepalived has one lvs_sync_daemon, the first of the director's instances that has it
+        cluster.vrrpInstances().stream().filter(vi -> vi.connectionSync() != null && vi.priorities().get(director) != null).findFirst()
+                .ifPresent(vi -> {
+                    ImportedCluster.ConnectionSync s = vi.connectionSync();
+                    out.append("    lvs_sync_daemon ").append(word(s.interfaceName())).append(' ').append(word(vi.name()));
+                    if (s.syncId() != null) {
+                        out.append(" id ").append(s.syncId());
+                    }
+                    if (s.maxLength() != null) {
+                        out.append(" maxlen ").append(s.maxLength());
+                    }
+                    if (s.port() != null) {
+                        out.append(" port ").append(s.port());
+                    }
+                    if (s.ttl() != null) {
+                        out.append(" ttl ").append(s.ttl());
+                    }
+                    if (s.group() != null) {
+                        out.append(" group ").append(s.group());
+                    }
+                    out.append('\n');
+                });
         out.append("}\n");
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (VrrpInstance vi : cluster.vrrpInstances()) {

@@ -80,7 +80,44 @@ public class VrrpInstance extends BaseEntity {
     @Column(name = "address", nullable = false, length = 45)
     private List<String> unicastPeers = new ArrayList<>();
 
+    /** IPVS connection synchronisation (issue 16): off while the interface is null. */
+    @Column(name = "lvs_sync_interface", length = 15)
+    private String lvsSyncInterface;
+
+    @Column(name = "lvs_sync_id")
+    private Integer lvsSyncId;
+
+    @Column(name = "lvs_sync_max_length")
+    private Integer lvsSyncMaxLength;
+
+    @Column(name = "lvs_sync_group", length = 45)
+    private String lvsSyncGroup;
+
+    @Column(name = "lvs_sync_port")
+    private Integer lvsSyncPort;
+
+    @Column(name = "lvs_sync_ttl")
+    private Integer lvsSyncTtl;
+
     protected VrrpInstance() {
+    }
+
+    /** Connection synchronisation, or null when off (interface, sync id; null settings leave the kernel's default). */
+    public record LvsSync(String interfaceName, int syncId, Integer maxLength, String group, Integer port, Integer ttl) {
+    }
+
+    public LvsSync getLvsSync() {
+        return lvsSyncInterface == null ? null
+                : new LvsSync(lvsSyncInterface, lvsSyncId == null ? vrid : lvsSyncId, lvsSyncMaxLength, lvsSyncGroup, lvsSyncPort, lvsSyncTtl);
+    }
+
+    public void setLvsSync(LvsSync s) {
+        lvsSyncInterface = s == null ? null : s.interfaceName();
+        lvsSyncId = s == null ? null : s.syncId();
+        lvsSyncMaxLength = s == null ? null : s.maxLength();
+        lvsSyncGroup = s == null ? null : s.group();
+        lvsSyncPort = s == null ? null : s.port();
+        lvsSyncTtl = s == null ? null : s.ttl();
     }
 
     public VrrpInstance(Cluster cluster) {

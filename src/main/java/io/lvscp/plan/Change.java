@@ -15,7 +15,9 @@ public record Change(Op op, String target, String description) {
      */
     public enum Op {
         ADD_SERVICE, EDIT_SERVICE, ADD_DESTINATION, EDIT_DESTINATION, DELETE_DESTINATION, DELETE_SERVICE,
-        ADD_VRRP_INSTANCE, UPDATE_VRRP_INSTANCE, REMOVE_VRRP_INSTANCE
+        ADD_VRRP_INSTANCE, UPDATE_VRRP_INSTANCE, REMOVE_VRRP_INSTANCE,
+        /** An IPVS connection-synchronisation daemon started or stopped (after the IPVS steps). */
+        START_SYNC_DAEMON, STOP_SYNC_DAEMON
     }
 
     /** An IPVS write as a step of a plan: its kind, what it acts on and the ipvsadm command an operator would type. */

@@ -11,8 +11,16 @@ import java.util.List;
  * <p>A real server an operator put in {@code draining} is a {@link DesiredDestination.Status#DRAINING} destination
  * (weight 0, with the time it began); the kernel data plane removes it once its active connections reach 0 or the
  * drain timeout has passed.
+ *
+ * @param connectionSync the IPVS sync daemons' settings (null: this director runs no sync daemon)
  */
-public record DesiredState(String node, String cluster, long generation, List<DesiredService> services, List<VrrpInstanceSpec> vrrpInstances) {
+public record DesiredState(String node, String cluster, long generation, List<DesiredService> services, List<VrrpInstanceSpec> vrrpInstances,
+        SyncDaemonSpec connectionSync) {
+
+    public DesiredState(String node, String cluster, long generation, List<DesiredService> services, List<VrrpInstanceSpec> vrrpInstances) {
+        this(node, cluster, generation, services, vrrpInstances, null);
+    }
+
 
     public DesiredState {
         services = List.copyOf(services);

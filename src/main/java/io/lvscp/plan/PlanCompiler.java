@@ -33,6 +33,9 @@ import java.util.Map;
  *       take new connections) against quorum and hysteresis as keepalived has it
  *       ({@link Quorum}): up at quorum + hysteresis, down below quorum - hysteresis, so the
  *       state before counts ({@link PlanInput#quorumUp()}, returned by {@link #compileWithQuorum}).</li>
+ *   <li>Connection synchronisation comes from the director's instances that have it set; the kernel runs one
+ *       master and one backup daemon per network namespace, so the API lets only one instance of a director
+ *       have it, and should two (rows written otherwise) the first by name wins.</li>
  * </ul>
  */
 public final class PlanCompiler {
@@ -117,6 +120,8 @@ public final class PlanCompiler {
             services.add(new DesiredService(svc, dests));
         }
         services.sort(Comparator.comparing(DesiredService::service, SERVICE_ORDER));
-        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp), quorumUp);
+        SyncDaemonSpec sync = vrrp.stream().map(v -> mine.values().stream().filter(i -> i.name().equals(v.name())).findFirst().orElseThrow())
+                .map(i -> in.connectionSync().get(i.id())).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return new Compiled(new DesiredState(in.node(), in.cluster(), in.generation(), services, vrrp, sync), quorumUp);
     }
 }

@@ -23,12 +23,21 @@ import java.util.Set;
  * @param quorumUp          by virtual server id, whether its quorum was up at the last compile for this node (state the
  *                          caller keeps, for hysteresis); a virtual server not in it starts as keepalived does: up when
  *                          its live weight is at least quorum + hysteresis
+ * @param connectionSync    by instance id, the connection-synchronisation settings of the instances that have them (empty in
+ *                          a local state file written before they existed)
  */
 public record PlanInput(String node, long directorId, String cluster, long generation, List<Instance> instances,
-        List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers, Map<Long, Boolean> quorumUp) {
+        List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers, Map<Long, Boolean> quorumUp,
+        Map<Long, SyncDaemonSpec> connectionSync) {
 
     public PlanInput {
         quorumUp = quorumUp == null ? Map.of() : Map.copyOf(quorumUp);
+        connectionSync = connectionSync == null ? Map.of() : Map.copyOf(connectionSync);
+    }
+
+    public PlanInput(String node, long directorId, String cluster, long generation, List<Instance> instances,
+            List<VirtualServer> virtualServers, List<RealServer> realServers, Set<Long> downRealServers, Map<Long, Boolean> quorumUp) {
+        this(node, directorId, cluster, generation, instances, virtualServers, realServers, downRealServers, quorumUp, Map.of());
     }
 
     public PlanInput(String node, long directorId, String cluster, long generation, List<Instance> instances,
@@ -38,7 +47,7 @@ public record PlanInput(String node, long directorId, String cluster, long gener
 
     /** The same rows with another down set and quorum state. */
     public PlanInput with(Set<Long> down, Map<Long, Boolean> quorum) {
-        return new PlanInput(node, directorId, cluster, generation, instances, virtualServers, realServers, down, quorum);
+        return new PlanInput(node, directorId, cluster, generation, instances, virtualServers, realServers, down, quorum, connectionSync);
     }
 
     public record Instance(long id, String name, int vrid, String interfaceName, Family family, int vrrpVersion, int advertInterval,

@@ -121,7 +121,7 @@ public class VrrpInstanceService {
         VrrpInstanceResponse r = VrrpInstanceResponse.of(i, nodeNames(c.getId()));
         VrrpInstanceRequest base = new VrrpInstanceRequest(r.name(), r.vrid(), r.interfaceName(), r.vrrpVersion(), r.advertInterval(),
                 r.preempt(), r.preemptDelay(), r.authType(), null, r.multicastGroup(), r.unicastPeers(), r.syncGroup(), r.priorities(),
-                r.vips(), null);
+                r.vips(), null, r.connectionSync());
         return update(clusterRef, ref, mergePatch.apply(base, patch, VrrpInstanceRequest.class), ifMatch, false);
     }
 
@@ -310,6 +310,7 @@ public class VrrpInstanceService {
                 priorities.add(new VrrpInstance.Priority(d.getId(), p.priority()));
             }
         }
+        VrrpInstance.LvsSync sync = connectionSync(errors, req);
         errors.throwIfAny();
 
         // conflicts with stored rows
@@ -323,6 +324,21 @@ public class VrrpInstanceService {
                 .ifPresent(other -> {
                     throw ApiException.conflict("name", "a VRRP instance named '" + req.name() + "' already exists", req.name());
                 });
+        if (sync != null) {
+            // the kernel runs one master and one backup sync daemon per network namespace: one instance per director
+            Set<Long> mineDirectors = priorities.stream().map(VrrpInstance.Priority::getDirectorId).collect(Collectors.toSet());
+            for (VrrpInstance other : instances.findByClusterIdOrderByName(cluster.getId())) {
+                if (other.getId().equals(i.getId()) || other.getLvsSync() == null) {
+                    continue;
+                }
+                other.getPriorities().stream().map(VrrpInstance.Priority::getDirectorId).filter(mineDirectors::contains).findFirst()
+                        .ifPresent(d -> {
+                            throw ApiException.conflict("connectionSync", "VRRP instance '" + other.getName()
+                                    + "' already has connection synchronisation on a director of this one (director id " + d
+                                    + "); the kernel runs one master and one backup sync daemon per director", req.connectionSync().interfaceName());
+                        });
+            }
+        }
         if (!creating) {
             Set<String> newVips = vips.stream().map(VrrpInstance.Vip::getAddress).collect(Collectors.toSet());
             for (VirtualServer vs : virtualServers.findByVrrpInstanceIdIn(List.of(i.getId()))) {
@@ -352,5 +368,35 @@ public class VrrpInstanceService {
         i.replaceVips(vips);
         i.replaceUnicastPeers(peers);
         i.replacePriorities(priorities);
+        i.setLvsSync(sync);
+    }
+
+    /** The connectionSync object checked field by field (null: off); the sync id defaults to the VRID. */
+    private static VrrpInstance.LvsSync connectionSync(FieldErrors errors, VrrpInstanceRequest req) {
+        VrrpInstanceRequest.ConnectionSyncDto s = req.connectionSync();
+        if (s == null) {
+            return null;
+        }
+        Names.interfaceName(errors, "connectionSync.interfaceName", s.interfaceName());
+        int syncId = s.syncId() != null ? s.syncId() : req.vrid() == null ? 0 : req.vrid();
+        errors.range("connectionSync.syncId", syncId, 0, 255);
+        if (s.maxLength() != null) {
+            errors.range("connectionSync.maxLength", s.maxLength(), 1, 65507);
+        }
+        if (s.port() != null) {
+            errors.range("connectionSync.port", s.port(), 1, 65535);
+        }
+        if (s.ttl() != null) {
+            errors.range("connectionSync.ttl", s.ttl(), 1, 255);
+        }
+        String group = null;
+        if (s.group() != null && !s.group().isBlank()) {
+            group = errors.parse("connectionSync.group", s.group(), () -> Addresses.canonical(s.group()));
+            if (group != null && !Addresses.isMulticast(group)) {
+                errors.add("connectionSync.group", "'" + s.group() + "' is not a multicast address", s.group());
+                group = null;
+            }
+        }
+        return new VrrpInstance.LvsSync(s.interfaceName(), syncId, s.maxLength(), group, s.port(), s.ttl());
     }
 }

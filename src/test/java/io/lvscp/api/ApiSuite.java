@@ -342,6 +342,84 @@ public abstract class ApiSuite {
         assertThat(health.get("components").get("dataplane").get("details").get("reason").asString()).isEqualTo("lvs.dataplane=dry-run");
     }
 
+    /** Connection synchronisation: stored, shown with the sync id defaulting to the VRID, in each director's plan, switched off by null. */
+    @Test
+    void connectionSyncIsStoredShownPlannedAndSwitchedOff() {
+        articleCluster();
+        String path = "/api/v1/clusters/" + c + "/vrrp-instances/vi_1";
+        Response p = ok(http.patch(path, json("{'connectionSync':{'interfaceName':'eth1','maxLength':1400,'group':'224.0.0.82',"
+                + "'port':8849,'ttl':2}}")), 200);
+        JsonNode s = p.get("connectionSync");
+        assertThat(s.get("interfaceName").asString()).isEqualTo("eth1");
+        assertThat(s.get("syncId").asInt()).as("defaults to the VRID").isEqualTo(110);
+        assertThat(s.get("maxLength").asInt()).isEqualTo(1400);
+        assertThat(s.get("group").asString()).isEqualTo("224.0.0.82");
+        assertThat(s.get("port").asInt()).isEqualTo(8849);
+        assertThat(s.get("ttl").asInt()).isEqualTo(2);
+        assertThat(ok(http.get(path), 200).get("connectionSync").get("syncId").asInt()).isEqualTo(110);
+
+        Response plan = ok(http.get("/api/v1/nodes/" + lvs2 + "/plan"), 200);
+        assertThat(plan.get("desired").get("connectionSync").get("interfaceName").asString()).isEqualTo("eth1");
+        List<String> steps = new ArrayList<>();
+        plan.get("changes").forEach(x -> steps.add(x.get("command").asString()));
+        assertThat(steps).contains(
+                "ipvsadm --start-daemon master --mcast-interface eth1 --syncid 110 --sync-maxlen 1400 --mcast-group 224.0.0.82 --mcast-port 8849 --mcast-ttl 2",
+                "ipvsadm --start-daemon backup --mcast-interface eth1 --syncid 110 --sync-maxlen 1400 --mcast-group 224.0.0.82 --mcast-port 8849 --mcast-ttl 2");
+
+        Response off = ok(http.patch(path, json("{'connectionSync':null}")), 200);
+        assertThat(off.get("connectionSync").isNull()).isTrue();
+        Response after = ok(http.get("/api/v1/nodes/" + lvs2 + "/plan"), 200);
+        assertThat(after.get("desired").get("connectionSync").isNull()).isTrue();
+        assertThat(after.get("changes").toString()).doesNotContain("daemon");
+    }
+
+    /** The dry-run data plane records the sync daemon steps and shows the daemons it would run in the plan. */
+    @Test
+    void theDryRunAgentRecordsTheSyncDaemonSteps() throws InterruptedException {
+        String local = "lvs1-local";
+        lvs1 = local;
+        jdbc.update("DELETE FROM vrrp_priority WHERE director_id IN (SELECT id FROM director WHERE node_name = ?)", local);
+        jdbc.update("DELETE FROM director WHERE node_name = ?", local);
+        articleCluster();
+        ok(http.patch("/api/v1/clusters/" + c + "/vrrp-instances/vi_1", json("{'connectionSync':{'interfaceName':'eth1','syncId':7}}")), 200);
+        Response plan = null;
+        for (int k = 0; k < 200; k++) {
+            plan = ok(http.get("/api/v1/nodes/" + local + "/plan"), 200);
+            if (plan.get("inSync").asBoolean() && plan.get("syncDaemons").size() == 2) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(plan.get("syncDaemons")).as(plan.toString()).hasSize(2);
+        assertThat(plan.get("syncDaemons").get(0).get("role").asString()).isEqualTo("master");
+        assertThat(plan.get("syncDaemons").get(1).get("description").asString()).isEqualTo("backup sync daemon (mcast=eth1, syncid=7)");
+        List<String> applied = new ArrayList<>();
+        plan.get("recentlyApplied").forEach(a -> applied.add(a.get("description").asString()));
+        assertThat(applied).contains("ipvsadm --start-daemon master --mcast-interface eth1 --syncid 7",
+                "ipvsadm --start-daemon backup --mcast-interface eth1 --syncid 7");
+        String metrics = ok(http.getText("/actuator/prometheus"), 200).raw();
+        assertThat(metrics).containsPattern("lvs_sync_daemon_state\\{[^}]*role=\"master\"[^}]*\\} 1");
+    }
+
+    @Test
+    void connectionSyncThatCannotWork() throws Exception {
+        articleCluster();
+        String path = "/api/v1/clusters/" + c + "/vrrp-instances/vi_1";
+        refused(() -> http.patch(path, json("{'connectionSync':{'interfaceName':'eth 1'}}")), 400, "connectionSync.interfaceName");
+        refused(() -> http.patch(path, json("{'connectionSync':{}}")), 400, "connectionSync.interfaceName");
+        refused(() -> http.patch(path, json("{'connectionSync':{'interfaceName':'eth1','syncId':256}}")), 400, "connectionSync.syncId");
+        refused(() -> http.patch(path, json("{'connectionSync':{'interfaceName':'eth1','group':'10.0.0.1'}}")), 400, "connectionSync.group");
+        refused(() -> http.patch(path, json("{'connectionSync':{'interfaceName':'eth1','ttl':0}}")), 400, "connectionSync.ttl");
+        refused(() -> http.patch(path, json("{'connectionSync':{'interfaceName':'eth1','port':70000}}")), 400, "connectionSync.port");
+        refused(() -> http.patch(path, json("{'connectionSync':{'interfaceName':'eth1','maxLength':0}}")), 400, "connectionSync.maxLength");
+        // the kernel runs one master and one backup daemon per director: a second instance of the same directors cannot have it
+        ok(http.patch(path, json("{'connectionSync':{'interfaceName':'eth1'}}")), 200);
+        String second = instanceJson("vi_2", 111, "secret").replace("172.18.42.42", "172.18.42.43").replace("eth0:1", "eth0:2");
+        refused(() -> http.post("/api/v1/clusters/" + c + "/vrrp-instances",
+                second.substring(0, second.length() - 1) + ",\"connectionSync\":{\"interfaceName\":\"eth1\"}}"), 409, "connectionSync");
+        ok(http.post("/api/v1/clusters/" + c + "/vrrp-instances", second), 201);
+    }
+
     @Test
     void openApiAndSwaggerUiAreServed() {
         Response doc = ok(http.get("/v3/api-docs"), 200);

@@ -68,7 +68,7 @@ class PlanViewTests {
                 {"key":{"family":"IPV6","protocol":null,"address":null,"port":0,"fwmark":8},"scheduler":"sh","persistenceTimeout":0,\
                 "persistenceNetmask":null,"destinations":[]}],"vrrpInstances":[],"draining":[\
                 {"service":{"family":"IPV4","protocol":"TCP","address":"172.18.42.42","port":80,"fwmark":0},"address":"172.18.42.222",\
-                "port":80,"since":"2026-11-26T00:00:00Z"}]}""");
+                "port":80,"since":"2026-11-26T00:00:00Z"}],"connectionSync":null}""");
     }
 
     @Test

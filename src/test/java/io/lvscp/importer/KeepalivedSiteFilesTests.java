@@ -61,8 +61,9 @@ class KeepalivedSiteFilesTests {
         assertThat(rs.statusCodes()).isEqualTo("200-299"); // only a digest: keepalived accepts any 2xx
         assertThat(rs.retry()).isEqualTo(4); // nb_get_retry
         assertThat(c.warnings()).extracting(i -> i.where() + " " + i.keyword()).containsExactlyInAnyOrder(
-                "v3/site-v3.conf:6 default_interface", "v3/site-v3.conf:7 lvs_timeouts", "v3/site-v3.conf:8 lvs_sync_daemon",
-                "v3/site-v3.conf:35 nb_get_retry");
+                "v3/site-v3.conf:6 default_interface", "v3/site-v3.conf:7 lvs_timeouts", "v3/site-v3.conf:35 nb_get_retry");
+        // lvs_sync_daemon eth0 VI_3: connection synchronisation of that instance
+        assertThat(vi.connectionSync()).isEqualTo(new ImportedCluster.ConnectionSync("eth0", null, null, null, null, null));
     }
 
     @Test

@@ -199,4 +199,20 @@ class PlanCompilerTests {
         assertThat(sorry).containsExactly(false, false, false, true, true, true, false);
         assertThat(state).containsEntry(100L, true);
     }
+
+    /** Connection sync comes from the director's own instance; a director without that instance has none; two: the first by name. */
+    @Test
+    void connectionSyncFollowsTheDirectorsInstance() {
+        SyncDaemonSpec sync1 = new SyncDaemonSpec("vi_1", "eth1", 110, 0, null, 0, 0);
+        SyncDaemonSpec sync2 = new SyncDaemonSpec("vi_2", "eth2", 111, 0, null, 0, 0);
+        PlanInput lvs1 = new PlanInput("lvs1", LVS1, "c", 1, List.of(vi1(), vi2OnlyOnLvs2()), List.of(), List.of(), Set.of(), Map.of(),
+                Map.of(20L, sync2));
+        assertThat(PlanCompiler.compile(lvs1).connectionSync()).as("vi_2 does not run on lvs1").isNull();
+        PlanInput lvs2 = new PlanInput("lvs2", LVS2, "c", 1, List.of(vi2OnlyOnLvs2(), vi1()), List.of(), List.of(), Set.of(), Map.of(),
+                Map.of(20L, sync2, 10L, sync1));
+        assertThat(PlanCompiler.compile(lvs2).connectionSync()).isEqualTo(sync1);
+        assertThat(PlanCompiler.compile(lvs2.with(Set.of(), Map.of())).connectionSync()).as("kept by with()").isEqualTo(sync1);
+        PlanInput none = new PlanInput("lvs2", LVS2, "c", 1, List.of(vi1()), List.of(), List.of(), Set.of());
+        assertThat(PlanCompiler.compile(none).connectionSync()).isNull();
+    }
 }

@@ -3,6 +3,7 @@ package io.lvscp.ipvs.linux;
 import io.lvscp.linux.SyscallException;
 import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.IpvsInfo;
+import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.VirtualService;
 import io.lvscp.netlink.Errno;
@@ -219,6 +220,21 @@ public final class IpvsClient implements AutoCloseable {
 
     public void delDestination(VirtualService s, Destination d) throws IOException {
         execute(IpvsCodec.delDestination(s, d));
+    }
+
+    /** The running connection-synchronisation daemons (GET_DAEMON dump; empty when none runs). */
+    public List<SyncDaemon> daemons() throws IOException {
+        return execute(IpvsCodec.dumpDaemons()).stream().map(IpvsCodec::decodeDaemon).toList();
+    }
+
+    /** Starts a sync daemon (NEW_DAEMON); EEXIST when one with that role already runs, ENODEV for an unknown interface. */
+    public void startDaemon(SyncDaemon d) throws IOException {
+        execute(IpvsCodec.newDaemon(d));
+    }
+
+    /** Stops the sync daemon with this role (DEL_DAEMON); ESRCH when none runs. */
+    public void stopDaemon(SyncDaemon.Role role) throws IOException {
+        execute(IpvsCodec.delDaemon(role));
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.Forward;
 import io.lvscp.ipvs.IpvsInfo;
 import io.lvscp.ipvs.Stats;
+import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.TunnelType;
 import io.lvscp.ipvs.VirtualService;
@@ -105,6 +106,53 @@ public final class IpvsCodec {
 
     public static Request delDestination(VirtualService s, Destination d) {
         return destCommand(IpvsCommand.DEL_DEST, s, d);
+    }
+
+    /**
+     * NEW_DAEMON, as libipvs writes it: the daemon nest with STATE, MCAST_IFN and SYNC_ID,
+     * then only the settings that are set (SYNC_MAXLEN, MCAST_PORT as u16 in host order,
+     * MCAST_TTL, then MCAST_GROUP in network order or MCAST_GROUP6).
+     */
+    public static Request newDaemon(SyncDaemon d) {
+        return new Request(IpvsCommand.NEW_DAEMON.wireValue(), REQ_ACK, "NEW_DAEMON " + d, w -> {
+            int n = w.nested(IPVS_CMD_ATTR_DAEMON);
+            w.u32(IPVS_DAEMON_ATTR_STATE, d.role().wireValue())
+                    .string(IPVS_DAEMON_ATTR_MCAST_IFN, d.interfaceName())
+                    .u32(IPVS_DAEMON_ATTR_SYNC_ID, d.syncId());
+            if (d.maxLength() != 0) {
+                w.u16(IPVS_DAEMON_ATTR_SYNC_MAXLEN, d.maxLength());
+            }
+            if (d.port() != 0) {
+                w.u16(IPVS_DAEMON_ATTR_MCAST_PORT, d.port());
+            }
+            if (d.ttl() != 0) {
+                w.u8(IPVS_DAEMON_ATTR_MCAST_TTL, d.ttl());
+            }
+            if (d.group() != null) {
+                if (d.ipv6Group()) {
+                    w.bytes(IPVS_DAEMON_ATTR_MCAST_GROUP6, d.group().getAddress());
+                } else {
+                    w.bytes(IPVS_DAEMON_ATTR_MCAST_GROUP, d.group().getAddress());
+                }
+            }
+            w.endNested(n);
+        });
+    }
+
+    /** DEL_DAEMON of the daemon with this role; the kernel reads only STATE, ipvsadm also sends an empty interface and sync id 0. */
+    public static Request delDaemon(SyncDaemon.Role role) {
+        return new Request(IpvsCommand.DEL_DAEMON.wireValue(), REQ_ACK, "DEL_DAEMON " + role.label(), w -> {
+            int n = w.nested(IPVS_CMD_ATTR_DAEMON);
+            w.u32(IPVS_DAEMON_ATTR_STATE, role.wireValue())
+                    .string(IPVS_DAEMON_ATTR_MCAST_IFN, "")
+                    .u32(IPVS_DAEMON_ATTR_SYNC_ID, 0);
+            w.endNested(n);
+        });
+    }
+
+    /** GET_DAEMON as a dump: one NEW_DAEMON message per running daemon (none when no daemon runs). */
+    public static Request dumpDaemons() {
+        return new Request(IpvsCommand.GET_DAEMON.wireValue(), DUMP, "GET_DAEMON dump", w -> { });
     }
 
     private static Request serviceCommand(IpvsCommand cmd, VirtualService s, boolean full) {
@@ -257,6 +305,22 @@ public final class IpvsCodec {
 
     private static long u(int v) {
         return Integer.toUnsignedLong(v);
+    }
+
+    /** One message of a GET_DAEMON dump (command NEW_DAEMON); the kernel fills in every default. */
+    public static SyncDaemon decodeDaemon(Message m) {
+        Attributes a = m.genlAttributes().nested(IPVS_CMD_ATTR_DAEMON);
+        InetAddress group = null;
+        if (a.has(IPVS_DAEMON_ATTR_MCAST_GROUP6)) {
+            group = address(VirtualService.AF_INET6, a.bytes(IPVS_DAEMON_ATTR_MCAST_GROUP6));
+        } else if (a.has(IPVS_DAEMON_ATTR_MCAST_GROUP)) {
+            group = address(VirtualService.AF_INET, a.bytes(IPVS_DAEMON_ATTR_MCAST_GROUP));
+        }
+        return new SyncDaemon(SyncDaemon.Role.of(a.u32(IPVS_DAEMON_ATTR_STATE)), a.string(IPVS_DAEMON_ATTR_MCAST_IFN),
+                a.u32(IPVS_DAEMON_ATTR_SYNC_ID, 0),
+                a.has(IPVS_DAEMON_ATTR_SYNC_MAXLEN) ? a.u16(IPVS_DAEMON_ATTR_SYNC_MAXLEN) : 0, group,
+                a.has(IPVS_DAEMON_ATTR_MCAST_PORT) ? a.u16(IPVS_DAEMON_ATTR_MCAST_PORT) : 0,
+                a.has(IPVS_DAEMON_ATTR_MCAST_TTL) ? a.u8(IPVS_DAEMON_ATTR_MCAST_TTL) : 0);
     }
 
     /** The reply to GET_INFO (command SET_INFO). */

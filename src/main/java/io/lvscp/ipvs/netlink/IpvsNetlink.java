@@ -54,6 +54,15 @@ public final class IpvsNetlink {
     public static final int IPVS_STATS_ATTR_INBPS = 9;
     public static final int IPVS_STATS_ATTR_OUTBPS = 10;
 
+    public static final int IPVS_DAEMON_ATTR_STATE = 1;
+    public static final int IPVS_DAEMON_ATTR_MCAST_IFN = 2;
+    public static final int IPVS_DAEMON_ATTR_SYNC_ID = 3;
+    public static final int IPVS_DAEMON_ATTR_SYNC_MAXLEN = 4;
+    public static final int IPVS_DAEMON_ATTR_MCAST_GROUP = 5;
+    public static final int IPVS_DAEMON_ATTR_MCAST_GROUP6 = 6;
+    public static final int IPVS_DAEMON_ATTR_MCAST_PORT = 7;
+    public static final int IPVS_DAEMON_ATTR_MCAST_TTL = 8;
+
     public static final int IPVS_INFO_ATTR_VERSION = 1;
     public static final int IPVS_INFO_ATTR_CONN_TAB_SIZE = 2;
 

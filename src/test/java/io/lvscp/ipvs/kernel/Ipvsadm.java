@@ -38,6 +38,16 @@ final class Ipvsadm {
         return out;
     }
 
+    /** Another program's output (exit status 0 required). */
+    static String runCommand(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out);
+        }
+        return out;
+    }
+
     /** `ipvsadm -Ln` plus options (e.g. "--stats", "--thresholds"), by service id. */
     static Map<String, Service> list(String... options) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("-Ln"));

@@ -63,6 +63,9 @@ class ServiceInKernelModeTests {
 
     @AfterAll
     static void after() throws Exception {
+        // the sync daemons and sysctls this service set: back to the kernel's defaults for the other in-kernel tests
+        sh("ipvsadm --stop-daemon master 2>/dev/null; ipvsadm --stop-daemon backup 2>/dev/null;"
+                + " sysctl -qw net.ipv4.vs.expire_nodest_conn=0 net.ipv4.vs.expire_quiescent_template=0; true");
         sh("modprobe -d \"$LVSCP_UML_MODROOT\" ip_vs_ovf; ip link del lvs0; ip netns del lvscp-krs");
         try (IpvsClient c = IpvsClient.open()) {
             c.flush();
@@ -398,5 +401,43 @@ class ServiceInKernelModeTests {
         });
         s.start();
         return s;
+    }
+
+    /**
+     * Connection synchronisation through the API reaches the kernel: both daemons on the instance's director, shown in the plan
+     * and the metrics, stopped when switched off; the director's sysctls were written at start.
+     */
+    @Test
+    @Order(5)
+    void connectionSyncStartsBothDaemonsAndTheSysctlsAreSet() throws Exception {
+        Http http = Http.admin(port);
+        assertThat(Ipvsadm.runCommand("sysctl", "-n", "net.ipv4.vs.expire_nodest_conn").trim()).as("set at start").isEqualTo("1");
+        assertThat(Ipvsadm.runCommand("sysctl", "-n", "net.ipv4.vs.expire_quiescent_template").trim()).isEqualTo("1");
+        String path = "/api/v1/clusters/" + C + "/vrrp-instances/vi_1";
+        ok(http.patch(path, "{\"connectionSync\":{\"interfaceName\":\"lvs0\",\"syncId\":9}}"), 200);
+        await("both sync daemons in the kernel", Duration.ofSeconds(20), () -> {
+            try {
+                String l = Ipvsadm.run("-L", "--daemon");
+                return l.contains("master sync daemon (mcast=lvs0, syncid=9") && l.contains("backup sync daemon (mcast=lvs0, syncid=9");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Http.Response plan = ok(http.get("/api/v1/nodes/" + NODE + "/plan"), 200);
+        assertThat(plan.get("syncDaemons")).as(plan.toString()).hasSize(2);
+        assertThat(plan.get("syncDaemons").get(0).get("maxLength").asInt()).as("the kernel's default, read back").isPositive();
+        await("the metric", Duration.ofSeconds(10), () -> metricsQuietly(http).contains("lvs_sync_daemon_state{node=\"" + NODE
+                + "\",role=\"backup\"} 1"));
+        String scrape = metrics(http);
+        assertThat(value(scrape, "lvs_sync_daemon_state{node=\"" + NODE + "\",role=\"master\"}")).isEqualTo(1);
+        assertThat(value(scrape, "lvs_ipvs_sysctl{name=\"expire_nodest_conn\"")).isEqualTo(1);
+        ok(http.patch(path, "{\"connectionSync\":null}"), 200);
+        await("the daemons stopped", Duration.ofSeconds(20), () -> {
+            try {
+                return Ipvsadm.run("-L", "--daemon").isBlank();
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 }

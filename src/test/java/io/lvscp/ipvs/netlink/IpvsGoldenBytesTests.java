@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.Forward;
 import io.lvscp.ipvs.ServiceFlags;
+import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.TunnelType;
 import io.lvscp.ipvs.VirtualService;
@@ -65,6 +66,21 @@ class IpvsGoldenBytesTests {
                 Arguments.of("24-get-config", List.of(IpvsCodec.getConfig())),
                 Arguments.of("25-flush", List.of(IpvsCodec.flush())),
                 Arguments.of("26-dump-empty", List.of(IpvsCodec.dumpServices())),
+                Arguments.of("27-start-daemon-master", List.of(IpvsCodec.newDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "sync0", 7)))),
+                Arguments.of("28-start-daemon-backup", List.of(IpvsCodec.newDaemon(SyncDaemon.of(SyncDaemon.Role.BACKUP, "sync0", 7)))),
+                Arguments.of("29-list-daemons", List.of(IpvsCodec.dumpDaemons())),
+                Arguments.of("30-error-daemon-eexist", List.of(IpvsCodec.newDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "sync0", 7)))),
+                Arguments.of("31-stop-daemon-master", List.of(IpvsCodec.delDaemon(SyncDaemon.Role.MASTER))),
+                Arguments.of("32-stop-daemon-backup", List.of(IpvsCodec.delDaemon(SyncDaemon.Role.BACKUP))),
+                Arguments.of("33-start-daemon-master-options", List.of(IpvsCodec.newDaemon(
+                        new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 9, 1400, ip("224.0.0.82"), 8849, 2)))),
+                Arguments.of("34-start-daemon-backup-group6", List.of(IpvsCodec.newDaemon(
+                        new SyncDaemon(SyncDaemon.Role.BACKUP, "sync0", 10, 0, ip("ff02::1:82"), 8850, 0)))),
+                Arguments.of("35-list-daemons-options", List.of(IpvsCodec.dumpDaemons())),
+                Arguments.of("36-stop-daemon-master-options", List.of(IpvsCodec.delDaemon(SyncDaemon.Role.MASTER))),
+                Arguments.of("37-stop-daemon-backup-group6", List.of(IpvsCodec.delDaemon(SyncDaemon.Role.BACKUP))),
+                Arguments.of("38-list-daemons-empty", List.of(IpvsCodec.dumpDaemons())),
+                Arguments.of("39-error-daemon-enodev", List.of(IpvsCodec.newDaemon(SyncDaemon.of(SyncDaemon.Role.MASTER, "nosuch0", 1)))),
                 Arguments.of("15-dump-list", List.of(IpvsCodec.dumpServices(),
                         IpvsCodec.dumpDestinations(TCP80),
                         IpvsCodec.dumpDestinations(VirtualService.of(VirtualService.UDP, ip("172.18.42.42"), 53, "sh")),

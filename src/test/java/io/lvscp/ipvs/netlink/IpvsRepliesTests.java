@@ -11,6 +11,7 @@ import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.Forward;
 import io.lvscp.ipvs.IpvsInfo;
 import io.lvscp.ipvs.ServiceFlags;
+import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.Stats;
 import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.TunnelType;
@@ -96,6 +97,39 @@ class IpvsRepliesTests {
         assertThat(IpvsCodec.decodeTimeouts(x.all().get(0).replies().get(0))).isEqualTo(new Timeouts(900, 120, 300));
     }
 
+    /** The daemons of a GET_DAEMON dump, as `ipvsadm -L --daemon` printed them in the same run. */
+    static List<SyncDaemon> daemons(String capture) {
+        return exchanges(Capture.load(capture)).stream().map(x -> x.all().get(0))
+                .filter(p -> p.request().command() == IpvsCommand.GET_DAEMON.wireValue())
+                .flatMap(p -> p.replies().stream().map(IpvsCodec::decodeDaemon)).toList();
+    }
+
+    @Test
+    void daemonDumpDecodesWithTheKernelsDefaults() {
+        assertThat(daemons("29-list-daemons")).containsExactly(
+                new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 7, 1472, ip("224.0.0.81"), 8848, 1),
+                new SyncDaemon(SyncDaemon.Role.BACKUP, "sync0", 7, 1472, ip("224.0.0.81"), 8848, 1));
+        assertThat(daemons("29-list-daemons").get(0).toString())
+                .isEqualTo("master sync daemon (mcast=sync0, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)");
+        assertThat(SyncDaemon.of(SyncDaemon.Role.MASTER, "sync0", 7).satisfiedBy(daemons("29-list-daemons").get(0))).isTrue();
+        assertThat(SyncDaemon.of(SyncDaemon.Role.BACKUP, "sync0", 7).satisfiedBy(daemons("29-list-daemons").get(0))).isFalse();
+        assertThat(SyncDaemon.of(SyncDaemon.Role.MASTER, "sync0", 8).satisfiedBy(daemons("29-list-daemons").get(0))).isFalse();
+    }
+
+    @Test
+    void daemonDumpDecodesSettingsAndAnIpv6Group() {
+        assertThat(daemons("35-list-daemons-options")).containsExactly(
+                new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 9, 1400, ip("224.0.0.82"), 8849, 2),
+                new SyncDaemon(SyncDaemon.Role.BACKUP, "sync0", 10, 1452, ip("ff02::1:82"), 8850, 1));
+        assertThat(daemons("35-list-daemons-options").get(1).toString())
+                .isEqualTo("backup sync daemon (mcast=sync0, syncid=10, maxlen=1452, group=ff02::1:82, port=8850, ttl=1)");
+        assertThat(new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 9, 1400, ip("224.0.0.82"), 8849, 2)
+                .satisfiedBy(daemons("35-list-daemons-options").get(0))).isTrue();
+        assertThat(new SyncDaemon(SyncDaemon.Role.MASTER, "sync0", 9, 1400, ip("224.0.0.82"), 8849, 3)
+                .satisfiedBy(daemons("35-list-daemons-options").get(0))).isFalse();
+        assertThat(daemons("38-list-daemons-empty")).isEmpty();
+    }
+
     @Test
     void familyReplyDecodes() {
         Capture c = Capture.load("01-new-service-tcp");
@@ -106,7 +140,9 @@ class IpvsRepliesTests {
     @CsvSource({
             "18-error-eexist, 17, EEXIST, NEW_SERVICE",
             "19-error-enoent-scheduler, 2, ENOENT, NEW_SERVICE",
-            "20-error-esrch, 3, ESRCH, DEL_SERVICE"})
+            "20-error-esrch, 3, ESRCH, DEL_SERVICE",
+            "30-error-daemon-eexist, 17, EEXIST, NEW_DAEMON",
+            "39-error-daemon-enodev, 19, ENODEV, NEW_DAEMON"})
     void kernelErrorsBecomeTypedExceptions(String capture, int errno, String name, String command) {
         Capture c = Capture.load(capture);
         List<Exchange> xs = exchanges(c);
