@@ -313,7 +313,7 @@ final class IpvsExposition {
 
         /** One series; {@code value} is unsigned 64-bit. */
         void sample(byte[] name, byte[] labels, long value) {
-            ensure(name.length + labels.length + 23);
+            ensure(name.length + labels.length + 24);
             byte[] a = bytes;
             int p = length;
             System.arraycopy(name, 0, a, p, name.length);
@@ -325,17 +325,18 @@ final class IpvsExposition {
                 for (byte c : ascii(weightOrUnsigned(name, value))) {
                     a[p++] = c;
                 }
-            } else if (value == 0) {
-                a[p++] = '0';
             } else {
-                int digits = 0;
-                for (long v = value; v != 0; v /= 10) {
-                    digits++;
-                }
-                int end = p + digits;
-                for (long v = value; v != 0; v /= 10) {
-                    a[--end] = (byte) ('0' + (v % 10));
-                }
+                // digits from the right into the line's own space, then moved left: one division per digit
+                int end = p + 20;
+                int q = end;
+                long v = value;
+                do {
+                    long d = v / 10;
+                    a[--q] = (byte) ('0' + (int) (v - d * 10));
+                    v = d;
+                } while (v != 0);
+                int digits = end - q;
+                System.arraycopy(a, q, a, p, digits);
                 p += digits;
             }
             a[p++] = '\n';
