@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # VRRP advert timing of the shipped service under load, against keepalived in the same run (issue 18):
 #
-#     flock /work/heavy.lock bash bench/vrrp-timing.sh        # DURATION=120 s of load (the issue asks 600)
+#     flock /work/heavy.lock bash bench/vrrp-timing.sh        # DURATION=90 s of load (the issue asks 600)
+#     JVM_FLAGS="..." ... to try other JVM flags than the package's
 #
 # Needs root (namespaces, raw sockets), /usr/sbin/keepalived, jcmd, python3, and the jar
 # (./mvnw -o -q -DskipTests package; SKIP_BUILD=1 reuses target/).
@@ -11,7 +12,7 @@
 # LinuxVrrpNodeIo, is the shipped one and sends for real):
 #   D 10.202.0.1  the jar, with the JVM flags of packaging/deb/lvs-control-plane.service (heap included),
 #                 VRID 81, priority 150, VRRPv3, advert 100 ms; its 1,000 x 10 configuration comes
-#                 from an import of a keepalived.conf; HTTP servers on 127.x.y.z:8080 for its
+#                 from an import of a keepalived.conf; HTTP servers on 127.x.y.z:8000-8099 for its
 #                 10,000 HTTP_GET checks (delay_loop 10 s: 1,000 checks/s)
 #   K 10.202.0.2  keepalived (VRRP process), the same 1,000 x 10 file with VRID 82, priority 150
 #   B 10.202.0.3  keepalived, backup of both (priority 100): a missed Master_Down_Interval
@@ -30,9 +31,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH_DIR="$ROOT/bench"
 PY="$BENCH_DIR/vrrp_timing.py"
-DURATION=${DURATION:-120}
+DURATION=${DURATION:-90}
 IMPORT_AT=${IMPORT_AT:-20}
-GC_AT=${GC_AT:-"40 70 100"}
+GC_AT=${GC_AT:-"35 60 80"}
 API_RATE=${API_RATE:-100}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$ROOT/bench/out/vrrp-timing-$STAMP"
@@ -47,6 +48,7 @@ UNIT="$ROOT/packaging/deb/lvs-control-plane.service"
 PKG_FLAGS=$(sed -n '/^ExecStart=/,/-jar/p' "$UNIT" | tr ' \\' '\n\n' | grep -E '^-(X|D)' | grep -v -E 'SharedArchiveFile|Xshare' | tr '\n' ' ')
 JVM_FLAGS=${JVM_FLAGS:-$PKG_FLAGS}
 
+ulimit -n 65536   # 10,000 real servers checked: the checker's and the servers' sockets
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 [[ $(id -u) == 0 ]] || die "run as root (namespaces, raw sockets)"
@@ -89,10 +91,10 @@ for pair in "$NS_D:10.202.0.1" "$NS_K:10.202.0.2" "$NS_B:10.202.0.3" "$NS_O:10.2
     i=$((i + 1))
 done
 
-python3 "$PY" conf --out "$TMP/ours.conf" --router-id timing-lvs1 --name VI_OURS --vrid 81 --vip 10.202.1.1
-python3 "$PY" conf --out "$TMP/keepalived.conf" --router-id timing-ka1 --name VI_KA --vrid 82 --vip 10.202.1.2
-python3 "$PY" conf --out "$TMP/second.conf" --router-id timing2-lvs1 --name VI_SECOND --vrid 83 --vip 10.203.1.1 --net 203
-python3 "$PY" backup --out "$TMP/backup.conf" 81:10.202.1.1 82:10.202.1.2
+python3 "$PY" conf --out "$TMP/ours.conf" --router-id timing-lvs1 --name VI_OURS --vrid 81 --net 211
+python3 "$PY" conf --out "$TMP/keepalived.conf" --router-id timing-ka1 --name VI_KA --vrid 82 --net 212
+python3 "$PY" conf --out "$TMP/second.conf" --router-id timing2-lvs1 --name VI_SECOND --vrid 83 --net 213
+python3 "$PY" backup --out "$TMP/backup.conf" 81:211 82:212
 
 bg() { # bg NAME NS CMD...: start CMD in namespace NS in the background, log to $TMP/NAME.log
     local name=$1 ns=$2
@@ -103,7 +105,7 @@ bg() { # bg NAME NS CMD...: start CMD in namespace NS in the background, log to 
 }
 
 bg observer "$NS_O" python3 "$PY" observe --out "$TMP/adverts.txt"
-bg servers "$NS_D" python3 "$PY" serve --port 8080
+bg servers "$NS_D" python3 "$PY" serve --port 8000 --ports 100
 # keepalived: VRRP process only (-P), its own pid files, no daemon
 bg ka-master "$NS_K" /usr/sbin/keepalived -P -n -l -D -f "$TMP/keepalived.conf" -p "$TMP/ka-k.kpid" -r "$TMP/ka-k.rpid"
 bg ka-backup "$NS_B" /usr/sbin/keepalived -P -n -l -D -f "$TMP/backup.conf" -p "$TMP/ka-b.kpid" -r "$TMP/ka-b.rpid"
@@ -161,6 +163,8 @@ wait "$LIST" || LIST_FAILED=1
 wait "$WATCH" || true
 LOAD_T1=$(date +%s.%N)
 KA_RSS_LOAD=$(python3 "$PY" rss --pid $ka_pids)
+FDS=$(ls /proc/$JPID/fd | wc -l)
+log "the service's open files at the end: $FDS"
 checks=$(ip netns exec "$NS_D" curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^lvs_health_check(s)?_(total|seconds_count)' | head -5 || true)
 
 python3 "$PY" analyse --file "$TMP/adverts.txt" --start "$LOAD_T0" --end "$LOAD_T1" \
@@ -197,7 +201,8 @@ print()
 print("load: API %s; scrapes %d (failures %d, p50 %s ms, max %s ms, %s bytes); events %s" % (
     "n=%s errors=%s p50=%s p99=%s ms achieved %s req/s" % (lst.get("count"), lst.get("errors"), lst.get("p50"), lst.get("p99"), lst.get("achievedRate")) if lst else "?",
     load["scrapes"], load["scrape_failures"], load["scrape_p50_ms"], load["scrape_max_ms"], load["scrape_bytes"],
-    "; ".join("%s %.1f-%.1f s (%s)" % (e["what"], e["start"] - load["t0"], e["end"] - load["t0"], e["status"]) for e in load["events"])))
+    "; ".join("%s %.1f-%.1f s (%s)%s" % (e["what"], e["start"] - load["t0"], e["end"] - load["t0"], e["status"],
+                                        " " + e["heap"] if "heap" in e else "") for e in load["events"])))
 print()
 print("| RSS (MiB) | idle, 1,000 x 10 loaded | under the load: median / peak |")
 print("|---|---|---|")

@@ -2,7 +2,7 @@
 """Helpers of bench/vrrp-timing.sh (standard library only).
 
   conf      write a keepalived.conf: one VRRPv3 instance at 100 ms and N virtual_server x M
-            real_server with HTTP_GET, the real servers on loopback (127.x.y.z:8080) of the
+            real_server with HTTP_GET, the real servers on loopback (127.x.y.z:8000-8099) of the
             namespace the service runs in
   backup    the backup keepalived.conf: one instance per VRID at priority 100
   observe   an independent listener: AF_PACKET on eth0 of the observer's namespace, one line per
@@ -31,19 +31,29 @@ import urllib.request
 SO_TIMESTAMPNS = 35
 
 
-def vrrp_instance(name, vrid, prio, vip, iface="eth0"):
-    return ["vrrp_instance %s {" % name, "    state BACKUP", "    interface %s" % iface, "    virtual_router_id %d" % vrid,
-            "    priority %d" % prio, "    advert_int 0.1", "    virtual_ipaddress {", "        %s/32 dev %s" % (vip, iface), "    }", "}", ""]
+N_VIPS = 10
+
+
+def vips(net):
+    """The instance's VIPs, 10.NET.1.1-10 (virtual server i is on VIP i % 10, port 8000 + i // 10)."""
+    return ["10.%d.1.%d" % (net, k + 1) for k in range(N_VIPS)]
+
+
+def vrrp_instance(name, vrid, prio, net, iface="eth0"):
+    return (["vrrp_instance %s {" % name, "    state BACKUP", "    interface %s" % iface, "    virtual_router_id %d" % vrid,
+             "    priority %d" % prio, "    advert_int 0.1", "    virtual_ipaddress {"]
+            + ["        %s/32 dev %s" % (v, iface) for v in vips(net)] + ["    }", "}", ""])
 
 
 def cmd_conf(a):
     out = ["global_defs {", "    router_id %s" % a.router_id, "    vrrp_version 3", "}", ""]
-    out += vrrp_instance(a.name, a.vrid, a.priority, a.vip)
+    out += vrrp_instance(a.name, a.vrid, a.priority, a.net)
     for i in range(a.vs):
-        out += ["virtual_server 10.%d.%d.%d %d {" % (a.net, 2 + i // 250, i % 250 + 1, 80), "    delay_loop %d" % a.delay_loop,
+        port = 8000 + i // N_VIPS  # DR: the real servers listen on the virtual server's port
+        out += ["virtual_server %s %d {" % (vips(a.net)[i % N_VIPS], port), "    delay_loop %d" % a.delay_loop,
                 "    lb_algo rr", "    lb_kind DR", "    protocol TCP"]
         for j in range(a.rs):
-            out += ["    real_server 127.%d.%d.%d 8080 {" % (1 + j, i // 250, i % 250 + 1), "        weight 1", "        HTTP_GET {",
+            out += ["    real_server 127.%d.%d.%d %d {" % (1 + j, i // 250, i % 250 + 1, port), "        weight 1", "        HTTP_GET {",
                     "            url {", "                path /", "                status_code 200", "            }",
                     "            connect_timeout 3", "            retry 1", "            delay_before_retry 1", "        }", "    }"]
         out += ["}", ""]
@@ -55,8 +65,8 @@ def cmd_conf(a):
 def cmd_backup(a):
     out = ["global_defs {", "    router_id timing-backup", "    vrrp_version 3", "}", ""]
     for k, spec in enumerate(a.instances):
-        vrid, vip = spec.split(":")
-        out += vrrp_instance("VI_B%d" % k, int(vrid), 100, vip)
+        vrid, net = spec.split(":")
+        out += vrrp_instance("VI_B%d" % k, int(vrid), 100, int(net))
     with open(a.out, "w") as f:
         f.write("\n".join(out))
     return 0
@@ -86,7 +96,7 @@ def cmd_observe(a):
 def cmd_serve(a):
     async def handle(reader, writer):
         try:
-            await reader.readuntil(b"\r\n\r\n")
+            await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
             writer.write(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
             await writer.drain()
         except Exception:
@@ -95,9 +105,8 @@ def cmd_serve(a):
             writer.close()
 
     async def main():
-        server = await asyncio.start_server(handle, "0.0.0.0", a.port, backlog=4096, reuse_address=True)
-        async with server:
-            await server.serve_forever()
+        servers = [await asyncio.start_server(handle, "0.0.0.0", a.port + k, backlog=1024, reuse_address=True) for k in range(a.ports)]
+        await asyncio.gather(*(s.serve_forever() for s in servers))
 
     asyncio.run(main())
 
@@ -152,7 +161,18 @@ def cmd_load(a):
             time.sleep(max(0, t0 + at - now()))
             s = now()
             r = subprocess.run(["jcmd", str(a.pid), "GC.run"], capture_output=True, text=True)
-            events.append({"what": "GC.run", "start": s, "end": now(), "status": r.returncode})
+            e = {"what": "GC.run", "start": s, "end": now(), "status": r.returncode}
+            # the live set just after the full GC (the heap the service needs), from the GC's own report
+            h = subprocess.run(["jcmd", str(a.pid), "GC.heap_info"], capture_output=True, text=True).stdout
+            for word in h.split(","):
+                if word.strip().startswith("used"):
+                    e["heap_used_after"] = word.strip()
+                    break
+            for line in h.splitlines():
+                if "total" in line and "used" in line:
+                    e["heap"] = " ".join(line.split())
+                    break
+            events.append(e)
 
     threads = [threading.Thread(target=f, daemon=True) for f in (scraper, importer, gcs)]
     for t in threads:
@@ -250,19 +270,19 @@ def main():
     c.add_argument("--name", required=True)
     c.add_argument("--vrid", type=int, required=True)
     c.add_argument("--priority", type=int, default=150)
-    c.add_argument("--vip", required=True)
-    c.add_argument("--net", type=int, default=202)
+    c.add_argument("--net", type=int, required=True, help="the VIPs are 10.NET.1.1-10")
     c.add_argument("--vs", type=int, default=1000)
     c.add_argument("--rs", type=int, default=10)
     c.add_argument("--delay-loop", type=int, default=10)
     b = sub.add_parser("backup")
     b.add_argument("--out", required=True)
-    b.add_argument("instances", nargs="+", help="VRID:VIP")
+    b.add_argument("instances", nargs="+", help="VRID:NET (the VIPs 10.NET.1.1-10)")
     o = sub.add_parser("observe")
     o.add_argument("--iface", default="eth0")
     o.add_argument("--out", required=True)
     s = sub.add_parser("serve")
-    s.add_argument("--port", type=int, default=8080)
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--ports", type=int, default=100)
     ld = sub.add_parser("load")
     ld.add_argument("--port", type=int, required=True)
     ld.add_argument("--pid", type=int, required=True)
