@@ -48,7 +48,7 @@ UNIT="$ROOT/packaging/deb/lvs-control-plane.service"
 PKG_FLAGS=$(sed -n '/^ExecStart=/,/-jar/p' "$UNIT" | tr ' \\' '\n\n' | grep -E '^-(X|D)' | grep -v -E 'SharedArchiveFile|Xshare' | tr '\n' ' ')
 JVM_FLAGS=${JVM_FLAGS:-$PKG_FLAGS}
 
-ulimit -n 65536   # 10,000 real servers checked: the checker's and the servers' sockets
+ulimit -n "$(ulimit -Hn)" || true   # 10,000 real servers checked: the checker's and the servers' sockets
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
 [[ $(id -u) == 0 ]] || die "run as root (namespaces, raw sockets)"
