@@ -149,6 +149,7 @@ KA_RSS=$(python3 "$PY" rss --pid $ka_pids)
 HEAP=$(jcmd "$JPID" GC.heap_info 2>/dev/null | head -3 | tr '\n' ' ' || true)
 log "idle: service RSS ${RSS_IDLE} kB; keepalived (VRRP process and parent) RSS ${KA_RSS} kB"
 
+LOAD_AVG0=$(cut -d' ' -f1-3 /proc/loadavg)
 log "load for ${DURATION}s: API ${API_RATE} req/s, scrape every 1 s, checks, import at ${IMPORT_AT}s, GC.run at ${GC_AT}s"
 LOAD_T0=$(date +%s.%N)
 ip netns exec "$NS_D" python3 "$BENCH_DIR/bench.py" list --port $PORT --cluster timing --rate "$API_RATE" --duration "$DURATION" \
@@ -164,6 +165,7 @@ wait "$WATCH" || true
 LOAD_T1=$(date +%s.%N)
 KA_RSS_LOAD=$(python3 "$PY" rss --pid $ka_pids)
 FDS=$(ls /proc/$JPID/fd | wc -l)
+log "the host's load average: $LOAD_AVG0 at the start of the load, $(cut -d' ' -f1-3 /proc/loadavg) at its end"
 log "the service's open files at the end: $FDS"
 checks=$(ip netns exec "$NS_D" curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^lvs_health_check(s)?_(total|seconds_count)' | head -5 || true)
 
