@@ -10,6 +10,7 @@ import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.vrrp.node.VrrpNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -117,17 +118,18 @@ class DataPlaneConfiguration {
         return agent;
     }
 
-    /** The kernel's IPVS counters in /actuator/prometheus (kernel data plane only); the collector's prefetch thread stops with the context. */
-    @Bean
-    Object ipvsMetricsRegistration(DataPlane dataPlane, ObjectProvider<PrometheusRegistry> prometheus, LvsProperties props, NodeAgent agent) {
-        PrometheusRegistry registry = prometheus.getIfAvailable();
+    /**
+     * /actuator/prometheus: Spring Boot's endpoint, with the kernel's IPVS counters appended as text (kernel data
+     * plane only; {@link IpvsScrapeEndpoint}); the collector's prefetch thread stops with the context.
+     */
+    @Bean(destroyMethod = "close")
+    IpvsScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config, DataPlane dataPlane, LvsProperties props,
+            NodeAgent agent) {
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
-        if (ipvs instanceof KernelDataPlane kernel && registry != null) {
-            IpvsMetricsCollector c = new IpvsMetricsCollector(kernel::entries, props.nodeName(), agent::cluster);
-            registry.register(c);
-            return c;
-        }
-        return "no IPVS metrics: " + dataPlane.mode() + " data plane";
+        IpvsMetricsCollector collector = ipvs instanceof KernelDataPlane kernel
+                ? new IpvsMetricsCollector(kernel::entries, props.nodeName(), agent::cluster)
+                : null;
+        return new IpvsScrapeEndpoint(registry, config.prometheusProperties(), collector);
     }
 
     /**

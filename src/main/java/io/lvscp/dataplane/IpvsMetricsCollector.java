@@ -2,15 +2,17 @@ package io.lvscp.dataplane;
 
 import io.lvscp.ipvs.IpvsMetrics;
 import io.lvscp.ipvs.TableEntry;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +20,24 @@ import org.slf4j.LoggerFactory;
 /**
  * The kernel's IPVS counters at {@code /actuator/prometheus}, read over netlink and served
  * at most {@link #MAX_AGE} old (from the start of the read): several scrapers, or a scrape
- * and the plan page, share one read, and the read is converted to series once.
+ * and the plan page, share one read, and the read is written as text once per format.
+ *
+ * <p>The series do not go through the Prometheus client's snapshots and writer: with 1,000 x 10
+ * (about 95,000 series) that writer took most of a scrape. {@link IpvsScrapeEndpoint} appends
+ * the text {@link IpvsExposition} wrote to the rest of the registry's ({@link #text}); only the
+ * protobuf format, which Prometheus asks for when native histograms are on, converts the read
+ * to snapshots ({@link #collect}).
  *
  * <p>A scraper comes at a steady interval (Prometheus' {@code scrape_interval}), so after
- * two scrapes the next one is expected: the table is read and converted in the background
- * shortly before it ({@link #lead()} ahead, at least the last read's duration), and that
- * scrape only writes text. A scrape that comes earlier or later than expected, or while
- * the table is older than {@code MAX_AGE}, reads the kernel itself (or waits for the read
- * under way). Nothing is read in the background unless scrapes keep coming: one read per
- * scrape, as before, only earlier. When the read fails the series are left out of that
- * scrape and the failure is logged once.
+ * two scrapes the next one is expected: the table is read and written in the background
+ * shortly before it ({@link #lead()} ahead, at least the last read's duration), in the format
+ * the last scrape asked for, and that scrape only copies bytes. A scrape that comes earlier or
+ * later than expected, or while the table is older than {@code MAX_AGE}, reads the kernel itself
+ * (or waits for the read under way). Nothing is read in the background unless scrapes keep
+ * coming: one read per scrape, as before, only earlier. When the read fails the series are left
+ * out of that scrape and the failure is logged once.
  */
-class IpvsMetricsCollector implements MultiCollector, AutoCloseable {
+class IpvsMetricsCollector implements AutoCloseable {
 
     static final Duration MAX_AGE = Duration.ofSeconds(1);
     /** Intervals between scrapes longer than this are not predicted (nobody is scraping regularly). */
@@ -42,18 +50,33 @@ class IpvsMetricsCollector implements MultiCollector, AutoCloseable {
         List<TableEntry> read();
     }
 
-    /** The series of one read; {@code readAt} is System.nanoTime() when the read started. */
-    private record Read(MetricSnapshots series, long readAt) {
+    /**
+     * One read; {@code readAt} is System.nanoTime() when the read started, {@code conversion} the exposition's
+     * update it made. The text of each format is written on first use (under the reading lock) and kept.
+     */
+    private static final class Read {
+        final List<TableEntry> table;
+        final String cluster;
+        final long readAt;
+        final Map<IpvsExposition.Format, IpvsExposition.Text> text = new ConcurrentHashMap<>(2);
+
+        Read(List<TableEntry> table, String cluster, long readAt) {
+            this.table = table;
+            this.cluster = cluster;
+            this.readAt = readAt;
+        }
     }
 
     private final TableSource source;
     private final Supplier<String> cluster;
-    private final IpvsMetrics.Series series;
+    private final String node;
+    private final IpvsExposition exposition;
     private final ReentrantLock reading = new ReentrantLock();
     private final ScheduledExecutorService background;
     private final boolean prefetch;
     private volatile Read last;
     private volatile long lastReadNanos;
+    private volatile IpvsExposition.Format lastFormat = IpvsExposition.Format.PROMETHEUS_TEXT;
     private boolean failing;
     // guarded by this
     private long lastScrape;
@@ -68,7 +91,8 @@ class IpvsMetricsCollector implements MultiCollector, AutoCloseable {
         this.prefetch = prefetch;
         this.source = source;
         this.cluster = cluster;
-        this.series = new IpvsMetrics.Series(node);
+        this.node = node;
+        this.exposition = new IpvsExposition(node);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ipvs-metrics-prefetch");
             t.setDaemon(true);
@@ -76,19 +100,37 @@ class IpvsMetricsCollector implements MultiCollector, AutoCloseable {
         });
     }
 
-    @Override
-    public MetricSnapshots collect() {
+    /**
+     * A scrape's IPVS series as text in {@code format}, the families {@code include} accepts (null: all); null
+     * when the table cannot be read.
+     */
+    IpvsExposition.Text text(IpvsExposition.Format format, Predicate<String> include) {
+        long now = System.nanoTime();
+        lastFormat = format;
+        schedulePrefetch(now);
+        Read r = last;
+        if (r == null || now - r.readAt > MAX_AGE.toNanos()) {
+            r = read(now, format);
+        }
+        if (r == null) {
+            return null;
+        }
+        IpvsExposition.Text t = include == null ? r.text.get(format) : null;
+        return t != null ? t : write(format, include);
+    }
+
+    /** The same series as snapshots (the protobuf format; tests). */
+    MetricSnapshots collect() {
         long now = System.nanoTime();
         schedulePrefetch(now);
         Read r = last;
-        if (r == null || now - r.readAt() > MAX_AGE.toNanos()) {
-            r = read(now);
+        if (r == null || now - r.readAt > MAX_AGE.toNanos()) {
+            r = read(now, null);
         }
-        return r == null ? new MetricSnapshots() : r.series();
+        return r == null ? new MetricSnapshots() : IpvsMetrics.snapshots(r.table, node, r.cluster);
     }
 
-    @Override
-    public List<String> getPrometheusNames() {
+    List<String> getPrometheusNames() {
         return IpvsMetrics.NAMES;
     }
 
@@ -115,21 +157,53 @@ class IpvsMetricsCollector implements MultiCollector, AutoCloseable {
             return; // within the cache's second anyway, or nobody scrapes regularly
         }
         long lead = lead();
-        scheduled = background.schedule(() -> read(System.nanoTime() + lead), interval - lead, TimeUnit.NANOSECONDS);
+        scheduled = background.schedule(() -> read(System.nanoTime() + lead, lastFormat), interval - lead, TimeUnit.NANOSECONDS);
     }
 
-    /** Reads and converts, unless the last read (perhaps one this call waited for) is still within MAX_AGE at {@code freshAt}. */
-    private Read read(long freshAt) {
+    /**
+     * Writes the latest read's text (the exposition always holds the read in {@code last}); kept with the read
+     * unless filtered. Null when the last read failed.
+     */
+    private IpvsExposition.Text write(IpvsExposition.Format format, Predicate<String> include) {
+        reading.lock();
+        try {
+            Read cur = last;
+            if (cur == null) {
+                return null;
+            }
+            IpvsExposition.Text t = include == null ? cur.text.get(format) : null;
+            if (t == null) {
+                t = exposition.write(format, include);
+                if (include == null) {
+                    cur.text.put(format, t);
+                }
+            }
+            return t;
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    /**
+     * Reads and writes the text in {@code format} (none if null), unless the last read (perhaps one this call
+     * waited for) is still within MAX_AGE at {@code freshAt}.
+     */
+    private Read read(long freshAt, IpvsExposition.Format format) {
         reading.lock();
         try {
             Read r = last;
-            if (r != null && freshAt - r.readAt() <= MAX_AGE.toNanos()) {
+            if (r != null && freshAt - r.readAt <= MAX_AGE.toNanos()) {
                 return r;
             }
             long t0 = System.nanoTime();
             try {
                 List<TableEntry> table = source.read();
-                r = new Read(series.snapshots(table, cluster.get()), t0);
+                String c = cluster.get();
+                exposition.update(table, c);
+                r = new Read(table, c, t0);
+                if (format != null) {
+                    r.text.put(format, exposition.write(format, null));
+                }
                 failing = false;
             } catch (RuntimeException e) {
                 if (!failing) {

@@ -10,12 +10,15 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The node's {@link VrrpNode}: on the host (raw sockets, rtnetlink) only in the {@code kernel} data
- * plane, else a dry-run node that touches nothing. It runs nothing until the node agent calls
+ * The node's {@link VrrpNode}: on the host (raw sockets, rtnetlink) in the {@code kernel} data
+ * plane, else a dry-run node that touches nothing, unless {@code lvs.vrrp.on-host-in-dry-run=true}:
+ * then VRRP runs for real with a dry-run IPVS table (a host without IPVS that only moves a VIP, and
+ * bench/vrrp-timing.sh, which measures the shipped engine in the whole service on such a host). It runs nothing until the node agent calls
  * {@link VrrpNode#configure}; at shutdown it hands over (priority 0) and removes its VIPs.
  */
 @Configuration(proxyBeanMethods = false)
@@ -31,8 +34,9 @@ class VrrpNodeConfiguration {
     /** Closed before the events listener (it depends on it): the stop transitions are still recorded. */
     @Bean(destroyMethod = "close")
     VrrpNode vrrpNode(LvsProperties props, DataPlaneSelector.Selection selection, Clock clock, VrrpTransitionEvents events,
-            VrrpNodeRecords records, ObjectProvider<MeterRegistry> registry) {
-        boolean kernel = selection.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL;
+            VrrpNodeRecords records, ObjectProvider<MeterRegistry> registry,
+            @Value("${lvs.vrrp.on-host-in-dry-run:false}") boolean onHostInDryRun) {
+        boolean kernel = selection.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL || onHostInDryRun;
         VrrpNode node = kernel ? new VrrpNode(props.nodeName(), new LinuxVrrpNodeIo(), clock) : VrrpNode.forDryRun(props.nodeName(), clock);
         log.info("VRRP node '{}': {}", props.nodeName(), kernel ? "raw sockets on this host" : "dry-run (sends nothing)");
         node.addListener(events);

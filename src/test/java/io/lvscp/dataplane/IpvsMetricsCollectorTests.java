@@ -31,12 +31,18 @@ class IpvsMetricsCollectorTests {
             return t;
         }, "lvs1", () -> "web")) {
             assertThat(c.collect().stream().map(m -> m.getMetadata().getName())).contains("lvs_ipvs_real_server_weight");
-            c.collect();
+            IpvsExposition.Text text = c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null);
+            assertThat(new String(text.bytes(), 0, text.length(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("lvs_ipvs_real_server_weight{cluster=\"web\",node=\"lvs1\",real_server=\"172.18.42.221:80\"");
+            // the same read's text is written once per format and kept
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isSameAs(text);
+            assertThat(c.text(IpvsExposition.Format.OPENMETRICS, null)).isNotSameAs(text);
             assertThat(reads).hasSize(1);
             fail[0] = true;
             Thread.sleep(1100);
-            assertThat(c.collect()).isEmpty();
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNull();
             assertThat(reads).hasSize(2);
+            assertThat(c.collect()).isEmpty();
         }
     }
 
@@ -50,7 +56,7 @@ class IpvsMetricsCollectorTests {
             return t;
         }, "lvs1", () -> "web")) {
             for (int i = 0; i < 5; i++) {
-                c.collect();
+                c.text(IpvsExposition.Format.OPENMETRICS, null);
                 Thread.sleep(1500);
             }
         }

@@ -9,7 +9,9 @@ import io.lvscp.ipvs.Stats;
 import io.lvscp.ipvs.TableEntry;
 import io.lvscp.ipvs.VirtualService;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -21,6 +23,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,10 +39,12 @@ import org.springframework.context.ConfigurableApplicationContext;
  * ServiceInKernelModeTests). Scrapes come every {@code interval} ms as Prometheus' do, with
  * Prometheus' Accept header; each is timed from request to the last byte received.
  * Phases, in one JVM: (1) a static-file reference, the same bytes served by the JDK's HTTP
- * server (what any exporter that had the text ready would cost); (2) the collector without
- * prefetch (every scrape reads and converts the table, then writes); (3) the collector as
- * the service runs it (the read and conversion done before the expected scrape). Also the
- * formatting alone (conversion and text, no HTTP). Run after
+ * server (what any exporter that had the text ready would cost); (2) the path before issue 18,
+ * for comparison in the same run: the IPVS series as snapshots in the registry, converted ahead
+ * of the scrape (as the old prefetch did), written by the client's text writer at the scrape;
+ * (3) the service's endpoint with the collector without prefetch (every scrape reads the table
+ * and writes its text); (4) the endpoint as the service runs it (read and text written before
+ * the expected scrape). Also the formatting alone (conversion and text, no HTTP). Run after
  * {@code ./mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
  * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.lvscp.dataplane.ScrapeBench [services] [scrapes] [interval-ms]}.
  */
@@ -95,6 +103,24 @@ public final class ScrapeBench {
         }
         System.out.printf("formatting %d x 10: conversion with fresh labels %s; conversion reusing labels %s; text %s (%d bytes)%n", services,
                 stats(fresh), stats(reused), stats(text), body.length);
+        IpvsExposition direct = new IpvsExposition("lvs1");
+        long[] update = new long[20];
+        long[] written = new long[20];
+        int directBytes = 0;
+        for (int i = 0; i < 30; i++) {
+            List<TableEntry> t = table(services, i);
+            long t0 = System.nanoTime();
+            direct.update(t, "wtc");
+            long t1 = System.nanoTime();
+            directBytes = direct.write(IpvsExposition.Format.OPENMETRICS, null).length();
+            long t2 = System.nanoTime();
+            if (i >= 10) {
+                update[i - 10] = t1 - t0;
+                written[i - 10] = t2 - t1;
+            }
+        }
+        System.out.printf("direct text (issue 18): update %s; OpenMetrics text written %s (%d bytes); client's writer / direct = %.1f (medians)%n",
+                stats(update), stats(written), directBytes, median(text) / median(written));
 
         // (1) the static-file reference
         HttpServer file = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
@@ -120,6 +146,34 @@ public final class ScrapeBench {
             PrometheusRegistry registry = ctx.getBean(PrometheusRegistry.class);
             String url = "http://127.0.0.1:" + port + "/actuator/prometheus";
             long[] round = {0};
+            IpvsScrapeEndpoint endpoint = ctx.getBean(IpvsScrapeEndpoint.class);
+            // (2) before issue 18: snapshots in the registry, converted ahead, the client's writer at the scrape
+            ScheduledExecutorService ahead = Executors.newSingleThreadScheduledExecutor();
+            IpvsMetrics.Series old = new IpvsMetrics.Series("lvs1");
+            AtomicReference<MetricSnapshots> converted = new AtomicReference<>(old.snapshots(table(services, ++round[0]), "wtc"));
+            MultiCollector before = new MultiCollector() {
+                @Override
+                public MetricSnapshots collect() {
+                    MetricSnapshots s = converted.get();
+                    ahead.schedule(() -> {
+                        try {
+                            converted.set(old.snapshots(table(services, ++round[0]), "wtc"));
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, 300, TimeUnit.MILLISECONDS);
+                    return s;
+                }
+
+                @Override
+                public List<String> getPrometheusNames() {
+                    return IpvsMetrics.NAMES;
+                }
+            };
+            registry.register(before);
+            System.out.printf("(2) before: snapshots + client writer: %s%n", scrape(http, url, scrapes, interval));
+            registry.unregister(before);
+            ahead.shutdownNow();
             for (boolean prefetch : new boolean[] {false, true}) {
                 IpvsMetricsCollector c = new IpvsMetricsCollector(() -> {
                     try {
@@ -128,10 +182,10 @@ public final class ScrapeBench {
                         throw new IllegalStateException(e);
                     }
                 }, "lvs1", () -> "wtc", prefetch);
-                registry.register(c);
-                System.out.printf(prefetch ? "(3) service, prefetch:         %s%n" : "(2) service, read at scrape:   %s%n",
+                endpoint.use(c);
+                System.out.printf(prefetch ? "(4) direct text, prefetch:     %s%n" : "(3) direct text, read at scrape: %s%n",
                         scrape(http, url, scrapes, interval));
-                registry.unregister(c);
+                endpoint.use(null);
                 c.close();
             }
         } finally {
@@ -173,8 +227,14 @@ public final class ScrapeBench {
     static String stats(long[] ns) {
         long[] s = ns.clone();
         Arrays.sort(s);
-        return String.format("median %.0f ms, p90 %.0f ms, max %.0f ms", s[s.length / 2] / 1e6, s[(int) Math.ceil(s.length * 0.9) - 1] / 1e6,
-                s[s.length - 1] / 1e6);
+        return String.format("median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", s[s.length / 2] / 1e6, s[(int) Math.ceil(s.length * 0.9) - 1] / 1e6,
+                s[(int) Math.ceil(s.length * 0.99) - 1] / 1e6, s[s.length - 1] / 1e6);
+    }
+
+    static double median(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     static String load() {

@@ -1,0 +1,85 @@
+package io.lvscp.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lvscp.support.LabRequirement;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * /actuator/prometheus over HTTP with IPVS series (the host has no IPVS: the endpoint is handed a collector over
+ * a table of 1,000 x 10, as ScrapeBench does): both text formats carry every family once, OpenMetrics still ends
+ * with # EOF, the name[] filter applies to the IPVS families, and promtool accepts the whole scrape's lvs_ series.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.datasource.url=jdbc:h2:mem:ipvs-scrape;DB_CLOSE_DELAY=-1", "lvs.node-name=scrape-node", "lvs.dataplane=dry-run"})
+class IpvsScrapeEndpointTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IpvsScrapeEndpoint endpoint;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void detach() {
+        endpoint.use(null);
+    }
+
+    HttpResponse<String> get(String query, String accept) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus" + query)).header("Accept", accept)
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theIpvsSeriesAreAppendedInBothTextFormats() throws Exception {
+        assertThat(get("", "text/plain").body()).doesNotContain("lvs_ipvs_");
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(() -> {
+            try {
+                return ScrapeBench.table(1000, 1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "scrape-node", () -> "web")) {
+            endpoint.use(c);
+            HttpResponse<String> om = get("", ScrapeBench.ACCEPT);
+            assertThat(om.statusCode()).isEqualTo(200);
+            assertThat(om.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+            String text = om.body();
+            assertThat(text).endsWith("# EOF\n").containsOnlyOnce("# EOF");
+            assertThat(text).containsOnlyOnce("# TYPE lvs_ipvs_real_server_weight gauge").containsOnlyOnce("# TYPE jvm_threads_live_threads gauge")
+                    .containsOnlyOnce("# UNIT lvs_ipvs_virtual_server_bytes bytes");
+            assertThat(text.lines().filter(l -> l.startsWith("lvs_ipvs_")).count()).isEqualTo(1000 * 5 + 10_000 * 9);
+
+            String plain = get("", "text/plain").body();
+            assertThat(plain).contains("# TYPE lvs_ipvs_virtual_server_connections_total counter").doesNotContain("# EOF");
+            assertThat(plain.lines().filter(l -> l.startsWith("lvs_ipvs_")).count()).isEqualTo(1000 * 5 + 10_000 * 9);
+
+            String filtered = get("?includedNames=lvs_ipvs_real_server_weight,jvm_threads_live_threads", "text/plain").body();
+            assertThat(filtered.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("[{ ].*", "")).distinct())
+                    .containsExactlyInAnyOrder("lvs_ipvs_real_server_weight", "jvm_threads_live_threads");
+
+            LabRequirement.require(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool is missing (apt-get install prometheus)");
+            String lvs = plain.lines().filter(l -> l.startsWith("lvs_") || l.startsWith("# HELP lvs_") || l.startsWith("# TYPE lvs_"))
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+            Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+            p.getOutputStream().write(lvs.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(lint).isZero();
+            assertThat(lint).as("promtool's complaints").isBlank();
+        }
+    }
+}
