@@ -1,20 +1,15 @@
 package io.lvscp.dataplane;
 
-import io.lvscp.common.Addresses;
 import io.lvscp.ipvs.Destination;
 import io.lvscp.ipvs.IpvsMetrics;
+import io.lvscp.ipvs.IpvsSeries;
 import io.lvscp.ipvs.Stats;
 import io.lvscp.ipvs.TableEntry;
-import io.lvscp.ipvs.VirtualService;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -81,118 +76,29 @@ final class IpvsExposition {
         Arrays.sort(FAMILIES, Comparator.comparing(f -> f.name));
     }
 
-    private record ServiceKey(int family, int protocol, InetAddress address, int port, int fwmark) {
-        static ServiceKey of(VirtualService s) {
-            return new ServiceKey(s.family(), s.protocol(), s.address(), s.port(), s.fwmark());
+    /** A label set's encoded blocks ({@code {...}}) without direction, with direction="in" and with "out", kept while it stays in the table. */
+    private record Blocks(byte[] labels, byte[] in, byte[] out) {
+        static Blocks of(Labels labels) {
+            return new Blocks(block(labels), block(labels.add("direction", "in")), block(labels.add("direction", "out")));
         }
     }
 
-    private record DestKey(InetAddress address, int port) {
-    }
-
-    /** A virtual server's encoded label blocks ({@code {...}}), kept while it stays in the table. */
-    private static final class Vs {
-        final Labels order;
-        final byte[] labels;
-        final byte[] in;
-        final byte[] out;
-        final String label;
-        Map<DestKey, Rs> dests = new HashMap<>();
-        Stats stats;
-        long seen;
-
-        Vs(Labels labels, String label) {
-            this.order = labels.add("direction", "in");
-            this.labels = block(labels);
-            this.in = block(labels.add("direction", "in"));
-            this.out = block(labels.add("direction", "out"));
-            this.label = label;
-        }
-    }
-
-    private static final class Rs {
-        final Labels order;
-        final byte[] labels;
-        final byte[] in;
-        final byte[] out;
-        Destination dest;
-        long seen;
-
-        Rs(Labels labels) {
-            this.order = labels.add("direction", "in");
-            this.labels = block(labels);
-            this.in = block(labels.add("direction", "in"));
-            this.out = block(labels.add("direction", "out"));
-        }
-    }
-
-    private final String node;
-    private String cluster;
-    private Map<ServiceKey, Vs> services = new HashMap<>();
-    private Vs[] vsOrder = new Vs[0];
-    private Rs[] rsOrder = new Rs[0];
-    private long conversion;
+    private final IpvsSeries<Blocks> series;
     private int lastSize = 1 << 16;
 
     IpvsExposition(String node) {
-        this.node = node;
+        this.series = new IpvsSeries<>(node, Blocks::of);
     }
 
     /** Takes a new read of the table: label blocks of new services and destinations are encoded, the others kept. */
     void update(List<TableEntry> table, String cluster) {
-        String c = cluster == null ? "" : cluster;
-        if (!c.equals(this.cluster)) {
-            this.cluster = c;
-            services = new HashMap<>();
-        }
-        long now = ++conversion;
-        boolean changed = false;
-        int rsCount = 0;
-        Map<ServiceKey, Vs> next = new HashMap<>(table.size() * 2);
-        for (TableEntry e : table) {
-            ServiceKey key = ServiceKey.of(e.service());
-            Vs v = services.get(key);
-            if (v == null || v.seen == now) { // new, or listed twice (never from the kernel): fresh labels
-                String label = IpvsMetrics.label(e.service());
-                v = new Vs(Labels.of("cluster", c, "node", node, "virtual_server", label), label);
-                changed = true;
-            }
-            v.seen = now;
-            v.stats = e.service().stats() == null ? Stats.ZERO : e.service().stats();
-            Map<DestKey, Rs> dests = new HashMap<>(e.destinations().size() * 2);
-            for (Destination d : e.destinations()) {
-                DestKey dk = new DestKey(d.address(), d.port());
-                Rs r = v.dests.get(dk);
-                if (r == null || r.seen == now) {
-                    r = new Rs(Labels.of("cluster", c, "node", node, "real_server", Addresses.hostPort(Addresses.format(d.address()), d.port()),
-                            "virtual_server", v.label));
-                    changed = true;
-                }
-                r.seen = now;
-                r.dest = d;
-                dests.put(dk, r);
-            }
-            changed |= dests.size() != v.dests.size() || dests.size() != e.destinations().size();
-            v.dests = dests;
-            rsCount += e.destinations().size();
-            next.put(key, v);
-        }
-        changed |= next.size() != services.size() || next.size() != table.size();
-        services = next;
-        if (changed) {
-            Vs[] vs = services.values().toArray(new Vs[0]);
-            Arrays.sort(vs, Comparator.comparing(v -> v.order));
-            List<Rs> rs = new ArrayList<>(rsCount);
-            services.values().forEach(v -> rs.addAll(v.dests.values()));
-            Rs[] ra = rs.toArray(new Rs[0]);
-            Arrays.sort(ra, Comparator.comparing(r -> r.order));
-            vsOrder = vs;
-            rsOrder = ra;
-        }
+        series.update(table, cluster);
     }
 
     /** The series of the last update in {@code format}, the families {@code include} accepts (by name, counters with or without _total). */
     Text write(Format format, Predicate<String> include) {
+        IpvsSeries.Service<Blocks>[] vsOrder = series.services();
+        IpvsSeries.Real<Blocks>[] rsOrder = series.reals();
         Buffer b = new Buffer(lastSize + (lastSize >> 4));
         boolean om = format == Format.OPENMETRICS;
         for (Family f : FAMILIES) {
@@ -205,38 +111,38 @@ final class IpvsExposition {
             b.put(om ? f.openMetricsHeader : f.prometheusHeader);
             if (f.kind == Kind.VS) {
                 if (f.directions) {
-                    for (Vs v : vsOrder) {
-                        b.sample(f.sample, v.in, f == Family.VS_BYTES ? v.stats.bytesIn() : v.stats.packetsIn());
+                    for (IpvsSeries.Service<Blocks> v : vsOrder) {
+                        b.sample(f.sample, v.made.in(), f == Family.VS_BYTES ? v.stats().bytesIn() : v.stats().packetsIn());
                     }
-                    for (Vs v : vsOrder) {
-                        b.sample(f.sample, v.out, f == Family.VS_BYTES ? v.stats.bytesOut() : v.stats.packetsOut());
+                    for (IpvsSeries.Service<Blocks> v : vsOrder) {
+                        b.sample(f.sample, v.made.out(), f == Family.VS_BYTES ? v.stats().bytesOut() : v.stats().packetsOut());
                     }
                 } else {
-                    for (Vs v : vsOrder) {
-                        b.sample(f.sample, v.labels, v.stats.connections());
+                    for (IpvsSeries.Service<Blocks> v : vsOrder) {
+                        b.sample(f.sample, v.made.labels(), v.stats().connections());
                     }
                 }
             } else if (f.directions) {
                 boolean bytes = f == Family.RS_BYTES;
-                for (Rs r : rsOrder) {
-                    Stats s = stats(r.dest);
-                    b.sample(f.sample, r.in, bytes ? s.bytesIn() : s.packetsIn());
+                for (IpvsSeries.Real<Blocks> r : rsOrder) {
+                    Stats s = r.stats();
+                    b.sample(f.sample, r.made.in(), bytes ? s.bytesIn() : s.packetsIn());
                 }
-                for (Rs r : rsOrder) {
-                    Stats s = stats(r.dest);
-                    b.sample(f.sample, r.out, bytes ? s.bytesOut() : s.packetsOut());
+                for (IpvsSeries.Real<Blocks> r : rsOrder) {
+                    Stats s = r.stats();
+                    b.sample(f.sample, r.made.out(), bytes ? s.bytesOut() : s.packetsOut());
                 }
             } else {
-                for (Rs r : rsOrder) {
-                    Destination d = r.dest;
+                for (IpvsSeries.Real<Blocks> r : rsOrder) {
+                    Destination d = r.destination();
                     long value = switch (f) {
-                        case RS_CONN -> stats(d).connections();
+                        case RS_CONN -> r.stats().connections();
                         case ACTIVE -> Integer.toUnsignedLong(d.activeConnections());
                         case INACTIVE -> Integer.toUnsignedLong(d.inactiveConnections());
                         case PERSISTENT -> Integer.toUnsignedLong(d.persistentConnections());
                         default -> d.weight(); // signed in the kernel, never below 0 there
                     };
-                    b.sample(f.sample, r.labels, value);
+                    b.sample(f.sample, r.made.labels(), value);
                 }
             }
         }
@@ -246,10 +152,6 @@ final class IpvsExposition {
 
     /** Text in {@code bytes[0..length)}. */
     record Text(byte[] bytes, int length) {
-    }
-
-    private static Stats stats(Destination d) {
-        return d.stats() == null ? Stats.ZERO : d.stats();
     }
 
     /** {@code {name="value",...}} as both writers encode it (values escaped: backslash, quote, newline). */

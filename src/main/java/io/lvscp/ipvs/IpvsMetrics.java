@@ -9,12 +9,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The kernel's IPVS table as Prometheus series (pure: a table read in, snapshots out).
@@ -76,131 +72,42 @@ public final class IpvsMetrics {
 
     /**
      * The conversion of one director's table, scrape after scrape: the label sets of each virtual and real
-     * server are built once and kept while that service or destination stays in the table, and the series are
-     * emitted in label order (kept between scrapes), so the snapshots' own sort by labels has nothing to do.
+     * server are kept by an {@link IpvsSeries} while that service or destination stays in the table, and the
+     * series are emitted in its label order, so the snapshots' own sort by labels has nothing to do.
      * A scrape of 1,000 x 10 then allocates one data point per series and little else. Not thread-safe.
      */
     public static final class Series {
 
-        private record ServiceKey(int family, int protocol, InetAddress address, int port, int fwmark) {
-            static ServiceKey of(VirtualService s) {
-                return new ServiceKey(s.family(), s.protocol(), s.address(), s.port(), s.fwmark());
-            }
-        }
-
-        private record DestKey(InetAddress address, int port) {
-        }
-
-        /** A virtual server's label sets; {@code seen} is the conversion that last found it in the table. */
-        private static final class Vs {
-            final Labels labels;
-            final Labels in;
-            final Labels out;
-            final String label;
-            Map<DestKey, Rs> dests = new HashMap<>();
-            Stats stats;
-            long seen;
-
-            Vs(Labels labels, String label) {
-                this.labels = labels;
-                this.in = labels.add("direction", "in");
-                this.out = labels.add("direction", "out");
-                this.label = label;
-            }
-        }
-
-        private static final class Rs {
-            final Labels labels;
-            final Labels in;
-            final Labels out;
-            Destination dest;
-            long seen;
-
-            Rs(Labels labels) {
-                this.labels = labels;
-                this.in = labels.add("direction", "in");
-                this.out = labels.add("direction", "out");
-            }
-        }
-
-        private final String node;
-        private String cluster;
-        private Map<ServiceKey, Vs> services = new HashMap<>();
-        private List<Vs> vsOrder = List.of();
-        private List<Rs> rsOrder = List.of();
-        private long conversion;
+        /** Each label set's direction="out" twin (the label set itself and its direction="in" twin are the series'). */
+        private final IpvsSeries<Labels> series;
 
         public Series(String node) {
-            this.node = node;
+            this.series = new IpvsSeries<>(node, labels -> labels.add("direction", "out"));
         }
 
         public MetricSnapshots snapshots(List<TableEntry> table, String cluster) {
-            String c = cluster == null ? "" : cluster;
-            if (!c.equals(this.cluster)) {
-                this.cluster = c;
-                services = new HashMap<>();
-            }
-            long now = ++conversion;
-            boolean changed = false;
-            int rsCount = 0;
-            Map<ServiceKey, Vs> next = new HashMap<>(table.size() * 2);
-            for (TableEntry e : table) {
-                ServiceKey key = ServiceKey.of(e.service());
-                Vs v = services.get(key);
-                if (v == null || v.seen == now) { // new, or listed twice (never from the kernel): fresh labels
-                    String label = label(e.service());
-                    v = new Vs(Labels.of("cluster", c, "node", node, "virtual_server", label), label);
-                    changed = true;
-                }
-                v.seen = now;
-                v.stats = e.service().stats() == null ? Stats.ZERO : e.service().stats();
-                Map<DestKey, Rs> dests = new HashMap<>(e.destinations().size() * 2);
-                for (Destination d : e.destinations()) {
-                    DestKey dk = new DestKey(d.address(), d.port());
-                    Rs r = v.dests.get(dk);
-                    if (r == null || r.seen == now) {
-                        r = new Rs(Labels.of("cluster", c, "node", node, "real_server", Addresses.hostPort(Addresses.format(d.address()), d.port()),
-                                "virtual_server", v.label));
-                        changed = true;
-                    }
-                    r.seen = now;
-                    r.dest = d;
-                    dests.put(dk, r);
-                }
-                changed |= dests.size() != v.dests.size() || dests.size() != e.destinations().size();
-                v.dests = dests;
-                rsCount += e.destinations().size();
-                next.put(key, v);
-            }
-            changed |= next.size() != services.size() || next.size() != table.size();
-            services = next;
-            if (changed) {
-                vsOrder = new ArrayList<>(services.values());
-                vsOrder.sort(Comparator.comparing(v -> v.in));
-                List<Rs> rs = new ArrayList<>(rsCount);
-                services.values().forEach(v -> rs.addAll(v.dests.values()));
-                rs.sort(Comparator.comparing(r -> r.in));
-                rsOrder = rs;
-            }
+            series.update(table, cluster);
             return emit();
         }
 
         private MetricSnapshots emit() {
-            int nv = vsOrder.size();
-            int nr = rsOrder.size();
+            IpvsSeries.Service<Labels>[] vsOrder = series.services();
+            IpvsSeries.Real<Labels>[] rsOrder = series.reals();
+            int nv = vsOrder.length;
+            int nr = rsOrder.length;
             List<CounterDataPointSnapshot> vsConn = new ArrayList<>(nv);
             List<CounterDataPointSnapshot> vsPackets = new ArrayList<>(2 * nv);
             List<CounterDataPointSnapshot> vsBytes = new ArrayList<>(2 * nv);
-            for (Vs v : vsOrder) {
-                vsConn.add(counter(v.stats.connections(), v.labels));
+            for (IpvsSeries.Service<Labels> v : vsOrder) {
+                vsConn.add(counter(v.stats().connections(), v.labels));
             }
-            for (Vs v : vsOrder) {
-                vsPackets.add(counter(v.stats.packetsIn(), v.in));
-                vsBytes.add(counter(v.stats.bytesIn(), v.in));
+            for (IpvsSeries.Service<Labels> v : vsOrder) {
+                vsPackets.add(counter(v.stats().packetsIn(), v.in));
+                vsBytes.add(counter(v.stats().bytesIn(), v.in));
             }
-            for (Vs v : vsOrder) {
-                vsPackets.add(counter(v.stats.packetsOut(), v.out));
-                vsBytes.add(counter(v.stats.bytesOut(), v.out));
+            for (IpvsSeries.Service<Labels> v : vsOrder) {
+                vsPackets.add(counter(v.stats().packetsOut(), v.made));
+                vsBytes.add(counter(v.stats().bytesOut(), v.made));
             }
             List<CounterDataPointSnapshot> rsConn = new ArrayList<>(nr);
             List<CounterDataPointSnapshot> rsPackets = new ArrayList<>(2 * nr);
@@ -209,9 +116,9 @@ public final class IpvsMetrics {
             List<GaugeDataPointSnapshot> inactive = new ArrayList<>(nr);
             List<GaugeDataPointSnapshot> persistent = new ArrayList<>(nr);
             List<GaugeDataPointSnapshot> weight = new ArrayList<>(nr);
-            for (Rs r : rsOrder) {
-                Destination d = r.dest;
-                Stats ds = d.stats() == null ? Stats.ZERO : d.stats();
+            for (IpvsSeries.Real<Labels> r : rsOrder) {
+                Destination d = r.destination();
+                Stats ds = r.stats();
                 rsConn.add(counter(ds.connections(), r.labels));
                 rsPackets.add(counter(ds.packetsIn(), r.in));
                 rsBytes.add(counter(ds.bytesIn(), r.in));
@@ -220,10 +127,10 @@ public final class IpvsMetrics {
                 persistent.add(new GaugeDataPointSnapshot(d.persistentConnections(), r.labels, null));
                 weight.add(new GaugeDataPointSnapshot(d.weight(), r.labels, null));
             }
-            for (Rs r : rsOrder) {
-                Stats ds = r.dest.stats() == null ? Stats.ZERO : r.dest.stats();
-                rsPackets.add(counter(ds.packetsOut(), r.out));
-                rsBytes.add(counter(ds.bytesOut(), r.out));
+            for (IpvsSeries.Real<Labels> r : rsOrder) {
+                Stats ds = r.stats();
+                rsPackets.add(counter(ds.packetsOut(), r.made));
+                rsBytes.add(counter(ds.bytesOut(), r.made));
             }
             return MetricSnapshots.of(new CounterSnapshot(VS_CONN, vsConn), new CounterSnapshot(VS_PACKETS, vsPackets),
                     new CounterSnapshot(VS_BYTES, vsBytes), new CounterSnapshot(RS_CONN, rsConn), new CounterSnapshot(RS_PACKETS, rsPackets),
