@@ -180,7 +180,7 @@ class ServiceInKernelModeTests {
         // the IPVS series come from a read at most IpvsMetricsCollector.MAX_AGE (1 s) old, perhaps one made while the
         // weight was 9: wait for a read after the repair
         String repaired = "lvs_ipvs_real_server_weight{cluster=\"" + C + "\",node=\"" + NODE
-                + "\",real_server=\"10.0.0.2:80\",virtual_server=\"172.18.42.42:80/tcp\"} 2.0";
+                + "\",real_server=\"10.0.0.2:80\",virtual_server=\"172.18.42.42:80/tcp\"} 2\n"; // the IPVS series are written as integers
         await("the scrape shows the repaired weight", Duration.ofSeconds(5), () -> metricsQuietly(http).contains(repaired));
         String scrape = metrics(http);
         assertThat(value(scrape, "lvs_reconcile_drift_repairs_total{node=\"" + NODE + "\"")).isGreaterThanOrEqualTo(1);
