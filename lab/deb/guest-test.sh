@@ -81,6 +81,8 @@ check "capabilities exactly NET_ADMIN+NET_RAW (0x3000): $caps" \
   test "$(grep '^CapEff' /proc/$pid/status | awk '{print $2}')-$(grep '^CapBnd' /proc/$pid/status | awk '{print $2}')" = 0000000000003000-0000000000003000
 check "NoNewPrivs set" grep -q '^NoNewPrivs:[[:space:]]*1' /proc/$pid/status
 check "journal has the service's log" bash -c "journalctl -u $UNIT --no-pager | grep -q 'Started LvsControlPlaneApplication'"
+check "the service set its IPVS sysctls under the unit's sandbox (lvs.ipvs-sysctl.*)" \
+  bash -c "journalctl -u $UNIT --no-pager | grep -q 'IPVS sysctls set' && ! journalctl -u $UNIT --no-pager | grep -q 'Setting the IPVS sysctls'"
 check "/usr is read-only to the service (ProtectSystem=strict)" \
   bash -c "nsenter -t $pid -m sh -c 'touch /usr/share/lvs-control-plane/x' 2>/dev/null; test ! -e /usr/share/lvs-control-plane/x"
 
