@@ -247,7 +247,7 @@ fi
 # Master_Down_Interval = 3 x advert_int + (256 - backup priority) / 256 = 3 + 157/256 s
 MDI_MS=3613
 # issue 16, step 8: 20 long-lived connections through VIP:7000 across this kill (and the
-# failback of step 4); they keep running through steps 5-7 as the load of step 9
+# failback of step 4); they keep running for the minute of step 9 (after step 4) as its load
 both_sync() { for n in lvs1 lvs2; do sync_daemons $n | grep -q 'master sync daemon' && sync_daemons $n | grep -q 'backup sync daemon' || return 1; done; }
 wait_for 30000 both_sync >/dev/null || narrate "the sync daemons are not both running on both directors"
 narrate "sync daemons: lvs1 [$(sync_daemons lvs1)] lvs2 [$(sync_daemons lvs2)]"
