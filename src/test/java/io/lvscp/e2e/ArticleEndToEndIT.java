@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * and requires every step to pass. Steps 8-12 (issue 16, {@code lab/e2e/failover.sh}): 20
  * long-lived connections through the VIP survive kill -9 of the master's JVM and the master
  * killed as a box (link down, kill -9), with connection synchronisation; the sync lag under
- * that load; VRRP cut between the directors gives the SPLIT_BRAIN event and metric within
- * 3 s and clears; two keepalived 2.2.7 pairs in the same boot (without and with
+ * that load; VRRP cut between the directors gives the SPLIT_BRAIN event within 3 s of the
+ * second master (the database's times) and the metric, both clearing after the cut; two keepalived 2.2.7 pairs in the same boot (without and with
  * lvs_sync_daemon) are killed the same way as the reference.
  *
  * <p>Runs in {@code ./mvnw verify} after {@code package} (failsafe), as root. Under
