@@ -238,7 +238,8 @@ public class KeepalivedImportService {
 
         // which instance carries each VIP: the files' instances, then the cluster's, then the one named in the request
         Map<String, String> instanceOfVip = new HashMap<>();
-        for (io.lvscp.model.VrrpInstance i : instanceRepository.findByClusterIdOrderByName(clusterId)) {
+        List<io.lvscp.model.VrrpInstance> clusterInstances = instanceRepository.findByClusterIdOrderByName(clusterId);
+        for (io.lvscp.model.VrrpInstance i : clusterInstances) {
             i.getVips().forEach(v -> instanceOfVip.putIfAbsent(canonical(v.getAddress()), i.getName()));
         }
         for (ImportedCluster.VrrpInstance vi : model.vrrpInstances()) {
@@ -259,7 +260,17 @@ public class KeepalivedImportService {
         Map<Long, RealServerResponse> rsBefore = new HashMap<>();
         Set<Long> keptVs = new HashSet<>();
         List<RealServer> goneRs = new ArrayList<>();
+        // the cluster's instances by name, read once (not a query per virtual server)
+        Map<String, io.lvscp.model.VrrpInstance> instancesByName = new HashMap<>();
+        clusterInstances.forEach(i -> instancesByName.put(i.getName(), i));
+        Set<String> stagedKeys = new HashSet<>();
         for (ImportedCluster.VirtualServer vs : model.virtualServers()) {
+            if (!stagedKeys.add(key(vs))) {
+                // staging queries no conflicts: a key twice (e.g. once with protocol TCP, once with none) is refused here
+                Source s = vs.sources().get("virtual_server");
+                errors.add(new ImportIssue(s.file(), s.line(), "virtual_server", vs.key(), "defined twice (" + key(vs) + ")"));
+                continue;
+            }
             String instance = vs.vip() == null ? null : instanceOfVip.get(canonical(vs.vip()));
             if (instance == null && vrrpInstance != null) {
                 instance = vrrpInstance;
@@ -287,7 +298,7 @@ public class KeepalivedImportService {
             if (match != null) {
                 vsBefore.put(match.getId(), VirtualServerService.responseOf(match));
             }
-            VirtualServer v = call(errors, VS_FIELDS, vs.sources(), () -> virtualServers.stage(clusterEntity, match, req));
+            VirtualServer v = call(errors, VS_FIELDS, vs.sources(), () -> virtualServers.stage(clusterEntity, match, req, instancesByName::get));
             if (v == null) {
                 continue;
             }
