@@ -302,6 +302,9 @@ public class KeepalivedImportService {
             if (v == null) {
                 continue;
             }
+            if (match == null) {
+                entityManager.persist(v); // its id (from the sequence) before its real servers name it
+            }
             stagedVs.add(v);
             if (match != null) {
                 keptVs.add(match.getId());
@@ -325,6 +328,9 @@ public class KeepalivedImportService {
                 }
                 RealServer r = call(errors, RS_FIELDS, rs.sources(), () -> realServers.stage(v, rmatch, rreq));
                 if (r != null) {
+                    if (rmatch == null) {
+                        entityManager.persist(r);
+                    }
                     stagedRs.add(r);
                     keptRs.add(r);
                 }

@@ -128,8 +128,8 @@ public class VirtualServerService {
 
     /**
      * For a bulk import: validates and creates ({@code existing} null) or updates a virtual server like {@link #create}
-     * and {@link #update}, but without flushing, without an event and without a new generation (the caller does each
-     * once), and without a query per row: {@code instances} resolves the VRRP instance by name (the cluster's, read
+     * and {@link #update}, but without persisting a new one, flushing, an event or a new generation (the caller does
+     * each, once), and without a query per row: {@code instances} resolves the VRRP instance by name (the cluster's, read
      * once by the caller), and the caller guarantees that no two staged virtual servers share VIP, port and protocol
      * or firewall mark, that {@code existing} is the cluster's virtual server with this key if there is one, and that
      * it restages or deletes every real server of an updated virtual server (so the forwarding-keeps-the-port rule is
@@ -139,10 +139,7 @@ public class VirtualServerService {
             java.util.function.Function<String, VrrpInstance> instances) {
         VirtualServer v = existing == null ? new VirtualServer(cluster) : existing;
         apply(cluster, v, req, existing == null, instances);
-        if (existing == null) {
-            virtualServers.save(v);
-        }
-        return v;
+        return v; // a new one is persisted by the caller (EntityManager.persist: no repository proxy per row)
     }
 
     /** The API representation of a staged virtual server (after the caller's flush). */
