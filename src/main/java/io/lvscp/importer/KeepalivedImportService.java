@@ -89,7 +89,9 @@ public class KeepalivedImportService {
             Map.entry("healthCheck.statusCodes", "status_code"), Map.entry("healthCheck.digest", "digest"),
             Map.entry("healthCheck.command", "misc_path"), Map.entry("healthCheck.connectPort", "connect_port"),
             Map.entry("healthCheck.connectTimeout", "connect_timeout"), Map.entry("healthCheck.retry", "retry"),
-            Map.entry("healthCheck.delayBeforeRetry", "delay_before_retry"));
+            Map.entry("healthCheck.delayBeforeRetry", "delay_before_retry"), Map.entry("healthCheck.virtualhost", "virtualhost"),
+            Map.entry("healthCheck.connectIp", "connect_ip"), Map.entry("healthCheck.bindTo", "bindto"),
+            Map.entry("healthCheck.miscTimeout", "misc_timeout"));
 
     private final ClusterRepository clusterRepository;
     private final DirectorRepository directorRepository;
@@ -317,8 +319,9 @@ public class KeepalivedImportService {
             Set<RealServer> keptRs = new HashSet<>();
             for (ImportedCluster.RealServer rs : vs.realServers()) {
                 RealServerRequest.HealthCheck check = rs.checkType() == null ? null
-                        : new RealServerRequest.HealthCheck(rs.checkType(), rs.path(), rs.statusCodes(), rs.digest(), null,
-                                rs.command(), rs.connectPort(), rs.connectTimeout(), rs.retry(), rs.delayBeforeRetry(), null);
+                        : new RealServerRequest.HealthCheck(rs.checkType(), rs.path(), rs.statusCodes(), rs.digest(), rs.virtualhost(),
+                                rs.command(), rs.connectPort(), rs.connectTimeout(), rs.retry(), rs.delayBeforeRetry(), null, rs.connectIp(),
+                                rs.bindTo(), null, null, null, rs.miscTimeout());
                 RealServer rmatch = haveRs.get(endpoint(rs.address(), rs.port() == null ? 0 : rs.port()));
                 // the administrative state (enabled, draining, disabled) is the operators', not the file's: kept
                 RealServerRequest rreq = new RealServerRequest(rs.address(), rs.port(), rs.weight(),
