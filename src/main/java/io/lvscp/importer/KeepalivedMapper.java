@@ -474,6 +474,7 @@ public final class KeepalivedMapper {
         Boolean alpha = null;
         String sorryAddress = null;
         Integer sorryPort = null;
+        String vsVirtualhost = null;
         List<RealServer> reals = new ArrayList<>();
         Set<String> realKeys = new HashSet<>();
         for (ConfNode c : children(n)) {
@@ -488,6 +489,7 @@ public final class KeepalivedMapper {
                 case "quorum" -> quorum = integer(c, 1, 65535);
                 case "hysteresis" -> hysteresis = integer(c, 0, 65535);
                 case "alpha" -> alpha = true;
+                case "virtualhost" -> vsVirtualhost = one(c); // the Host of its HTTP_GET/SSL_GET checks that name none
                 case "inhibit_on_failure" -> warn(c, "set inhibit_on_failure on each real server instead; not stored here");
                 case "sorry_server" -> {
                     sorryAddress = c.arg(0).map(a -> address(c, a)).orElse(null);
@@ -502,6 +504,15 @@ public final class KeepalivedMapper {
                 }
                 default -> warn(c, "virtual_server keyword not supported");
             }
+        }
+        if (vsVirtualhost != null) {
+            // keepalived: a virtual server's virtualhost is the default of its real servers' HTTP_GET/SSL_GET checks;
+            // stored on each such check (an export writes it there)
+            String host = vsVirtualhost;
+            reals.replaceAll(r -> r.virtualhost() != null || !("HTTP_GET".equals(r.checkType()) || "SSL_GET".equals(r.checkType())) ? r
+                    : new RealServer(r.address(), r.port(), r.weight(), r.inhibitOnFailure(), r.checkType(), r.path(), r.statusCodes(),
+                            r.digest(), r.command(), r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), host,
+                            r.connectIp(), r.bindTo(), r.miscTimeout(), r.sources()));
         }
         if (sorryPort != null && port != null && !sorryPort.equals(port) && !"NAT".equals(forwarding)) {
             Source s = src.get("sorry_server");

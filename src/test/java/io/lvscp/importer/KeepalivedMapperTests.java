@@ -187,6 +187,35 @@ class KeepalivedMapperTests {
     }
 
     @Test
+    void aVirtualServersVirtualhostIsTheDefaultOfItsHttpChecks() {
+        ImportedCluster c = KeepalivedMapper.map(List.of("k.conf"), Map.of("k.conf", """
+                virtual_server 10.0.0.1 80 {
+                    protocol TCP
+                    virtualhost www.example.org
+                    real_server 10.0.0.11 80 {
+                        HTTP_GET {
+                            url {
+                                path /
+                            }
+                        }
+                    }
+                    real_server 10.0.0.12 80 {
+                        SSL_GET {
+                            virtualhost own.example.org
+                        }
+                    }
+                    real_server 10.0.0.13 80 {
+                        TCP_CHECK {
+                        }
+                    }
+                }
+                """), Map.of());
+        assertThat(c.virtualServers().get(0).realServers()).extracting(RealServer::virtualhost)
+                .containsExactly("www.example.org", "own.example.org", null);
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
     void settingsKeepalivedIgnoresAreWarnings() {
         ImportedCluster c = KeepalivedMapper.map(List.of("k.conf"), Map.of("k.conf", """
                 vrrp_instance v {
