@@ -50,7 +50,7 @@ post() {
 if [[ -n "$WARMUP" ]]; then
     wconf="$TMP/keepalived-warmup.conf"
     python3 "$PY" keepalived-conf --out "$wconf" --vs "${WARMUP%x*}" --rs "${WARMUP#*x}" >&2
-    read -r t_warm code <<<"$(post "$wconf" "cluster=warmup&file=keepalived.conf&dryRun=true")"
+    read -r t_warm code <<<"$(post "$wconf" "cluster=warmup&file=keepalived.conf&directors=keepalived.conf%3Dwarmup-lvs1%40127.0.0.1&dryRun=true")"
     [[ $code == 200 ]] || { head -c 2000 "$TMP/resp.json" >&2; die "warm-up preview answered $code"; }
     echo "warm-up: the JVM's first request, a preview of $WARMUP (not in the table): $t_warm s" | tee -a "$OUTF"
 fi
