@@ -30,7 +30,8 @@ fi
 [[ -f "$BUILT_JAR" ]] || die "no jar at $BUILT_JAR"
 JAR="$TMP/lvs-control-plane.jar"
 cp "$BUILT_JAR" "$JAR"
-start_server "$TMP/service.log" "$TMP/db" || die "service did not start"
+# the 6000x10 file is 16 MB: above the default body limit (lvs.importer.max-size, 4 MB), raised here
+start_server "$TMP/service.log" "$TMP/db" "-Dlvs.importer.max-size=${IMPORT_MAX_SIZE:-32MB}" || die "service did not start"
 AUTH="admin:${LVS_BENCH_ADMIN_PASSWORD:-bench-admin-password}"
 KA=$(command -v keepalived || echo /usr/sbin/keepalived)
 
