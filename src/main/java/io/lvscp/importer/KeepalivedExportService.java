@@ -89,7 +89,9 @@ public class KeepalivedExportService {
                         r.inhibitOnFailure() ? true : null, hc == null ? null : hc.type(), hc == null ? null : hc.path(),
                         hc == null ? null : hc.statusCodes(), hc == null ? null : hc.digest(), hc == null ? null : hc.command(),
                         hc == null ? null : hc.connectPort(), hc == null ? null : hc.connectTimeout(),
-                        hc == null ? null : hc.retry(), hc == null ? null : hc.delayBeforeRetry(), Map.of()));
+                        hc == null ? null : hc.retry(), hc == null ? null : hc.delayBeforeRetry(), hc == null ? null : hc.virtualhost(),
+                        hc == null ? null : hc.connectIp(), hc == null ? null : hc.bindTo(), hc == null ? null : hc.miscTimeout(),
+                        Map.of()));
             }
             vss.add(new ImportedCluster.VirtualServer(s.vip(), s.port(), s.fwmark() == null ? s.protocol() : null, s.fwmark(),
                     s.scheduler(), s.forwarding(), s.persistenceTimeout(), s.persistenceNetmask(), s.delayLoop(), s.quorum(),

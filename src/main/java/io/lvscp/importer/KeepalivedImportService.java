@@ -89,7 +89,9 @@ public class KeepalivedImportService {
             Map.entry("healthCheck.statusCodes", "status_code"), Map.entry("healthCheck.digest", "digest"),
             Map.entry("healthCheck.command", "misc_path"), Map.entry("healthCheck.connectPort", "connect_port"),
             Map.entry("healthCheck.connectTimeout", "connect_timeout"), Map.entry("healthCheck.retry", "retry"),
-            Map.entry("healthCheck.delayBeforeRetry", "delay_before_retry"));
+            Map.entry("healthCheck.delayBeforeRetry", "delay_before_retry"), Map.entry("healthCheck.virtualhost", "virtualhost"),
+            Map.entry("healthCheck.connectIp", "connect_ip"), Map.entry("healthCheck.bindTo", "bindto"),
+            Map.entry("healthCheck.miscTimeout", "misc_timeout"));
 
     private final ClusterRepository clusterRepository;
     private final DirectorRepository directorRepository;
@@ -238,7 +240,8 @@ public class KeepalivedImportService {
 
         // which instance carries each VIP: the files' instances, then the cluster's, then the one named in the request
         Map<String, String> instanceOfVip = new HashMap<>();
-        for (io.lvscp.model.VrrpInstance i : instanceRepository.findByClusterIdOrderByName(clusterId)) {
+        List<io.lvscp.model.VrrpInstance> clusterInstances = instanceRepository.findByClusterIdOrderByName(clusterId);
+        for (io.lvscp.model.VrrpInstance i : clusterInstances) {
             i.getVips().forEach(v -> instanceOfVip.putIfAbsent(canonical(v.getAddress()), i.getName()));
         }
         for (ImportedCluster.VrrpInstance vi : model.vrrpInstances()) {
@@ -259,7 +262,17 @@ public class KeepalivedImportService {
         Map<Long, RealServerResponse> rsBefore = new HashMap<>();
         Set<Long> keptVs = new HashSet<>();
         List<RealServer> goneRs = new ArrayList<>();
+        // the cluster's instances by name, read once (not a query per virtual server)
+        Map<String, io.lvscp.model.VrrpInstance> instancesByName = new HashMap<>();
+        clusterInstances.forEach(i -> instancesByName.put(i.getName(), i));
+        Set<String> stagedKeys = new HashSet<>();
         for (ImportedCluster.VirtualServer vs : model.virtualServers()) {
+            if (!stagedKeys.add(key(vs))) {
+                // staging queries no conflicts: a key twice (e.g. once with protocol TCP, once with none) is refused here
+                Source s = vs.sources().get("virtual_server");
+                errors.add(new ImportIssue(s.file(), s.line(), "virtual_server", vs.key(), "defined twice (" + key(vs) + ")"));
+                continue;
+            }
             String instance = vs.vip() == null ? null : instanceOfVip.get(canonical(vs.vip()));
             if (instance == null && vrrpInstance != null) {
                 instance = vrrpInstance;
@@ -287,9 +300,12 @@ public class KeepalivedImportService {
             if (match != null) {
                 vsBefore.put(match.getId(), VirtualServerService.responseOf(match));
             }
-            VirtualServer v = call(errors, VS_FIELDS, vs.sources(), () -> virtualServers.stage(clusterEntity, match, req));
+            VirtualServer v = call(errors, VS_FIELDS, vs.sources(), () -> virtualServers.stage(clusterEntity, match, req, instancesByName::get));
             if (v == null) {
                 continue;
+            }
+            if (match == null) {
+                entityManager.persist(v); // its id (from the sequence) before its real servers name it
             }
             stagedVs.add(v);
             if (match != null) {
@@ -303,8 +319,9 @@ public class KeepalivedImportService {
             Set<RealServer> keptRs = new HashSet<>();
             for (ImportedCluster.RealServer rs : vs.realServers()) {
                 RealServerRequest.HealthCheck check = rs.checkType() == null ? null
-                        : new RealServerRequest.HealthCheck(rs.checkType(), rs.path(), rs.statusCodes(), rs.digest(), null,
-                                rs.command(), rs.connectPort(), rs.connectTimeout(), rs.retry(), rs.delayBeforeRetry(), null);
+                        : new RealServerRequest.HealthCheck(rs.checkType(), rs.path(), rs.statusCodes(), rs.digest(), rs.virtualhost(),
+                                rs.command(), rs.connectPort(), rs.connectTimeout(), rs.retry(), rs.delayBeforeRetry(), null, rs.connectIp(),
+                                rs.bindTo(), null, null, null, rs.miscTimeout());
                 RealServer rmatch = haveRs.get(endpoint(rs.address(), rs.port() == null ? 0 : rs.port()));
                 // the administrative state (enabled, draining, disabled) is the operators', not the file's: kept
                 RealServerRequest rreq = new RealServerRequest(rs.address(), rs.port(), rs.weight(),
@@ -314,6 +331,9 @@ public class KeepalivedImportService {
                 }
                 RealServer r = call(errors, RS_FIELDS, rs.sources(), () -> realServers.stage(v, rmatch, rreq));
                 if (r != null) {
+                    if (rmatch == null) {
+                        entityManager.persist(r);
+                    }
                     stagedRs.add(r);
                     keptRs.add(r);
                 }

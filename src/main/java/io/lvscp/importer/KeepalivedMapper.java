@@ -151,7 +151,8 @@ public final class KeepalivedMapper {
                 v.persistenceTimeout(), v.persistenceNetmask(), v.delayLoop(), v.quorum(), v.hysteresis(), v.alpha(),
                 v.sorryAddress(), v.sorryPort(), v.realServers().stream().map(r -> new RealServer(r.address(), r.port(),
                         r.weight(), r.inhibitOnFailure(), r.checkType(), r.path(), r.statusCodes(), r.digest(), r.command(),
-                        r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), null)).toList(), null);
+                        r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), r.virtualhost(), r.connectIp(), r.bindTo(),
+                        r.miscTimeout(), null)).toList(), null);
     }
 
     // ---- one file ----
@@ -473,6 +474,7 @@ public final class KeepalivedMapper {
         Boolean alpha = null;
         String sorryAddress = null;
         Integer sorryPort = null;
+        String vsVirtualhost = null;
         List<RealServer> reals = new ArrayList<>();
         Set<String> realKeys = new HashSet<>();
         for (ConfNode c : children(n)) {
@@ -487,6 +489,7 @@ public final class KeepalivedMapper {
                 case "quorum" -> quorum = integer(c, 1, 65535);
                 case "hysteresis" -> hysteresis = integer(c, 0, 65535);
                 case "alpha" -> alpha = true;
+                case "virtualhost" -> vsVirtualhost = one(c); // the Host of its HTTP_GET/SSL_GET checks that name none
                 case "inhibit_on_failure" -> warn(c, "set inhibit_on_failure on each real server instead; not stored here");
                 case "sorry_server" -> {
                     sorryAddress = c.arg(0).map(a -> address(c, a)).orElse(null);
@@ -501,6 +504,15 @@ public final class KeepalivedMapper {
                 }
                 default -> warn(c, "virtual_server keyword not supported");
             }
+        }
+        if (vsVirtualhost != null) {
+            // keepalived: a virtual server's virtualhost is the default of its real servers' HTTP_GET/SSL_GET checks;
+            // stored on each such check (an export writes it there)
+            String host = vsVirtualhost;
+            reals.replaceAll(r -> r.virtualhost() != null || !("HTTP_GET".equals(r.checkType()) || "SSL_GET".equals(r.checkType())) ? r
+                    : new RealServer(r.address(), r.port(), r.weight(), r.inhibitOnFailure(), r.checkType(), r.path(), r.statusCodes(),
+                            r.digest(), r.command(), r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), host,
+                            r.connectIp(), r.bindTo(), r.miscTimeout(), r.sources()));
         }
         if (sorryPort != null && port != null && !sorryPort.equals(port) && !"NAT".equals(forwarding)) {
             Source s = src.get("sorry_server");
@@ -531,6 +543,10 @@ public final class KeepalivedMapper {
         Integer connectTimeout = null;
         Integer retry = null;
         Integer delayBeforeRetry = null;
+        String virtualhost = null;
+        String connectIp = null;
+        String bindTo = null;
+        Integer miscTimeout = null;
         for (ConfNode c : children(n)) {
             src.putIfAbsent(c.name(), Source.of(c));
             switch (c.name()) {
@@ -552,6 +568,15 @@ public final class KeepalivedMapper {
                                         case "status_code" -> status = String.join(",",
                                                 u.args().stream().map(Token::text).toList());
                                         case "digest" -> digest = one(u);
+                                        case "virtualhost" -> {
+                                            // keepalived: a url's own Host header; the model has one per check
+                                            if (virtualhost == null) {
+                                                virtualhost = one(u);
+                                            } else if (!virtualhost.equals(one(u))) {
+                                                warn(u, "a second virtualhost: the check sends one Host header (" + virtualhost
+                                                        + ") for all its urls; not stored");
+                                            }
+                                        }
                                         default -> warn(u, "url keyword not supported");
                                     }
                                 }
@@ -572,8 +597,37 @@ public final class KeepalivedMapper {
                             }
                             case "delay_before_retry" -> delayBeforeRetry = integer(k, 0, 86400);
                             case "misc_path" -> command = one(k);
-                            case "bindto", "bind_port", "virtualhost", "misc_timeout", "misc_dynamic", "warmup" ->
-                                warn(k, "not stored");
+                            case "virtualhost" -> {
+                                if (c.name().equals("HTTP_GET") || c.name().equals("SSL_GET")) {
+                                    virtualhost = one(k); // the check's Host header (and SNI), over a url's
+                                } else {
+                                    warn(k, "keepalived's " + c.name() + " has no virtualhost (Unknown keyword): not stored");
+                                }
+                            }
+                            case "connect_ip", "bindto" -> {
+                                if (c.name().equals("MISC_CHECK")) {
+                                    warn(k, "keepalived's MISC_CHECK has no " + k.name() + " (Unknown keyword): not stored");
+                                } else {
+                                    String a = one(k);
+                                    a = a == null ? null : address(k, a);
+                                    if (k.name().equals("connect_ip")) {
+                                        connectIp = a;
+                                    } else {
+                                        bindTo = a;
+                                    }
+                                }
+                            }
+                            case "misc_timeout" -> {
+                                if (c.name().equals("MISC_CHECK")) {
+                                    miscTimeout = integer(k, 1, 3600);
+                                } else {
+                                    warn(k, "keepalived's " + c.name() + " has no misc_timeout (Unknown keyword): not stored");
+                                }
+                            }
+                            case "bind_port" -> warn(k, "not stored: the probes' source port is chosen by the kernel");
+                            case "misc_dynamic" -> warn(k, "not stored: the command's exit code decides up or down only;"
+                                    + " weights from exit codes 2-255 are not supported");
+                            case "warmup" -> warn(k, "not stored: the first check runs after the delay loop");
                             default -> warn(k, c.name() + " keyword not supported");
                         }
                     }
@@ -585,7 +639,7 @@ public final class KeepalivedMapper {
             status = "200-299"; // keepalived's default for a url without status_code
         }
         return new RealServer(address, port, weight, inhibit, type, path, status, digest, command, connectPort,
-                connectTimeout, retry, delayBeforeRetry, src);
+                connectTimeout, retry, delayBeforeRetry, virtualhost, connectIp, bindTo, miscTimeout, src);
     }
 
     // ---- values ----

@@ -166,9 +166,16 @@ public final class KeepalivedWriter {
                         out.append("            }\n");
                     }
                     line(out, 3, "misc_path", rs.command() == null ? null : quote(rs.command()));
-                    if (!rs.checkType().equals("MISC_CHECK")) { // keepalived's MISC_CHECK knows neither
+                    if (rs.checkType().equals("MISC_CHECK")) {
+                        line(out, 3, "misc_timeout", rs.miscTimeout());
+                    } else { // keepalived's MISC_CHECK knows none of these
+                        line(out, 3, "connect_ip", rs.connectIp());
                         line(out, 3, "connect_port", rs.connectPort());
+                        line(out, 3, "bindto", rs.bindTo());
                         line(out, 3, "connect_timeout", rs.connectTimeout());
+                    }
+                    if (rs.checkType().equals("HTTP_GET") || rs.checkType().equals("SSL_GET")) {
+                        line(out, 3, "virtualhost", rs.virtualhost() == null ? null : word(rs.virtualhost()));
                     }
                     line(out, 3, "retry", rs.retry());
                     line(out, 3, "delay_before_retry", rs.delayBeforeRetry());

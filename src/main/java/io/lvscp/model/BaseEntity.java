@@ -10,12 +10,21 @@ import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
 import java.time.Instant;
 
-/** Identity, optimistic-lock version and timestamps shared by every aggregate. */
+/**
+ * Identity, optimistic-lock version and timestamps shared by every aggregate.
+ *
+ * <p>Ids come from one sequence per entity ({@code cluster_seq}, {@code director_seq}, {@code vrrp_instance_seq},
+ * {@code virtual_server_seq}, {@code real_server_seq}, {@code app_user_seq}: Hibernate's implicit names, TABLE_seq), 50 ids
+ * per database call (Hibernate's pooled optimizer, the sequences' {@code INCREMENT BY 50}): an id is known before the
+ * INSERT, so Hibernate batches the INSERTs of a bulk write (the keepalived.conf import) instead of one round trip per
+ * row, as IDENTITY columns force. Migration V8 creates the sequences (above the ids already used) and makes them the
+ * columns' default.
+ */
 @MappedSuperclass
 public abstract class BaseEntity {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE)
     private Long id;
 
     @Version

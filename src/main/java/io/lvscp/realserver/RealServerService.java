@@ -162,16 +162,13 @@ public class RealServerService {
     /**
      * For a bulk import: validates and creates ({@code existing} null) or updates a real server like {@link #create} and
      * {@link #update}, but without flushing, without an event and without a new generation: the caller flushes once,
-     * records one event and bumps the generation once. The caller guarantees that no two staged real servers of a
+     * records one event and bumps the generation once; it persists a new real server itself. The caller guarantees that no two staged real servers of a
      * virtual server share address and port (the database's unique key still holds at the flush).
      */
     public RealServer stage(VirtualServer vs, RealServer existing, RealServerRequest req) {
         RealServer r = existing == null ? new RealServer(vs) : existing;
         apply(vs, r, req, false);
-        if (existing == null) {
-            realServers.save(r);
-        }
-        return r;
+        return r; // a new one is persisted by the caller (EntityManager.persist: no repository proxy per row)
     }
 
     /** The API representation of a staged real server (after the caller's flush). */

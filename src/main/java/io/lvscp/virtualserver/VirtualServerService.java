@@ -128,16 +128,18 @@ public class VirtualServerService {
 
     /**
      * For a bulk import: validates and creates ({@code existing} null) or updates a virtual server like {@link #create}
-     * and {@link #update}, but without flushing, without an event and without a new generation (the caller does each
-     * once).
+     * and {@link #update}, but without persisting a new one, flushing, an event or a new generation (the caller does
+     * each, once), and without a query per row: {@code instances} resolves the VRRP instance by name (the cluster's, read
+     * once by the caller), and the caller guarantees that no two staged virtual servers share VIP, port and protocol
+     * or firewall mark, that {@code existing} is the cluster's virtual server with this key if there is one, and that
+     * it restages or deletes every real server of an updated virtual server (so the forwarding-keeps-the-port rule is
+     * checked on each real server instead). The database's unique keys still hold at the flush.
      */
-    public VirtualServer stage(Cluster cluster, VirtualServer existing, VirtualServerRequest req) {
+    public VirtualServer stage(Cluster cluster, VirtualServer existing, VirtualServerRequest req,
+            java.util.function.Function<String, VrrpInstance> instances) {
         VirtualServer v = existing == null ? new VirtualServer(cluster) : existing;
-        apply(cluster, v, req, existing == null);
-        if (existing == null) {
-            virtualServers.save(v);
-        }
-        return v;
+        apply(cluster, v, req, existing == null, instances);
+        return v; // a new one is persisted by the caller (EntityManager.persist: no repository proxy per row)
     }
 
     /** The API representation of a staged virtual server (after the caller's flush). */
@@ -146,6 +148,12 @@ public class VirtualServerService {
     }
 
     private void apply(Cluster cluster, VirtualServer v, VirtualServerRequest req, boolean creating) {
+        apply(cluster, v, req, creating, null);
+    }
+
+    /** {@code staged}: null for a single write (the instance looked up, conflicts queried); see {@link #stage}. */
+    private void apply(Cluster cluster, VirtualServer v, VirtualServerRequest req, boolean creating,
+            java.util.function.Function<String, VrrpInstance> staged) {
         FieldErrors errors = new FieldErrors();
         String name = req.name() == null || req.name().isBlank() ? null : req.name();
         if (name != null) {
@@ -156,7 +164,10 @@ public class VirtualServerService {
             errors.add("vrrpInstance", "is required: the VRRP instance that carries the VIP", null);
         } else {
             try {
-                instance = lookup.instance(cluster, req.vrrpInstance());
+                instance = staged != null ? staged.apply(req.vrrpInstance()) : lookup.instance(cluster, req.vrrpInstance());
+                if (instance == null) {
+                    throw ApiException.notFound("VRRP instance '" + req.vrrpInstance() + "'");
+                }
             } catch (ApiException e) {
                 errors.add("vrrpInstance", "no VRRP instance '" + req.vrrpInstance() + "' in cluster '" + cluster.getName() + "'",
                         req.vrrpInstance());
@@ -235,8 +246,10 @@ public class VirtualServerService {
         }
         errors.throwIfAny();
 
-        // conflicts
-        if (byMark) {
+        // conflicts (a bulk import checks its own keys)
+        if (staged != null) {
+            // nothing to query
+        } else if (byMark) {
             virtualServers.findByClusterIdAndFwmarkAndIpFamily(cluster.getId(), req.fwmark(), family)
                     .filter(o -> !o.getId().equals(v.getId())).ifPresent(o -> {
                         throw ApiException.conflict("fwmark", "firewall mark " + req.fwmark() + " is already virtual server " + o.getId(),
@@ -250,7 +263,7 @@ public class VirtualServerService {
                                 + " is already virtual server " + o.getId(), req.vip());
                     });
         }
-        if (!creating && !byMark && forwarding.keepsPort()) {
+        if (staged == null && !creating && !byMark && forwarding.keepsPort()) {
             Integer port = req.port();
             List<RealServer> others = realServers.findByVirtualServerIdOrderById(v.getId()).stream()
                     .filter(r -> r.getPort() != port).toList();

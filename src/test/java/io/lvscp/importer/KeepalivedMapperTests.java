@@ -103,11 +103,14 @@ class KeepalivedMapperTests {
         assertThat(List.of(udp6.vip(), udp6.port(), udp6.protocol(), udp6.forwarding())).containsExactly("2001:db8::100", 80,
                 "UDP", "TUN");
         assertThat(udp6.realServers().get(0).command()).isEqualTo("/usr/local/bin/check --port 80");
+        assertThat(List.of(ssl.virtualhost(), ssl.bindTo())).containsExactly("www.example.com", "192.0.2.1");
+        assertThat(fwmark.realServers().get(0).connectIp()).isEqualTo("192.0.2.13");
+        assertThat(udp6.realServers().get(0).miscTimeout()).isEqualTo(7);
 
         assertThat(c.warnings()).extracting(w -> w.where() + " " + w.keyword()).containsExactlyInAnyOrder(
                 "all-keywords.conf:4 notification_email", "all-keywords.conf:7 notification_email_from",
                 "all-keywords.conf:8 smtp_server", "all-keywords.conf:9 smtp_connect_timeout",
-                "all-keywords.conf:32 unicast_src_ip", "all-keywords.conf:36 track_interface", "all-keywords.conf:80 bindto");
+                "all-keywords.conf:32 unicast_src_ip", "all-keywords.conf:36 track_interface");
     }
 
     @ParameterizedTest
@@ -134,6 +137,82 @@ class KeepalivedMapperTests {
                 .containsExactly("k.conf:2: LB_ALGO rr: virtual_server keyword not supported");
         assertThat(c.virtualServers().get(0).scheduler()).isNull();
         assertThat(c.virtualServers().get(0).protocol()).isEqualTo("TCP");
+    }
+
+    @Test
+    void checkKeywordsOutsideTheirCheckAreWarningsAndAUrlsVirtualhostIsTheChecks() {
+        ImportedCluster c = KeepalivedMapper.map(List.of("k.conf"), Map.of("k.conf", """
+                virtual_server 10.0.0.1 80 {
+                    protocol TCP
+                    real_server 10.0.0.11 80 {
+                        HTTP_GET {
+                            url {
+                                path /a
+                                virtualhost a.example
+                            }
+                            url {
+                                path /b
+                                virtualhost b.example
+                            }
+                            bindto 10.0.0.2
+                        }
+                    }
+                    real_server 10.0.0.12 80 {
+                        TCP_CHECK {
+                            virtualhost x.example
+                            misc_timeout 5
+                            bindto 10.0.0.3
+                        }
+                    }
+                    real_server 10.0.0.13 80 {
+                        MISC_CHECK {
+                            misc_path /bin/true
+                            misc_timeout 9
+                            bindto 10.0.0.4
+                            connect_ip 10.0.0.5
+                        }
+                    }
+                }
+                """), Map.of());
+        List<RealServer> rs = c.virtualServers().get(0).realServers();
+        assertThat(List.of(rs.get(0).virtualhost(), rs.get(0).bindTo())).containsExactly("a.example", "10.0.0.2");
+        assertThat(rs.get(1).virtualhost()).isNull();
+        assertThat(rs.get(1).miscTimeout()).isNull();
+        assertThat(rs.get(1).bindTo()).isEqualTo("10.0.0.3");
+        assertThat(List.of(rs.get(2).miscTimeout(), rs.get(2).command())).containsExactly(9, "/bin/true");
+        assertThat(rs.get(2).bindTo()).isNull();
+        assertThat(rs.get(2).connectIp()).isNull();
+        assertThat(c.warnings()).extracting(w -> w.where() + " " + w.keyword()).containsExactly("k.conf:11 virtualhost",
+                "k.conf:18 virtualhost", "k.conf:19 misc_timeout", "k.conf:27 bindto", "k.conf:28 connect_ip");
+    }
+
+    @Test
+    void aVirtualServersVirtualhostIsTheDefaultOfItsHttpChecks() {
+        ImportedCluster c = KeepalivedMapper.map(List.of("k.conf"), Map.of("k.conf", """
+                virtual_server 10.0.0.1 80 {
+                    protocol TCP
+                    virtualhost www.example.org
+                    real_server 10.0.0.11 80 {
+                        HTTP_GET {
+                            url {
+                                path /
+                            }
+                        }
+                    }
+                    real_server 10.0.0.12 80 {
+                        SSL_GET {
+                            virtualhost own.example.org
+                        }
+                    }
+                    real_server 10.0.0.13 80 {
+                        TCP_CHECK {
+                        }
+                    }
+                }
+                """), Map.of());
+        assertThat(c.virtualServers().get(0).realServers()).extracting(RealServer::virtualhost)
+                .containsExactly("www.example.org", "own.example.org", null);
+        assertThat(c.warnings()).isEmpty();
     }
 
     @Test

@@ -34,7 +34,8 @@ class KeepalivedWriterTests {
                     s.persistenceTimeout(), s.persistenceNetmask(), s.delayLoop(), s.quorum(), s.hysteresis(), s.alpha(),
                     s.sorryAddress(), s.sorryPort(), s.realServers().stream().map(r -> new RealServer(r.address(), r.port(),
                             r.weight(), r.inhibitOnFailure(), r.checkType(), r.path(), r.statusCodes(), r.digest(), r.command(),
-                            r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), null)).toList(), null));
+                            r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), r.virtualhost(), r.connectIp(), r.bindTo(),
+                            r.miscTimeout(), null)).toList(), null));
         }
         return out;
     }
@@ -67,6 +68,11 @@ class KeepalivedWriterTests {
         assertThat(back.virtualServers()).hasSize(3);
         assertThat(back.virtualServers().stream().flatMap(v -> v.realServers().stream()).map(RealServer::checkType))
                 .containsExactly("SSL_GET", "TCP_CHECK", "MISC_CHECK");
+        List<RealServer> rs = back.virtualServers().stream().flatMap(v -> v.realServers().stream()).toList();
+        assertThat(rs.get(0).virtualhost()).isEqualTo("www.example.com");
+        assertThat(rs.get(0).bindTo()).isEqualTo("192.0.2.1");
+        assertThat(rs.get(1).connectIp()).isEqualTo("192.0.2.13");
+        assertThat(rs.get(2).miscTimeout()).isEqualTo(7);
     }
 
     @ParameterizedTest

@@ -67,7 +67,7 @@ class RepositoryTests {
         d.setNodeName(node);
         d.setManagementAddress(address);
         d.setInterfaceName("eth0");
-        return directors.save(d);
+        return directors.saveAndFlush(d);
     }
 
     VrrpInstance instance(String name, int vrid) {
@@ -84,7 +84,7 @@ class RepositoryTests {
         i.setMulticastGroup("224.0.42.20");
         i.replaceVips(List.of(new VrrpInstance.Vip("172.18.42.42", 32, "eth0", "eth0:1")));
         i.replacePriorities(List.of(new VrrpInstance.Priority(lvs1.getId(), 100), new VrrpInstance.Priority(lvs2.getId(), 99)));
-        return instances.save(i);
+        return instances.saveAndFlush(i);
     }
 
     VirtualServer virtualServer(VrrpInstance i, String vip, int port) {
@@ -101,7 +101,7 @@ class RepositoryTests {
         v.setRetry(3);
         v.setDelayBeforeRetry(3);
         v.setQuorum(1);
-        return virtualServers.save(v);
+        return virtualServers.saveAndFlush(v);
     }
 
     RealServer realServer(String address, int weight) {
@@ -112,7 +112,7 @@ class RepositoryTests {
         r.setState(RealServerState.ENABLED);
         r.setHealthCheck(new HealthCheckSettings(CheckType.HTTP_GET, "/", "200", null, null, null, null, null, null, null, null, null, null,
                 false, null, null, null));
-        return realServers.save(r);
+        return realServers.saveAndFlush(r);
     }
 
     @Test
