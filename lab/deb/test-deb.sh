@@ -144,7 +144,7 @@ ln -sf /etc/systemd/system/tmp.mount "$ROOT/etc/systemd/system/local-fs.target.w
 echo "== booting the root in the lab kernel (systemd)"
 set +e
 umask 000
-timeout "${LVSCP_DEB_BOOT_TIMEOUT:-1800}" /usr/bin/linux.uml mem=2048M rootfstype=hostfs rootflags="$ROOT" rw \
+timeout "${LVSCP_DEB_BOOT_TIMEOUT:-1500}" /usr/bin/linux.uml mem=2048M rootfstype=hostfs rootflags="$ROOT" rw \
   init=/lib/systemd/systemd systemd.show_status=1 systemd.journald.forward_to_console=1 con=null con0=fd:0,fd:1 < /dev/null 2>&1 \
   | sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -d '\r' > "$OUT/console.log"
 st=${PIPESTATUS[0]}
