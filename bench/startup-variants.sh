@@ -9,6 +9,8 @@
 #   cds         extracted jar + an application CDS archive (Java 17, tiered JIT kept)
 #   cds-aot     the same + Spring AOT (-Dspring.aot.enabled=true): the Debian package's start path
 #               (packaging/deb/lvs-control-plane.service; archive made like its postinst does)
+#   pkg         cds-aot + the unit's other JVM flags ($PKG_FLAGS: Shenandoah, 64-512 MB heap):
+#               exactly what lvs-control-plane.service runs
 #   cds-aot-c1  the same + -XX:TieredStopAtLevel=1 (C1 only; reference, not shipped)
 #   cds-aot-t4  cds-aot with 5x higher C2 (tier 4) thresholds ($T4)
 #   j25-aot     Temurin 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64) with an AOT cache
@@ -25,6 +27,8 @@ JAVA17=${JAVA17:-java}
 # competes with start-up on 2 cores (steady-state hot code still reaches C2)
 T4=${T4:-"-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000"}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+# the unit's JVM flags besides the archive and Spring AOT (packaging/deb/lvs-control-plane.service)
+PKG_FLAGS=${PKG_FLAGS:-"-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError"}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$BENCH_DIR/out/startup-$STAMP"
 TMP=$(mktemp -d /tmp/lvscp-startup.XXXXXX)
@@ -63,11 +67,12 @@ for v in $VARIANTS; do
     default) JAVA[$v]=$JAVA17; FLAGS[$v]="" ;;
     cds) train "$JAVA17" "$OUT/logs/train-cds.log" -XX:ArchiveClassesAtExit="$TMP/cds.jsa"
         JAVA[$v]=$JAVA17; FLAGS[$v]="-XX:SharedArchiveFile=$TMP/cds.jsa" ;;
-    cds-aot|cds-aot-c1|cds-aot-t4)
+    cds-aot|cds-aot-c1|cds-aot-t4|pkg)
         [[ -f "$TMP/cds-aot.jsa" ]] || train "$JAVA17" "$OUT/logs/train-cds-aot.log" -XX:ArchiveClassesAtExit="$TMP/cds-aot.jsa" -Dspring.aot.enabled=true
         JAVA[$v]=$JAVA17; FLAGS[$v]="-XX:SharedArchiveFile=$TMP/cds-aot.jsa -Dspring.aot.enabled=true"
         [[ $v == cds-aot-c1 ]] && FLAGS[$v]+=" -XX:TieredStopAtLevel=1"
-        [[ $v == cds-aot-t4 ]] && FLAGS[$v]+=" $T4" ;;
+        [[ $v == cds-aot-t4 ]] && FLAGS[$v]+=" $T4"
+        [[ $v == pkg ]] && FLAGS[$v]+=" $PKG_FLAGS" ;;
     j25-aot) [[ -x "$JAVA25" ]] || die "no $JAVA25"
         train "$JAVA25" "$OUT/logs/train-j25.log" -XX:AOTCacheOutput="$TMP/app.aot" -Dspring.aot.enabled=true
         JAVA[$v]=$JAVA25; FLAGS[$v]="-XX:AOTCache=$TMP/app.aot -Dspring.aot.enabled=true" ;;

@@ -20,7 +20,9 @@ check "installed: dpkg says $(dpkg-query -W -f='${Version} ${Status}' lvs-contro
   dpkg-query -W -f='${Status}' lvs-control-plane | grep -q 'install ok installed'
 check "state directory /var/lib/lvs-control-plane is 0700 lvscp" \
   test "$(stat -c '%a %U' /var/lib/lvs-control-plane)" = "700 lvscp"
-check "CDS archive made by postinst" test -s /var/cache/lvs-control-plane/lvs-control-plane.jsa
+check "CDS archive in place ($( [ -L /var/cache/lvs-control-plane/lvs-control-plane.jsa ] && echo 'the one made at package build: same JVM build' || echo 'made by postinst: the package was built with another JVM build'))" \
+  test -s /var/cache/lvs-control-plane/lvs-control-plane.jsa
+note "JVM: $(readlink -f /usr/bin/java) $(java -version 2>&1 | sed -n 2p); package's archive made by: $(cat /usr/share/lvs-control-plane/lvs-control-plane.jsa.jvm 2>/dev/null | cut -c1-60)"
 check "unit not started by the first install" test "$(systemctl is-active $UNIT)" = inactive
 check "ip_vs loaded at boot by systemd-modules-load" grep -q '^ip_vs ' /proc/modules
 check "sysctl.d applied at boot (expire_nodest_conn=1, arp_ignore=1)" \
@@ -80,6 +82,8 @@ caps=$(grep -E '^Cap(Eff|Prm|Bnd|Amb)' /proc/$pid/status | tr '\t\n' '  ')
 check "capabilities exactly NET_ADMIN+NET_RAW (0x3000): $caps" \
   test "$(grep '^CapEff' /proc/$pid/status | awk '{print $2}')-$(grep '^CapBnd' /proc/$pid/status | awk '{print $2}')" = 0000000000003000-0000000000003000
 check "NoNewPrivs set" grep -q '^NoNewPrivs:[[:space:]]*1' /proc/$pid/status
+check "the start mapped the CDS archive (no 'Unable to use shared archive' in the journal)" \
+  bash -c "! journalctl -u $UNIT --no-pager | grep -q 'Unable to use shared archive'"
 check "journal has the service's log" bash -c "journalctl -u $UNIT --no-pager | grep -q 'Started LvsControlPlaneApplication'"
 check "the service set its IPVS sysctls under the unit's sandbox (lvs.ipvs-sysctl.*)" \
   bash -c "journalctl -u $UNIT --no-pager | grep -q 'IPVS sysctls set' && ! journalctl -u $UNIT --no-pager | grep -q 'Setting the IPVS sysctls'"
@@ -141,7 +145,9 @@ oldpid=$(systemctl show -p MainPID --value $UNIT)
 t=$(now)
 (cd /lab && DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confold ./new.deb) > /lab/upgrade.log 2>&1
 rc=$?
-note "apt-get install new.deb (postinst: CDS archive again, try-restart): $(secs "$t" "$(now)") s"
+note "apt-get install new.deb (postinst: bin/cds-setup, try-restart): $(secs "$t" "$(now)") s"
+check "the upgrade's postinst did not wait for a CDS training run (shipped archive linked, or one made in the background): $(grep -o 'lvs-control-plane: CDS archive made at package build[^)]*)\|making it in the background' /lab/upgrade.log | head -n1)" \
+  grep -q 'CDS archive made at package build\|making it in the background' /lab/upgrade.log
 rm -f /run/watch; wait $watcher
 check "upgrade to $(dpkg-query -W -f='${Version}' lvs-control-plane) with apt (rc $rc)" test $rc = 0
 newpid=$(systemctl show -p MainPID --value $UNIT)

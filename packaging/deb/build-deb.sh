@@ -30,7 +30,7 @@ mkdir -p "$app/bin" "$d/DEBIAN" "$d/lib/systemd/system" "$d/usr/lib/modules-load
 "$java" -Djarmode=tools -jar "$jar" extract --destination "$stage/x" >/dev/null
 mv "$stage/x/$(basename "$jar")" "$app/$name.jar"
 mv "$stage/x/lib" "$app/lib"
-install -m 0755 "$here/wait-ready" "$here/make-cds-archive" "$app/bin/"
+install -m 0755 "$here/wait-ready" "$here/make-cds-archive" "$here/cds-setup" "$app/bin/"
 install -m 0644 "$here/$name.service" "$d/lib/systemd/system/"
 install -m 0644 "$here/modules-load.conf" "$d/usr/lib/modules-load.d/$name.conf"
 install -m 0644 "$here/sysctl.conf" "$d/usr/lib/sysctl.d/60-$name.conf"
@@ -46,6 +46,20 @@ EOC
 install -m 0755 "$here/postinst" "$here/prerm" "$here/postrm" "$d/DEBIAN/"
 install -m 0644 "$here/triggers" "$d/DEBIAN/triggers"
 echo "/etc/$name/application.properties" > "$d/DEBIAN/conffiles"
+find "$d" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+# the CDS archive, made now with the build's JVM (LVSCP_DEB_CDS=0: none; postinst then makes one).
+# Java 17 maps it only into the same JVM build and checks the jars' size and time, so the jars
+# have their final times already; bin/cds-setup compares lvs-control-plane.jsa.jvm with the
+# installed JVM and makes a new archive when they differ.
+jhome=$(readlink -f "$(command -v "$java")"); jhome=${jhome%/bin/java}
+if [ "${LVSCP_DEB_CDS:-1}" != 0 ] && [ "$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" = 17 ]; then
+  t=$(date +%s)
+  "$here/make-cds-archive" "$d" "$java" "$app/$name.jsa" >/dev/null
+  echo "$jhome $(cat "$jhome/lib/server/libjvm.so" "$jhome/lib/server/classes.jsa" | sha256sum | cut -d' ' -f1)" > "$app/$name.jsa.jvm"
+  echo "CDS archive for $jhome ($(du -m "$app/$name.jsa" | cut -f1) MiB, $(( $(date +%s) - t )) s)"
+else
+  echo "no CDS archive in the package (LVSCP_DEB_CDS=0 or the build's java is not Java 17)"
+fi
 size=$(du -sk --exclude=DEBIAN "$d" | cut -f1)
 cat > "$d/DEBIAN/control" <<EOC
 Package: $name

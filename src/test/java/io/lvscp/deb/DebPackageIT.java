@@ -52,7 +52,7 @@ class DebPackageIT {
         Path log = OUT.resolve("test-deb.log");
         long start = System.nanoTime();
         Process p = new ProcessBuilder("lab/deb/test-deb.sh", deb.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean done = p.waitFor(Duration.ofMinutes(35).toMillis(), TimeUnit.MILLISECONDS);
+        boolean done = p.waitFor(Duration.ofMinutes(30).toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
@@ -60,7 +60,7 @@ class DebPackageIT {
         String out = Files.readString(log);
         System.out.printf("lab/deb/test-deb.sh: %s in %d s (log %s)%n%s", done ? "exit " + p.exitValue() : "timed out",
                 (System.nanoTime() - start) / 1_000_000_000L, log, out);
-        assertThat(done).as("test-deb.sh finished within 35 minutes").isTrue();
+        assertThat(done).as("test-deb.sh finished within 30 minutes").isTrue();
         LabRequirement.require(p.exitValue() != 3, "the package lab cannot run here: " + out.lines().reduce("", (a, b) -> b));
         assertThat(out).contains("PASS IPVS programmed", "PASS VIP held (VRRP master)",
                 "PASS IPVS counters kept across the restart", "PASS the IPVS service never left the table during the upgrade",
