@@ -175,9 +175,17 @@ abstract class SwitchoverDatabaseSuite {
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.errorFields()).containsExactly("director");
         assertThat(r.get("errors").get(0).get("reason").asString()).contains("is already master");
+    }
+
+    @Test
+    void anOfflineTargetIsRefused() throws Exception {
         lvs2.online = false;
-        await(() -> operator.post(path(), json("{'director':'" + lvs2.node + "'}")).raw().contains("is offline"),
-                "lvs2 offline once its heartbeat is older than lvs.split-brain.stale-after", Duration.ofSeconds(10));
+        Thread.sleep(3_500); // its heartbeat is older than lvs.split-brain.stale-after (3 s)
+        Http.Response r = operator.post(path(), json("{'director':'" + lvs2.node + "'}"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.errorFields()).containsExactly("director");
+        assertThat(r.get("errors").get(0).get("reason").asString()).contains("is offline: last heartbeat");
+        assertThat(operator.get(path()).status()).as("refused before anything was recorded").isEqualTo(404);
     }
 
     @Test
