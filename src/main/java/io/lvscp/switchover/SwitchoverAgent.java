@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -37,24 +39,31 @@ public class SwitchoverAgent implements SmartLifecycle {
     private final SwitchoverStore store;
     private final DatabaseStatus database;
     private final ObjectProvider<VrrpNode> vrrp;
-    private final ObjectProvider<LocalConnections> connections;
+    private final Supplier<Long> counter;
     private volatile ScheduledExecutorService executor;
     private long lastCountAt;
     private String lastError;
 
+    @Autowired
     SwitchoverAgent(LvsProperties props, SwitchoverProperties settings, SwitchoverStore store, DatabaseStatus database,
             ObjectProvider<VrrpNode> vrrp, ObjectProvider<LocalConnections> connections) {
-        this.node = props.nodeName();
+        this(props.nodeName(), props.directors().heartbeatInterval(), settings, store, database, vrrp, () -> countConnections(connections));
+    }
+
+    /** {@code counter}: the connection entries of this node's IPVS table, null when unknown. */
+    SwitchoverAgent(String node, Duration countInterval, SwitchoverProperties settings, SwitchoverStore store, DatabaseStatus database,
+            ObjectProvider<VrrpNode> vrrp, Supplier<Long> counter) {
+        this.node = node;
         this.settings = settings;
-        this.countInterval = props.directors().heartbeatInterval();
+        this.countInterval = countInterval;
         this.store = store;
         this.database = database;
         this.vrrp = vrrp;
-        this.connections = connections;
+        this.counter = counter;
     }
 
     /** The connection entries of this node's IPVS table (active + inactive of every destination); null in dry-run or on a failed read. */
-    Long countConnections() {
+    static Long countConnections(ObjectProvider<LocalConnections> connections) {
         LocalConnections c = connections.getIfAvailable();
         if (c == null) {
             return null;
@@ -72,14 +81,14 @@ public class SwitchoverAgent implements SmartLifecycle {
 
     /** One round. Never throws. */
     void tick() {
-        if (!database.ready() || !database.snapshot().schemaReady()) {
+        if (!database.ready()) {
             return;
         }
         try {
             long now = System.nanoTime();
             if (now - lastCountAt >= countInterval.toNanos()) {
                 lastCountAt = now;
-                store.writeConnections(node, countConnections());
+                store.writeConnections(node, counter.get());
             }
             VrrpNode n = vrrp.getIfAvailable();
             if (n == null) {

@@ -4,6 +4,14 @@ import static io.lvscp.api.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.api.Http;
+import io.lvscp.common.Addresses;
+import io.lvscp.database.DatabaseStatus;
+import io.lvscp.plan.PlanInput;
+import io.lvscp.plan.VrrpInstanceSpec;
+import io.lvscp.vrrp.node.VrrpNode;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.lvscp.director.HeartbeatStore;
 import io.lvscp.splitbrain.VrrpStateStore;
 import io.lvscp.support.TestUsers;
@@ -254,6 +262,99 @@ abstract class SwitchoverDatabaseSuite {
         await(() -> lvs2.effective() == 100, "lvs2 back at its configured priority", Duration.ofSeconds(5));
         assertThat(operator.delete(path()).status()).as("nothing held any more").isEqualTo(404);
         assertThat(admin.get("/api/v1/events?kind=SWITCHOVER&cluster=" + c).raw()).contains("\"action\":\"CLEARED\"");
+    }
+
+    @Autowired
+    DatabaseStatus database;
+
+    @Autowired
+    SwitchoverProperties settings;
+
+    /**
+     * The directors' half for real: two {@link VrrpNode}s (their loop threads, the engine, on an in-memory segment
+     * instead of raw sockets) and two {@link SwitchoverAgent}s on the database; the test writes only what the heartbeat
+     * and the split-brain watch would (heartbeat rows and the nodes' VRRP states).
+     */
+    @Test
+    void realAgentsAndVrrpNodesMoveMastershipAndHoldIt() throws Exception {
+        String c2 = c + "r";
+        String a = "lvsa-" + c;
+        String b = "lvsb-" + c;
+        ok(admin.post("/api/v1/clusters", json("{'name':'" + c2 + "'}")), 201);
+        for (String d : List.of(a, b)) {
+            ok(admin.post("/api/v1/clusters/" + c2 + "/directors", json("{'nodeName':'" + d
+                    + "','managementAddress':'172.18.44." + (d.equals(a) ? 1 : 2) + "','interfaceName':'eth0'}")), 201);
+        }
+        ok(admin.post("/api/v1/clusters/" + c2 + "/vrrp-instances", json("{'name':'VI_R','vrid':61,'interfaceName':'eth0',"
+                + "'priorities':[{'director':'" + a + "','priority':150},{'director':'" + b + "','priority':100}],"
+                + "'vips':[{'address':'172.18.44.42'}]}")), 201);
+        WireSegment wire = new WireSegment();
+        WireSegment.Host hostA = wire.host("10.200.0.1");
+        WireSegment.Host hostB = wire.host("10.200.0.2");
+        VrrpNode nodeA = new VrrpNode(a, hostA, Clock.systemUTC());
+        VrrpNode nodeB = new VrrpNode(b, hostB, Clock.systemUTC());
+        ScheduledExecutorService reports = Executors.newSingleThreadScheduledExecutor();
+        List<SwitchoverAgent> agents = List.of(
+                new SwitchoverAgent(a, Duration.ofMillis(200), settings, store, database, provider(nodeA), () -> 500L),
+                new SwitchoverAgent(b, Duration.ofMillis(200), settings, store, database, provider(nodeB), () -> 495L));
+        try {
+            nodeA.configure(List.of(vrrp(150)), Map.of());
+            nodeB.configure(List.of(vrrp(100)), Map.of());
+            reports.scheduleWithFixedDelay(() -> {
+                for (VrrpNode n : List.of(nodeA, nodeB)) {
+                    heartbeats.beat(new HeartbeatStore.Beat(n.nodeName(), Instant.now(), "test", "kernel", 0, 1, null, false));
+                    states.write(n.nodeName(), n.instances().stream()
+                            .map(i -> new VrrpStateStore.State(i.name(), i.state().name(), i.priority())).toList());
+                }
+            }, 0, 200, TimeUnit.MILLISECONDS);
+            agents.forEach(SwitchoverAgent::start);
+            await(() -> state(nodeA) == VrrpState.MASTER && state(nodeB) == VrrpState.BACKUP, "A master, B backup", Duration.ofSeconds(5));
+            await(() -> store.view("VI_R", List.of(a, b)).nodes().values().stream().allMatch(v -> v.connections() != null
+                    && v.state() != null), "both report", Duration.ofSeconds(5));
+
+            Http.Response r = operator.post("/api/v1/clusters/" + c2 + "/vrrp-instances/VI_R/switchover", json("{'director':'" + b + "'}"));
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(r.get("connectionsAtRisk").asLong()).isEqualTo(5);
+            assertThat(state(nodeB)).isEqualTo(VrrpState.MASTER);
+            assertThat(state(nodeA)).isEqualTo(VrrpState.BACKUP);
+            assertThat(nodeB.instance("VI_R").orElseThrow().priority()).isEqualTo(254);
+            // either A released (priority 0) first, or B, preempting at 254, took over by itself (Master_Down_Interval is only
+            // 0.36 s at 100 ms adverts, about one agent round plus the acknowledgement); both end the same
+            assertThat(nodeA.instance("VI_R").orElseThrow().lastTransitionReason())
+                    .matches("released for a planned switch-over.*|higher-priority advert from 10\\.200\\.0\\.2");
+            assertThat(hostB.vips).containsExactly("VI_R");
+            assertThat(hostA.vips).isEmpty();
+
+            // A preempts at 150 and its Master_Down_Interval is 0.36 s: 2 s later B is still master (the hold)
+            Thread.sleep(2000);
+            assertThat(state(nodeB)).isEqualTo(VrrpState.MASTER);
+            assertThat(state(nodeA)).isEqualTo(VrrpState.BACKUP);
+            assertThat(nodeA.instance("VI_R").orElseThrow().transitions()).as("A did not take it back meanwhile").isEqualTo(3);
+
+            ok(operator.delete("/api/v1/clusters/" + c2 + "/vrrp-instances/VI_R/switchover"), 200);
+            await(() -> state(nodeA) == VrrpState.MASTER && state(nodeB) == VrrpState.BACKUP,
+                    "the hold ended: A preempts again", Duration.ofSeconds(5));
+            assertThat(nodeB.instance("VI_R").orElseThrow().priority()).isEqualTo(100);
+        } finally {
+            agents.forEach(SwitchoverAgent::stop);
+            reports.shutdownNow();
+            nodeA.close();
+            nodeB.close();
+        }
+    }
+
+    static VrrpInstanceSpec vrrp(int priority) {
+        return new VrrpInstanceSpec("VI_R", 61, "eth0", Addresses.Family.IPV4, 3, 10, priority, true, 0, false, null, List.of(), null,
+                List.of(new PlanInput.Vip("172.18.44.42", 24, null, "eth0:61")));
+    }
+
+    static VrrpState state(VrrpNode n) {
+        return n.instance("VI_R").map(VrrpNode.InstanceSnapshot::state).orElse(null);
+    }
+
+    static ObjectProvider<VrrpNode> provider(VrrpNode n) {
+        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(VrrpNode.class);
     }
 
     static void ok(Http.Response r, int status) {
