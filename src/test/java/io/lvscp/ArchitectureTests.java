@@ -50,7 +50,8 @@ class ArchitectureTests {
             .layer("Events").definedBy("io.lvscp.event..", "io.lvscp.notify..")
             .layer("Aggregates").definedBy("io.lvscp.cluster..", "io.lvscp.director..", "io.lvscp.vrrpinstance..",
                     "io.lvscp.virtualserver..", "io.lvscp.realserver..")
-            .layer("Node").definedBy("io.lvscp.dataplane..", "io.lvscp.arp..", "io.lvscp.splitbrain..")
+            .layer("Node").definedBy("io.lvscp.dataplane..", "io.lvscp.arp..", "io.lvscp.splitbrain..",
+                    "io.lvscp.switchover..")
             .layer("Importer").definedBy("io.lvscp.importer..")
             .layer("Security").definedBy("io.lvscp.security..")
             .layer("Web").definedBy("io.lvscp.web..")

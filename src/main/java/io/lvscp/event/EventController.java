@@ -23,7 +23,7 @@ class EventController {
     /** The kinds of event there are; a filter on any other kind is refused, not answered with an empty list. */
     static final java.util.List<String> KINDS = java.util.List.of(EventService.CONFIG_CHANGE, EventService.DATAPLANE,
             EventService.VRRP_TRANSITION, EventService.HEALTH, EventService.ARP_HIJACK,
-            EventService.SPLIT_BRAIN);
+            EventService.SPLIT_BRAIN, EventService.SWITCHOVER);
 
     private final EventRepository events;
     private final ClusterLookup clusters;

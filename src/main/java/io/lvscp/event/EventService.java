@@ -52,6 +52,8 @@ public class EventService {
     public static final String ARP_HIJACK = "ARP_HIJACK";
     /** Two directors masters of one VRRP instance, seen through the database (action DETECTED), or no longer (CLEARED). */
     public static final String SPLIT_BRAIN = "SPLIT_BRAIN";
+    /** A planned switch-over of a VRRP instance to a named director: COMPLETED, FAILED or CLEARED (issue 16). */
+    public static final String SWITCHOVER = "SWITCHOVER";
 
     /** Published for every event recorded; listeners that act outside the database use the after-commit phase. */
     public record Recorded(Event event) {
@@ -195,7 +197,7 @@ public class EventService {
      * Who is acting: the authenticated user ("alice", or "alice (token ci-deploy)" for an API
      * token), else "anonymous" for requests, "system" otherwise.
      */
-    static String actor() {
+    public static String actor() {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken)) {
             return auth.getName();

@@ -44,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * <p>Roles (each includes the ones before it): <b>viewer</b> reads; <b>operator</b> also
- * enables, disables, drains and adds real servers; <b>admin</b> does everything else. Any
+ * enables, disables, drains and adds real servers and switches a VRRP instance over to another
+ * director; <b>admin</b> does everything else. Any
  * request not named below needs admin if it writes and viewer if it is a GET, so a new
  * endpoint is never open by accident. The OpenAPI description and Swagger UI are open: they
  * describe the API (as docs/api.md does) and hold no data; trying a call there needs a token.
@@ -58,6 +59,7 @@ public class SecurityConfiguration {
     static final String REAL_SERVERS = "/api/v1/clusters/*/virtual-servers/*/real-servers";
     static final String REAL_SERVER_FORM = "/ui/clusters/*/virtual-servers/*/real-servers/new";
     static final String UI_REAL_SERVER = "/ui/clusters/*/virtual-servers/*/real-servers/*";
+    static final String SWITCHOVER = "/api/v1/clusters/*/vrrp-instances/*/switchover";
 
     // ---- who may do what -----------------------------------------------------------------
 
@@ -72,6 +74,9 @@ public class SecurityConfiguration {
                 // operator: add, enable, disable, drain real servers
                 .requestMatchers(HttpMethod.POST, REAL_SERVERS, REAL_SERVERS + "/*/enable", REAL_SERVERS + "/*/disable",
                         REAL_SERVERS + "/*/drain").hasRole("OPERATOR")
+                // operator: move a VRRP instance's mastership to a named director, and end that hold (issue 16)
+                .requestMatchers(HttpMethod.POST, SWITCHOVER).hasRole("OPERATOR")
+                .requestMatchers(HttpMethod.DELETE, SWITCHOVER).hasRole("OPERATOR")
                 // viewer: read everything else
                 .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                 .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")

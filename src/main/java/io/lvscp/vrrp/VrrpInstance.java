@@ -51,6 +51,8 @@ public final class VrrpInstance {
     /** While MASTER: the second announcement burst, and the next periodic refresh; null when none. */
     private Instant secondBurstAt;
     private Instant refreshAt;
+    /** The priority sent and compared: the configured one unless {@link #setEffectivePriority} changed it (switch-over). */
+    private int priority;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpTransport transport, Clock clock) {
         this(config, transport, clock, AnnouncePolicy.ONCE);
@@ -64,6 +66,7 @@ public final class VrrpInstance {
         this.validator = new AdvertisementValidator(config, stats);
         this.masterAdverInterval = config.advertInterval();
         this.lastTransition = clock.instant();
+        this.priority = config.priority();
     }
 
     public void addListener(Listener listener) {
@@ -79,7 +82,7 @@ public final class VrrpInstance {
     /** Skew_Time: v3 ((256 - Priority) x Master_Adver_Interval) / 256; v2 (256 - Priority) / 256 seconds. */
     public Duration skewTime() {
         Duration base = config.version() == VrrpVersion.V2 ? Duration.ofSeconds(1) : masterAdverInterval;
-        return Duration.ofNanos(base.toNanos() * (256 - config.priority()) / 256);
+        return Duration.ofNanos(base.toNanos() * (256 - priority) / 256);
     }
 
     /** Master_Down_Interval = 3 x Master_Adver_Interval + Skew_Time. */
@@ -137,7 +140,7 @@ public final class VrrpInstance {
         } else if (state == VrrpState.MASTER) {
             if (adverAt != null && !now.isBefore(adverAt)) {
                 // 6.4.3: Adver_Timer fires
-                sendAdvert(config.priority());
+                sendAdvert(priority);
                 adverAt = now.plus(config.advertInterval());
             }
             if (secondBurstAt != null && !now.isBefore(secondBurstAt)) {
@@ -188,7 +191,7 @@ public final class VrrpInstance {
             masterDownAt = now.plus(skewTime());
             return;
         }
-        boolean lower = ad.priority() < config.priority();
+        boolean lower = ad.priority() < priority;
         if (!config.preempt() || !lower || preemptDelayRunning(now)) {
             masterAddress = source;
             if (config.version() == VrrpVersion.V3) {
@@ -213,12 +216,12 @@ public final class VrrpInstance {
     /** RFC 5798 6.4.3, "If an ADVERTISEMENT is received". */
     private void masterReceives(Advertisement ad, InetAddress source, Instant now) {
         if (ad.priority() == 0) {
-            sendAdvert(config.priority());
+            sendAdvert(priority);
             adverAt = now.plus(config.advertInterval());
             return;
         }
-        if (ad.priority() > config.priority()
-                || (ad.priority() == config.priority() && compareUnsigned(source, config.primaryAddress()) > 0)) {
+        if (ad.priority() > priority
+                || (ad.priority() == priority && compareUnsigned(source, config.primaryAddress()) > 0)) {
             adverAt = null;
             masterAddress = source;
             if (config.version() == VrrpVersion.V3) {
@@ -282,6 +285,67 @@ public final class VrrpInstance {
         }
     }
 
+    // ---- planned switch-over (issue 16): an effective priority and a release ---------------------------
+
+    /**
+     * Runs with {@code newPriority} instead of the configured priority (1-254; an address owner keeps 255):
+     * it is what the adverts carry, what Skew_Time is computed from and what received adverts are compared
+     * with, until set back with {@link #clearEffectivePriority()}. A master tells the backups at once (one
+     * advert now, the Adver_Timer restarted); a backup acts on it at the next advert it receives.
+     */
+    public void setEffectivePriority(int newPriority) {
+        if (newPriority < 1 || newPriority > 254) {
+            throw new IllegalArgumentException("an effective priority is 1-254, not " + newPriority);
+        }
+        if (config.isAddressOwner()) {
+            throw new IllegalStateException("the address owner (priority 255) keeps its priority");
+        }
+        changePriority(newPriority);
+    }
+
+    /** Back to the configured priority. */
+    public void clearEffectivePriority() {
+        changePriority(config.priority());
+    }
+
+    private void changePriority(int newPriority) {
+        if (newPriority == priority) {
+            return;
+        }
+        priority = newPriority;
+        if (state == VrrpState.MASTER) {
+            sendAdvert(priority);
+            adverAt = clock.instant().plus(config.advertInterval());
+        }
+    }
+
+    /** The priority in use: the configured one, or the one {@link #setEffectivePriority} set. */
+    public int effectivePriority() {
+        return priority;
+    }
+
+    /**
+     * Gives mastership away (a planned switch-over): a master sends priority 0 (RFC 5798 6.4.3 / RFC 3768
+     * 6.4.3, as on shutdown), removes its VIPs and becomes backup with a full Master_Down_Interval, so the
+     * backup with the best priority takes over after its Skew_Time. Whether this router takes mastership back
+     * later is decided as always, by the priorities heard and preempt (a switch-over raises the new master's
+     * effective priority for that). Anything but a master is left alone.
+     *
+     * @return whether it was master and released
+     */
+    public boolean release() {
+        if (state != VrrpState.MASTER) {
+            return false;
+        }
+        adverAt = null;
+        releaseMaster(true);
+        masterAdverInterval = config.advertInterval();
+        masterDownAt = clock.instant().plus(masterDownInterval());
+        preemptAt = null;
+        transition(VrrpState.BACKUP);
+        return true;
+    }
+
     // ---- transitions ------------------------------------------------------------------------------------
 
     private void leaveInitialize() {
@@ -300,7 +364,7 @@ public final class VrrpInstance {
         Instant now = clock.instant();
         masterDownAt = null;
         transport.addVips(config);
-        sendAdvert(config.priority());
+        sendAdvert(priority);
         announceBurst();
         adverAt = now.plus(config.advertInterval());
         secondBurstAt = announcePolicy.secondBurstDelay().isZero() ? null : now.plus(announcePolicy.secondBurstDelay());
@@ -371,7 +435,8 @@ public final class VrrpInstance {
         return stats;
     }
 
+    /** {@link VrrpStatus#priority()} is the effective priority. */
     public VrrpStatus status() {
-        return new VrrpStatus(config.name(), state, config.priority(), masterAddress, lastTransition);
+        return new VrrpStatus(config.name(), state, priority, masterAddress, lastTransition);
     }
 }

@@ -34,7 +34,8 @@ class EventsPageController {
 
     static final int PAGE_SIZE = 50;
     static final List<String> KINDS = List.of(EventService.CONFIG_CHANGE, EventService.HEALTH, EventService.VRRP_TRANSITION,
-            EventService.DATAPLANE, EventService.ARP_HIJACK, EventService.SPLIT_BRAIN);
+            EventService.DATAPLANE, EventService.ARP_HIJACK, EventService.SPLIT_BRAIN,
+            EventService.SWITCHOVER);
 
     private final EventRepository events;
     private final ClusterService clusters;

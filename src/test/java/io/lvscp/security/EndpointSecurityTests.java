@@ -86,6 +86,9 @@ class EndpointSecurityTests {
         if (method.equals("POST") && pattern.matches("\\Q" + consoleRealServer + "\\E/(enable|disable|drain)")) {
             return Level.OPERATOR; // the console's actions, as the API's
         }
+        if (pattern.equals("/api/v1/clusters/{cluster}/vrrp-instances/{instance}/switchover") && !method.equals("GET")) {
+            return Level.OPERATOR; // a planned switch-over and the end of its hold (issue 16)
+        }
         if (pattern.endsWith("/real-servers/new")
                 || method.equals("POST") && (pattern.equals(RS) || pattern.matches("\\Q" + RS + "\\E/\\{id}/(enable|disable|drain)"))) {
             return Level.OPERATOR;

@@ -37,7 +37,10 @@ import java.util.concurrent.CountDownLatch;
  * transition, {@code CONFIGURED result} per configure,
  * {@code REJECTED COUNTER name} when an instance counts a dropped advert, and at its stop {@code STATS name {counters}}
  * per instance and {@code UNMATCHED iface {counters}} (adverts of other VRIDs). A line {@code priority NAME P} on
- * standard input reconfigures that instance. SIGTERM closes the node: masters send priority 0 and remove their VIPs.
+ * standard input reconfigures that instance; {@code effective NAME P} (or {@code effective NAME clear}) runs it at
+ * effective priority P (a planned switch-over's hold) and prints {@code EFFECTIVE name P}; {@code release NAME} makes a
+ * master give it away (priority 0, backup) and prints {@code RELEASED name true|false}. SIGTERM closes the node: masters
+ * send priority 0 and remove their VIPs.
  */
 public final class VrrpNodeMain {
 
@@ -99,6 +102,11 @@ public final class VrrpNodeMain {
                 Inst i = instances.get(f[1]);
                 instances.put(i.name(), new Inst(i.name(), i.vrid(), Integer.parseInt(f[2]), i.vips()));
                 configure(node, instances, settings);
+            } else if (f.length == 3 && f[0].equals("effective")) {
+                node.setEffectivePriority(f[1], f[2].equals("clear") ? null : Integer.valueOf(f[2]));
+                print("EFFECTIVE " + f[1] + " " + f[2]);
+            } else if (f.length == 2 && f[0].equals("release")) {
+                print("RELEASED " + f[1] + " " + node.release(f[1]));
             }
         }
         closed.await();

@@ -109,6 +109,8 @@ public final class VrrpNode implements AutoCloseable {
         long priorityZeroSeen;
         /** The other router last seen as master while we were backup. */
         InetAddress remoteMaster;
+        /** Set by {@link #release(String)} until the transition it causes is reported. */
+        boolean releasing;
 
         Running(VrrpInstanceSpec spec, VrrpInstanceConfig config, VrrpInstance instance, VrrpNodeIo.PortKey portKey) {
             this.spec = spec;
@@ -140,6 +142,8 @@ public final class VrrpNode implements AutoCloseable {
     private final Map<String, Running> running = new LinkedHashMap<>();
     private final Map<VrrpNodeIo.PortKey, PortRef> ports = new LinkedHashMap<>();
     private final Map<String, VrrpSyncGroup> syncGroups = new HashMap<>();
+    /** Effective priorities set by a switch-over, by instance name; kept across restarts of the instance. */
+    private final Map<String, Integer> priorityOverrides = new HashMap<>();
     private boolean dirty = true;
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -333,6 +337,10 @@ public final class VrrpNode implements AutoCloseable {
         try {
             VrrpTransport transport = dryRun ? DryRunIo.NOTHING : io.transport(spec, config, port.port);
             VrrpInstance instance = new VrrpInstance(config, transport, clock, announcePolicy);
+            Integer override = priorityOverrides.get(spec.name());
+            if (override != null && !config.isAddressOwner()) {
+                instance.setEffectivePriority(override);
+            }
             engine.add(instance, spec.interfaceName(), Set.of());
             Running r = new Running(spec, config, instance, key);
             instance.addListener((i, from, to, at) -> transitioned(r, from, to, at));
@@ -417,10 +425,14 @@ public final class VrrpNode implements AutoCloseable {
             failover = Duration.between(r.instance.lastAdvertAt(), at);
             r.lastFailover = failover;
         }
+        if (r.releasing) {
+            reason = "released for a planned switch-over (priority 0 sent)";
+            r.releasing = false;
+        }
         r.lastReason = reason;
         dirty = true;
         Transition t = new Transition(nodeName, r.spec.name(), r.config.vrid(), r.spec.interfaceName(), from, to, at, reason,
-                r.config.priority(), r.instance.status().masterAddress(), failover);
+                r.instance.effectivePriority(), r.instance.status().masterAddress(), failover);
         log.info("VRRP {}", t.summary());
         for (Listener l : listeners) {
             try {
@@ -450,6 +462,98 @@ public final class VrrpNode implements AutoCloseable {
 
     private static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.2f s", d.toNanos() / 1e9);
+    }
+
+    // ---- planned switch-over (issue 16) ------------------------------------------------------------------
+
+    /**
+     * Runs {@code instance} with {@code priority} instead of its configured one (null: back to the configured
+     * one), now if it runs and whenever it starts again, until changed. Ignored for an address owner.
+     *
+     * @return whether the instance runs here now
+     */
+    public boolean setEffectivePriority(String instance, Integer priority) {
+        if (priority != null && (priority < 1 || priority > 254)) {
+            throw new IllegalArgumentException("an effective priority is 1-254, not " + priority);
+        }
+        return onLoop(() -> {
+            Integer before = priority == null ? priorityOverrides.remove(instance) : priorityOverrides.put(instance, priority);
+            Running r = running.get(instance);
+            if (r == null) {
+                return false;
+            }
+            if (!Objects.equals(before, priority) && !r.config.isAddressOwner()) {
+                if (priority == null) {
+                    r.instance.clearEffectivePriority();
+                } else {
+                    r.instance.setEffectivePriority(priority);
+                }
+                log.info("VRRP node {}: {} runs at priority {} ({})", nodeName, instance, r.instance.effectivePriority(),
+                        priority == null ? "configured" : "set by a switch-over");
+                dirty = true;
+            }
+            return true;
+        });
+    }
+
+    /** The effective priorities set by {@link #setEffectivePriority(String, Integer)}, by instance. */
+    public Map<String, Integer> effectivePriorities() {
+        return onLoop(() -> Map.copyOf(priorityOverrides));
+    }
+
+    /**
+     * A master of {@code instance} gives mastership away: priority 0, VIPs removed, backup (see
+     * {@link VrrpInstance#release()}).
+     *
+     * @return whether it was master here and released
+     */
+    public boolean release(String instance) {
+        return onLoop(() -> {
+            Running r = running.get(instance);
+            if (r == null || dryRun || r.instance.state() != VrrpState.MASTER) {
+                return false;
+            }
+            r.releasing = true;
+            boolean released = r.instance.release();
+            r.releasing = false;
+            dirty = true;
+            return released;
+        });
+    }
+
+    /** Runs {@code work} on the loop thread (or here, unthreaded) and returns its result. */
+    private <T> T onLoop(java.util.function.Supplier<T> work) {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("VRRP node " + nodeName + " is closed");
+            }
+            if (!threaded) {
+                T t = work.get();
+                publish();
+                return t;
+            }
+            startThread();
+        }
+        CompletableFuture<T> done = new CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                T t = work.get();
+                publish();
+                done.complete(t);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the VRRP loop", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the VRRP loop of node " + nodeName + " did not answer in 30 s", e);
+        }
     }
 
     // ---- the loop ----------------------------------------------------------------------------------------
