@@ -246,8 +246,13 @@ public abstract class ApiSuite {
         assertThat(directors.get(1).get("node").asString()).isEqualTo(lvs2);
         assertThat(directors.get(1).get("phase").asString()).isEqualTo("DRAINED");
         assertThat(directors.get(1).get("inTable").asBoolean()).isFalse();
-        // the list of the virtual server's real servers shows it as well
+        // the list of the virtual server's real servers shows it as well, and so does the console's real-server row
         assertThat(ok(http.get(rsPath(vs)), 200).raw()).contains("\"phase\":\"WAITING\"");
+        io.lvscp.support.BrowserSession console = new io.lvscp.support.BrowserSession(port);
+        console.login("admin", io.lvscp.support.TestUsers.ADMIN_PASSWORD);
+        String page = console.get("/ui/clusters/" + c).body();
+        assertThat(page).contains("data-node=\"" + lvs1 + "\" data-phase=\"WAITING\">" + lvs1 + ": draining, 3 active, 1 inactive, 2 templates<")
+                .contains(lvs2 + ": drained, 0 active, 0 inactive, 0 templates, out of IPVS<");
 
         // merge patch: null gives the directors' default back
         Response patched = ok(http.patch(rsPath(vs) + "/" + rs, "{\"drainTimeout\":null}"), 200);
