@@ -110,9 +110,10 @@ class DataPlaneConfiguration {
     @Bean
     NodeAgent nodeAgent(LvsProperties props, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, HealthRegistry health,
             TaskScheduler scheduler, Clock clock, EventService events, MeterRegistry meters, LocalState local,
-            GenerationNotifications notifications) {
+            GenerationNotifications notifications, io.lvscp.database.DrainProgressStore drainProgress) {
         NodeAgent agent = new NodeAgent(props.nodeName(), dataPlane, plans, generation, health::version, scheduler, props.reconcile(), clock,
                 events, meters, local);
+        agent.drainReporter(new DrainReporter(props.nodeName(), dataPlane, drainProgress, props.reconcile().drainTimeout(), clock));
         health.addListener(() -> scheduler.schedule(agent::reconcile, clock.instant()));
         notifications.addListener(() -> scheduler.schedule(agent::reconcile, clock.instant()));
         return agent;

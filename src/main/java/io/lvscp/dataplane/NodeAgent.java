@@ -116,6 +116,7 @@ public class NodeAgent implements SmartLifecycle {
     private long lastInputsVersion = Long.MIN_VALUE;
     private DesiredState lastClean;
     private Set<String> lastRefused = Set.of();
+    private volatile DrainReporter drainReporter;
 
     public NodeAgent(String node, DataPlane dataPlane, PlanService plans, ConfigGeneration generation, LongSupplier inputsVersion,
             TaskScheduler scheduler, LvsProperties.Reconcile settings, Clock clock, EventService events, MeterRegistry meters) {
@@ -155,6 +156,11 @@ public class NodeAgent implements SmartLifecycle {
 
     public Status status() {
         return status;
+    }
+
+    /** Reports each draining real server's progress on this director to the database after every round. */
+    void drainReporter(DrainReporter reporter) {
+        this.drainReporter = reporter;
     }
 
     /** The cluster of this node's director as of the last round ("" before one, or when no director names this node). */
@@ -253,6 +259,10 @@ public class NodeAgent implements SmartLifecycle {
         }
         refused(desired, r);
         drains.record(desired.cluster(), r.drains());
+        DrainReporter reporter = drainReporter;
+        if (reporter != null && !holding) {
+            reporter.afterRound(desired);
+        }
         lastInputsVersion = inputs;
         lastClean = r.ok() ? desired : null;
         String error = r.ok() ? null : r.refused().size() + " step(s) refused, first: " + r.refused().get(0).reason();

@@ -110,6 +110,7 @@ public class PlanService {
 
     private static PlanInput.RealServer realServer(RealServer r) {
         return new PlanInput.RealServer(r.getId(), r.getVirtualServerId(), r.getAddress(), r.getPort(), r.getWeight(), r.getState(),
-                r.isInhibitOnFailure(), r.getUpperThreshold(), r.getLowerThreshold(), r.getStateChangedAt());
+                r.isInhibitOnFailure(), r.getUpperThreshold(), r.getLowerThreshold(), r.getStateChangedAt(),
+                r.getDrainTimeoutSeconds());
     }
 }

@@ -58,9 +58,46 @@ public record DrainProgress(Phase phase, int active, int inactive, int persisten
                     if (dd.status() == DesiredDestination.Status.DRAINING && dd.destination().sameEndpoint(op.destination())) {
                         out.add(new Finished(op.service().id(), io.lvscp.common.Addresses.hostPort(
                                 op.destination().address().getHostAddress(), op.destination().port()),
-                                of(op.destination(), dd.drainingSince(), timeout, now)));
+                                of(op.destination(), dd.drainingSince(), dd.drainTimeout(timeout), now)));
                     }
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Where one draining real server of the plan stands on this director ({@code inTable} false: it has left IPVS here). */
+    public record Report(Long realServerId, String service, String realServer, DrainProgress progress, boolean inTable) {
+    }
+
+    /**
+     * Every draining real server of {@code desired} as this director's table {@code have} holds it now: what the node
+     * reports to the database, so that the API and the console show each director's progress.
+     *
+     * @param timeout the drain timeout of real servers without their own
+     */
+    public static java.util.List<Report> report(java.util.List<DesiredService> desired, java.util.List<TableEntry> have, Duration timeout,
+            Instant now) {
+        java.util.Map<String, TableEntry> byId = new java.util.HashMap<>();
+        have.forEach(e -> byId.put(e.service().id(), e));
+        java.util.List<Report> out = new java.util.ArrayList<>();
+        for (DesiredService want : desired) {
+            TableEntry entry = byId.get(want.service().id());
+            for (DesiredDestination dd : want.destinations()) {
+                if (dd.status() != DesiredDestination.Status.DRAINING) {
+                    continue;
+                }
+                Destination there = null;
+                if (entry != null) {
+                    for (Destination d : entry.destinations()) {
+                        if (d.sameEndpoint(dd.destination())) {
+                            there = d;
+                        }
+                    }
+                }
+                out.add(new Report(dd.realServerId(), want.service().id(), io.lvscp.common.Addresses.hostPort(
+                        dd.destination().address().getHostAddress(), dd.destination().port()),
+                        of(there, dd.drainingSince(), dd.drainTimeout(timeout), now), there != null));
             }
         }
         return out;

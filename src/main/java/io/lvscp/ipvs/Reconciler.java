@@ -101,7 +101,7 @@ public final class Reconciler {
         return switch (dd.status()) {
             case UP -> d;
             case DOWN -> dd.inhibitOnFailure() ? d.withWeight(0) : null;
-            case DRAINING -> DrainProgress.of(have, dd.drainingSince(), drainTimeout, now).phase().done() ? null : d.withWeight(0);
+            case DRAINING -> DrainProgress.of(have, dd.drainingSince(), dd.drainTimeout(drainTimeout), now).phase().done() ? null : d.withWeight(0);
         };
     }
 

@@ -38,6 +38,10 @@ public class RealServer extends BaseEntity {
     @Column(name = "state_changed_at")
     private java.time.Instant stateChangedAt;
 
+    /** This real server's drain timeout in seconds; null: lvs.reconcile.drain-timeout. */
+    @Column(name = "drain_timeout_seconds")
+    private Integer drainTimeoutSeconds;
+
     @Column(name = "inhibit_on_failure", nullable = false)
     private boolean inhibitOnFailure;
 
@@ -101,6 +105,14 @@ public class RealServer extends BaseEntity {
             stateChangedAt = java.time.Instant.now();
         }
         this.state = state;
+    }
+
+    public Integer getDrainTimeoutSeconds() {
+        return drainTimeoutSeconds;
+    }
+
+    public void setDrainTimeoutSeconds(Integer drainTimeoutSeconds) {
+        this.drainTimeoutSeconds = drainTimeoutSeconds;
     }
 
     /** When the administrative state last changed (null only for rows older than the column). */

@@ -107,7 +107,8 @@ public final class PlanCompiler {
                 liveWeight += weight;
                 Destination d = Destination.of(Addresses.parse(r.address()), r.port(), forward, weight)
                         .withThresholds(r.upperThreshold() == null ? 0 : r.upperThreshold(), r.lowerThreshold() == null ? 0 : r.lowerThreshold());
-                dests.add(r.state() == RealServerState.DRAINING && !down ? DesiredDestination.draining(d, r.stateChangedAt()) : DesiredDestination.up(d));
+                dests.add(r.state() == RealServerState.DRAINING && !down ? DesiredDestination.draining(d, r.stateChangedAt(),
+                        r.drainTimeoutSeconds() == null ? null : java.time.Duration.ofSeconds(r.drainTimeoutSeconds()), r.id()) : DesiredDestination.up(d));
             }
             boolean up = Quorum.up(in.quorumUp().get(vs.id()), liveWeight, vs.quorum(), vs.hysteresis());
             quorumUp.put(vs.id(), up);

@@ -80,8 +80,15 @@ public record PlanInput(String node, long directorId, String cluster, long gener
         }
     }
 
+    /** @param drainTimeoutSeconds this real server's drain timeout; null: the director's lvs.reconcile.drain-timeout */
     public record RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,
-            boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold, java.time.Instant stateChangedAt) {
+            boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold, java.time.Instant stateChangedAt,
+            Integer drainTimeoutSeconds) {
+
+        public RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,
+                boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold, java.time.Instant stateChangedAt) {
+            this(id, virtualServerId, address, port, weight, state, inhibitOnFailure, upperThreshold, lowerThreshold, stateChangedAt, null);
+        }
 
         public RealServer(long id, long virtualServerId, String address, int port, int weight, RealServerState state,
                 boolean inhibitOnFailure, Integer upperThreshold, Integer lowerThreshold) {

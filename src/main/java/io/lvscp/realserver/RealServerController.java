@@ -85,11 +85,15 @@ public class RealServerController {
         return ok(service.setState(cluster, vs, id, RealServerState.DISABLED, ifMatch));
     }
 
+    /** Body of POST .../drain (optional): {@code timeout} in seconds becomes the real server's own drain timeout. */
+    public record DrainRequest(Integer timeout) {
+    }
+
     @PostMapping(BASE + "/{id}/drain")
-    @Operation(summary = "Weight 0: no new connections, existing ones finish")
+    @Operation(summary = "Weight 0: no new connections, existing ones finish; it leaves when nothing is left or at its drain timeout")
     ResponseEntity<RealServerResponse> drain(@PathVariable String cluster, @PathVariable long vs, @PathVariable long id,
-            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        return ok(service.setState(cluster, vs, id, RealServerState.DRAINING, ifMatch));
+            @RequestBody(required = false) DrainRequest body, @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        return ok(service.setState(cluster, vs, id, RealServerState.DRAINING, body == null ? null : body.timeout(), ifMatch));
     }
 
     @DeleteMapping(BASE + "/{id}")

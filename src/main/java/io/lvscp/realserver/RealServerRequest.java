@@ -12,12 +12,22 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * Body of POST/PUT .../real-servers. With DR or TUN forwarding the port defaults to
  * the virtual server's (IPVS cannot change it); health-check knobs left out inherit
- * the virtual server's defaults.
+ * the virtual server's defaults. {@code drainTimeout}: seconds this real server may drain (1 to 604800, a week);
+ * absent: the directors' {@code lvs.reconcile.drain-timeout}.
  */
-@JsonIgnoreProperties(value = {"id", "cluster", "virtualServerId", "virtualServer", "createdAt", "updatedAt", "health"},
+@JsonIgnoreProperties(value = {"id", "cluster", "virtualServerId", "virtualServer", "createdAt", "updatedAt", "health", "drain"},
         allowGetters = true)
 public record RealServerRequest(@PlainText String address, Integer port, Integer weight, @PlainText String state, Boolean inhibitOnFailure,
-        Integer upperThreshold, Integer lowerThreshold, @Valid HealthCheck healthCheck, Long version) {
+        Integer upperThreshold, Integer lowerThreshold, @Valid HealthCheck healthCheck, Long version, Integer drainTimeout) {
+
+    /** The longest drain timeout a real server may have: a week. */
+    public static final int MAX_DRAIN_TIMEOUT = 7 * 24 * 3600;
+
+    /** Without a drain timeout of its own (the directors' default). */
+    public RealServerRequest(String address, Integer port, Integer weight, String state, Boolean inhibitOnFailure,
+            Integer upperThreshold, Integer lowerThreshold, HealthCheck healthCheck, Long version) {
+        this(address, port, weight, state, inhibitOnFailure, upperThreshold, lowerThreshold, healthCheck, version, null);
+    }
 
     /**
      * keepalived's checker for one real server.

@@ -15,6 +15,7 @@ import io.lvscp.api.Versions;
 import io.lvscp.realserver.RealServerRequest.HealthCheck;
 import io.lvscp.model.HealthCheckSettings;
 import io.lvscp.common.Addresses;
+import io.lvscp.database.DrainProgressStore;
 import io.lvscp.common.RealServerState;
 import io.lvscp.common.WireNamed;
 import io.lvscp.event.EventService;
@@ -36,9 +37,11 @@ public class RealServerService {
     private final MergePatch mergePatch;
     private final ObjectProvider<RealServerHealthSource> health;
     private final boolean commandsMustExist;
+    private final DrainProgressStore drainProgress;
 
     RealServerService(RealServerRepository realServers, ClusterLookup lookup, EventService events, ConfigGeneration generation,
-            MergePatch mergePatch, ObjectProvider<RealServerHealthSource> health, LvsProperties props) {
+            MergePatch mergePatch, ObjectProvider<RealServerHealthSource> health, LvsProperties props, DrainProgressStore drainProgress) {
+        this.drainProgress = drainProgress;
         this.commandsMustExist = props.health().commandsMustExist();
         this.realServers = realServers;
         this.lookup = lookup;
@@ -55,30 +58,42 @@ public class RealServerService {
         return source == null || r.getId() == null ? out : source.health(r.getId()).map(out::withHealth).orElse(out);
     }
 
+    /** {@link #view} with every director's drain report (GET of one real server, and the console's rows). */
+    private RealServerResponse detailed(RealServer r) {
+        RealServerResponse out = view(r);
+        if (r.getId() == null || r.getState() != RealServerState.DRAINING) {
+            return out;
+        }
+        List<DrainProgressStore.Row> rows = drainProgress.read(r.getId());
+        return out.withDrain(new RealServerResponse.Drain(r.getStateChangedAt(),
+                rows.stream().map(d -> new RealServerResponse.DirectorDrain(d.node(), d.phase(), d.active(), d.inactive(), d.persistent(),
+                        d.inTable(), d.deadline(), d.reportedAt())).toList()));
+    }
+
     @Transactional(readOnly = true)
     public PageResponse<RealServerResponse> list(String clusterRef, Long virtualServerId, Pageable pageable) {
         if (clusterRef == null) {
-            return PageResponse.of(realServers.findAll(pageable), this::view);
+            return PageResponse.of(realServers.findAll(pageable), this::detailed);
         }
         Cluster c = lookup.require(clusterRef);
         if (virtualServerId == null) {
-            return PageResponse.of(realServers.findByClusterId(c.getId(), pageable), this::view);
+            return PageResponse.of(realServers.findByClusterId(c.getId(), pageable), this::detailed);
         }
         VirtualServer vs = lookup.virtualServer(c, virtualServerId);
-        return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), this::view);
+        return PageResponse.of(realServers.findByVirtualServerId(vs.getId(), pageable), this::detailed);
     }
 
     /** Every real server of a virtual server, oldest first. */
     @Transactional(readOnly = true)
     public List<RealServerResponse> all(String clusterRef, long virtualServerId) {
         VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
-        return realServers.findByVirtualServerIdOrderById(vs.getId()).stream().map(this::view).toList();
+        return realServers.findByVirtualServerIdOrderById(vs.getId()).stream().map(this::detailed).toList();
     }
 
     @Transactional(readOnly = true)
     public RealServerResponse get(String clusterRef, long virtualServerId, long id) {
         VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
-        return view(lookup.realServer(vs, id));
+        return detailed(lookup.realServer(vs, id));
     }
 
     public RealServerResponse create(String clusterRef, long virtualServerId, RealServerRequest req) {
@@ -119,20 +134,36 @@ public class RealServerService {
         VirtualServer vs = lookup.virtualServer(lookup.require(clusterRef), virtualServerId);
         RealServerResponse r = RealServerResponse.of(lookup.realServer(vs, id));
         RealServerRequest base = new RealServerRequest(r.address(), r.port(), r.weight(), r.state(), r.inhibitOnFailure(),
-                r.upperThreshold(), r.lowerThreshold(), r.healthCheck(), null);
+                r.upperThreshold(), r.lowerThreshold(), r.healthCheck(), null, r.drainTimeout());
         return update(clusterRef, virtualServerId, id, mergePatch.apply(base, patch, RealServerRequest.class), ifMatch, false);
     }
 
     /** enable / disable / drain: sets the administrative state. */
     public RealServerResponse setState(String clusterRef, long virtualServerId, long id, RealServerState state, String ifMatch) {
+        return setState(clusterRef, virtualServerId, id, state, null, ifMatch);
+    }
+
+    /**
+     * enable / disable / drain; {@code drainTimeout} (seconds, drain only; null: leave the real server's as it is) becomes
+     * the real server's own drain timeout.
+     */
+    public RealServerResponse setState(String clusterRef, long virtualServerId, long id, RealServerState state, Integer drainTimeout,
+            String ifMatch) {
+        FieldErrors errors = new FieldErrors();
+        errors.range("timeout", drainTimeout, 1, RealServerRequest.MAX_DRAIN_TIMEOUT);
+        errors.throwIfAny();
         Cluster c = lookup.require(clusterRef);
         VirtualServer vs = lookup.virtualServer(c, virtualServerId);
         RealServer r = lookup.realServer(vs, id);
         Versions.check(ifMatch, null, r.getVersion(), false);
-        if (r.getState() == state) {
+        boolean newTimeout = drainTimeout != null && !drainTimeout.equals(r.getDrainTimeoutSeconds());
+        if (r.getState() == state && !newTimeout) {
             return RealServerResponse.of(r);
         }
         RealServerResponse before = RealServerResponse.of(r);
+        if (newTimeout) {
+            r.setDrainTimeoutSeconds(drainTimeout);
+        }
         r.setState(state);
         realServers.saveAndFlush(r);
         RealServerResponse after = RealServerResponse.of(r);
@@ -214,6 +245,7 @@ public class RealServerService {
         errors.range("weight", weight, 0, 65535);
         RealServerState state = req.state() == null ? RealServerState.ENABLED
                 : errors.parse("state", req.state(), () -> WireNamed.parse(RealServerState.class, req.state()));
+        errors.range("drainTimeout", req.drainTimeout(), 1, RealServerRequest.MAX_DRAIN_TIMEOUT);
         errors.range("upperThreshold", req.upperThreshold(), 0, Integer.MAX_VALUE);
         errors.range("lowerThreshold", req.lowerThreshold(), 0, Integer.MAX_VALUE);
         if (req.upperThreshold() != null && req.lowerThreshold() != null && req.upperThreshold() > 0
@@ -240,6 +272,7 @@ public class RealServerService {
         r.setWeight(weight);
         r.setState(state);
         r.setInhibitOnFailure(Boolean.TRUE.equals(req.inhibitOnFailure()));
+        r.setDrainTimeoutSeconds(req.drainTimeout());
         r.setUpperThreshold(req.upperThreshold());
         r.setLowerThreshold(req.lowerThreshold());
         r.setHealthCheck(check);

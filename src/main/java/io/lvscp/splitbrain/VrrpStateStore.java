@@ -68,6 +68,33 @@ public class VrrpStateStore {
         });
     }
 
+    /**
+     * For each of {@code instances}: the other directors of {@code node}'s cluster whose report, at most
+     * {@code staleAfter} old by the database's clock, says they are its MASTER (a restart asks before it keeps the
+     * VIPs it found). Instances without one map to an empty list.
+     */
+    public Map<String, List<String>> otherMasters(String node, java.util.Collection<String> instances, java.time.Duration staleAfter) {
+        TransactionTemplate ro = new TransactionTemplate(tx.getTransactionManager());
+        ro.setReadOnly(true);
+        return ro.execute(status -> {
+            Instant now = jdbc.queryForObject("SELECT CURRENT_TIMESTAMP", (rs, i) -> instant(rs, 1));
+            Map<String, List<String>> found = new LinkedHashMap<>();
+            instances.forEach(i -> found.put(i, new ArrayList<>()));
+            jdbc.query("SELECT s.node_name, s.instance_name, s.reported_at FROM director_vrrp_state s "
+                    + "JOIN director d ON d.node_name = s.node_name "
+                    + "WHERE s.state = 'MASTER' AND s.node_name <> ? "
+                    + "AND d.cluster_id = (SELECT me.cluster_id FROM director me WHERE me.node_name = ?) ORDER BY s.node_name",
+                    (ResultSet rs) -> {
+                        List<String> masters = found.get(rs.getString(2));
+                        Instant at = instant(rs, 3);
+                        if (masters != null && at != null && !at.isBefore(now.minus(staleAfter))) {
+                            masters.add(rs.getString(1));
+                        }
+                    }, node, node);
+            return found;
+        });
+    }
+
     /** The id of a cluster by name, or null. */
     public Long clusterId(String name) {
         if (name == null) {

@@ -53,6 +53,8 @@ public final class VrrpInstance {
     private Instant refreshAt;
     /** The priority sent and compared: the configured one unless {@link #setEffectivePriority} changed it (switch-over). */
     private int priority;
+    /** A backup started by {@link #startHoldingVips()} that still holds the VIPs it found on the interface. */
+    private boolean holdingVips;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpTransport transport, Clock clock) {
         this(config, transport, clock, AnnouncePolicy.ONCE);
@@ -121,8 +123,40 @@ public final class VrrpInstance {
         leaveInitialize();
     }
 
+    /**
+     * Startup event of a restart that found the VIPs still on the interface (a crash of ours left them) while no
+     * other master is known: the instance starts as the RFC says (Backup, waiting Master_Down_Interval; Master at once
+     * if address owner) but, as a backup, keeps the VIPs instead of removing them, so the site never loses them; it
+     * becomes master when the wait ends. Not part of RFC 5798: the RFC's router has no VIPs before it is master.
+     * The VIPs go at once when an advert of a live master (priority above 0: a better one, or a worse one we are
+     * about to preempt, which holds them meanwhile) arrives, on {@link #releaseHeldVips()} (another master seen by
+     * other means), on a fault and at stop.
+     */
+    public void startHoldingVips() {
+        start();
+        if (state == VrrpState.BACKUP) {
+            holdingVips = true;
+        } else if (state != VrrpState.MASTER) {
+            transport.removeVips(config); // FAULT: a router in fault holds nothing
+        }
+    }
+
+    /** Whether this backup still holds the VIPs it kept at start ({@link #startHoldingVips()}). */
+    public boolean holdingVips() {
+        return holdingVips;
+    }
+
+    /** Another master is known (other than by its adverts): the VIPs kept at start go now; the wait goes on. */
+    public void releaseHeldVips() {
+        if (holdingVips) {
+            holdingVips = false;
+            transport.removeVips(config);
+        }
+    }
+
     /** Shutdown event: a master sends priority 0 so a backup takes over after Skew_Time. */
     public void stop() {
+        releaseHeldVips();
         if (state == VrrpState.MASTER) {
             releaseMaster(true);
         }
@@ -175,6 +209,9 @@ public final class VrrpInstance {
         lastAdvertPriority = ad.priority();
         if (ad.priority() == 0) {
             stats.increment(VrrpCounter.PRI_ZERO_RCVD);
+        }
+        if (state == VrrpState.BACKUP && ad.priority() > 0) {
+            releaseHeldVips(); // a live master holds (or is about to hold) the VIPs
         }
         switch (state) {
             case BACKUP -> backupReceives(ad, source, now);
@@ -249,6 +286,7 @@ public final class VrrpInstance {
     void addFault(String reason) {
         boolean first = faults.isEmpty();
         faults.add(reason);
+        releaseHeldVips();
         if (first && state != VrrpState.INITIALIZE) {
             if (state == VrrpState.MASTER) {
                 releaseMaster(true);
@@ -363,6 +401,7 @@ public final class VrrpInstance {
     private void becomeMaster() {
         Instant now = clock.instant();
         masterDownAt = null;
+        holdingVips = false; // kept ones are ours now (adding them again is harmless)
         transport.addVips(config);
         sendAdvert(priority);
         announceBurst();

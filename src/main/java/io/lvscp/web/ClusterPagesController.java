@@ -56,10 +56,14 @@ class ClusterPagesController {
     private final ObjectProvider<VrrpStatesFromEvents> vrrpEvents;
     private final Clock clock;
 
+    private final ObjectProvider<io.lvscp.database.DrainProgressStore> drainProgress;
+
     ClusterPagesController(ClusterService clusters, DirectorService directors, VrrpInstanceService instances,
             VirtualServerService virtualServers, RealServerRepository realServers, ObjectProvider<RealServerHealthSource> health,
             ObjectProvider<VrrpNode> vrrpNode, ObjectProvider<VrrpNodeRecords> vrrpRecords, ObjectProvider<NodeListing> nodes,
-            ObjectProvider<LocalConnections> connections, ObjectProvider<VrrpStatesFromEvents> vrrpEvents, ObjectProvider<Clock> clock) {
+            ObjectProvider<LocalConnections> connections, ObjectProvider<VrrpStatesFromEvents> vrrpEvents, ObjectProvider<Clock> clock,
+            ObjectProvider<io.lvscp.database.DrainProgressStore> drainProgress) {
+        this.drainProgress = drainProgress;
         this.health = health;
         this.nodes = nodes;
         this.connections = connections;
@@ -213,6 +217,10 @@ class ClusterPagesController {
     private RealServerView view(RealServer r) {
         RealServerHealthSource source = health.getIfAvailable();
         RealServerView v = RealServerView.of(r);
+        io.lvscp.database.DrainProgressStore drains = drainProgress.getIfAvailable();
+        if (drains != null && r.getState() == io.lvscp.common.RealServerState.DRAINING) {
+            v = v.withDrains(drains.read(r.getId()));
+        }
         return source == null ? v : v.withHealth(source.health(r.getId()).orElse(null));
     }
 

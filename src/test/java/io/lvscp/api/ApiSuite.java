@@ -202,6 +202,65 @@ public abstract class ApiSuite {
         assertThat(http.get(rsPath(vs) + "/999999/setup.sh").status()).isEqualTo(404);
     }
 
+    @Autowired
+    io.lvscp.database.DrainProgressStore drainProgress;
+
+    /** Issue 16, item 4: a real server's own drain timeout, and each director's progress in its GET. */
+    @Test
+    void aDrainHasATimeoutOfItsOwnAndShowsEachDirectorsProgress() throws Exception {
+        long vs = articleCluster();
+        String body = "{'address':'172.18.42.111','port':80,'weight':1,'drainTimeout':%s}";
+        refused(() -> http.post(rsPath(vs), json(body.formatted("0"))), 400, "drainTimeout");
+        refused(() -> http.post(rsPath(vs), json(body.formatted("604801"))), 400, "drainTimeout");
+        Response created = ok(http.post(rsPath(vs), json(body.formatted("120"))), 201);
+        long rs = created.get("id").asLong();
+        assertThat(created.get("drainTimeout").asInt()).isEqualTo(120);
+        assertThat(created.body().has("drain")).as("not draining: no drain shown").isFalse();
+        long other = ok(http.post(rsPath(vs), realServerJson("172.18.42.222")), 201).get("id").asLong();
+        assertThat(ok(http.get(rsPath(vs) + "/" + other), 200).body().has("drainTimeout")).as("the directors' default").isFalse();
+
+        // the drain request may set it too; a bad one is a problem naming the field, and nothing changes
+        refused(() -> http.post(rsPath(vs) + "/" + rs + "/drain", json("{'timeout':-5}")), 400, "timeout");
+        assertThat(ok(http.get(rsPath(vs) + "/" + rs), 200).get("state").asString()).isEqualTo("enabled");
+        Response drained = ok(http.post(rsPath(vs) + "/" + rs + "/drain", json("{'timeout':30}")), 200);
+        assertThat(drained.get("state").asString()).isEqualTo("draining");
+        assertThat(drained.get("drainTimeout").asInt()).isEqualTo(30);
+        Response got = ok(http.get(rsPath(vs) + "/" + rs), 200);
+        assertThat(got.get("drain").get("since").asString()).isNotBlank();
+        assertThat(got.get("drain").get("directors")).as("no director has reported yet").isEmpty();
+
+        // each director reports what its kernel still holds (as its node agent does after each round)
+        java.time.Instant deadline = java.time.Instant.parse(got.get("drain").get("since").asString()).plusSeconds(30);
+        drainProgress.write(lvs1, List.of(new io.lvscp.database.DrainProgressStore.Row(lvs1, rs, "WAITING", 3, 1, 2, true, deadline, null)));
+        drainProgress.write(lvs2, List.of(new io.lvscp.database.DrainProgressStore.Row(lvs2, rs, "DRAINED", 0, 0, 0, false, deadline, null)));
+        JsonNode directors = ok(http.get(rsPath(vs) + "/" + rs), 200).get("drain").get("directors");
+        assertThat(directors).hasSize(2);
+        assertThat(directors.get(0).get("node").asString()).isEqualTo(lvs1);
+        assertThat(directors.get(0).get("phase").asString()).isEqualTo("WAITING");
+        assertThat(directors.get(0).get("active").asInt()).isEqualTo(3);
+        assertThat(directors.get(0).get("inactive").asInt()).isEqualTo(1);
+        assertThat(directors.get(0).get("templates").asInt()).isEqualTo(2);
+        assertThat(directors.get(0).get("inTable").asBoolean()).isTrue();
+        assertThat(java.time.Instant.parse(directors.get(0).get("deadline").asString())).isEqualTo(deadline);
+        assertThat(directors.get(0).get("reportedAt").asString()).isNotBlank();
+        assertThat(directors.get(1).get("node").asString()).isEqualTo(lvs2);
+        assertThat(directors.get(1).get("phase").asString()).isEqualTo("DRAINED");
+        assertThat(directors.get(1).get("inTable").asBoolean()).isFalse();
+        // the list of the virtual server's real servers shows it as well, and so does the console's real-server row
+        assertThat(ok(http.get(rsPath(vs)), 200).raw()).contains("\"phase\":\"WAITING\"");
+        io.lvscp.support.BrowserSession console = new io.lvscp.support.BrowserSession(port);
+        console.login("admin", io.lvscp.support.TestUsers.ADMIN_PASSWORD);
+        String page = console.get("/ui/clusters/" + c).body();
+        assertThat(page).contains("data-node=\"" + lvs1 + "\" data-phase=\"WAITING\">" + lvs1 + ": draining, 3 active, 1 inactive, 2 templates<")
+                .contains(lvs2 + ": drained, 0 active, 0 inactive, 0 templates, out of IPVS<");
+
+        // merge patch: null gives the directors' default back
+        Response patched = ok(http.patch(rsPath(vs) + "/" + rs, "{\"drainTimeout\":null}"), 200);
+        assertThat(patched.body().has("drainTimeout")).isFalse();
+        drainProgress.write(lvs1, List.of());
+        drainProgress.write(lvs2, List.of());
+    }
+
     @Test
     void realServerActionsDrainAndDisable() {
         long vs = articleCluster();

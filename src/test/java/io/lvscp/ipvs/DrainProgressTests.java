@@ -86,4 +86,29 @@ class DrainProgressTests {
     static Destination withCounts(Destination d, int active, int inactive, int persistent) {
         return new Destination(d.family(), d.address(), d.port(), d.forward(), 0, 0, 0, null, 0, 0, active, inactive, persistent, Stats.ZERO);
     }
+
+    @Test
+    void eachDrainingRealServerIsReportedAsThisDirectorsTableHoldsItWithItsOwnTimeout() throws Exception {
+        VirtualService web = VirtualService.of(VirtualService.TCP, InetAddress.getByName("172.18.42.42"), 80, "rr");
+        Destination two = Destination.of(InetAddress.getByName("10.0.0.2"), 80, Forward.DIRECT_ROUTE, 1);
+        Destination three = Destination.of(InetAddress.getByName("10.0.0.3"), 80, Forward.DIRECT_ROUTE, 1);
+        Destination four = Destination.of(InetAddress.getByName("10.0.0.4"), 80, Forward.DIRECT_ROUTE, 1);
+        java.util.List<DesiredService> desired = java.util.List.of(new DesiredService(web, java.util.List.of(
+                DesiredDestination.draining(two, SINCE, Duration.ofSeconds(30), 12L), DesiredDestination.draining(three, SINCE, null, 13L),
+                DesiredDestination.up(four))));
+        java.util.List<TableEntry> have = java.util.List.of(new TableEntry(web, java.util.List.of(withCounts(two, 2, 1, 0),
+                withCounts(four, 9, 0, 0))));
+        Instant now = SINCE.plusSeconds(40);
+        java.util.List<DrainProgress.Report> r = DrainProgress.report(desired, have, TIMEOUT, now);
+        assertThat(r).extracting(DrainProgress.Report::realServerId).containsExactly(12L, 13L);
+        // 10.0.0.2: its own 30 s passed with 2 + 1 left
+        assertThat(r.get(0).progress()).isEqualTo(new DrainProgress(Phase.TIMED_OUT, 2, 1, 0, SINCE.plusSeconds(30)));
+        assertThat(r.get(0).inTable()).isTrue();
+        assertThat(r.get(0).realServer()).isEqualTo("10.0.0.2:80");
+        // 10.0.0.3 has left this director's table: drained here; the default timeout's deadline
+        assertThat(r.get(1).progress()).isEqualTo(new DrainProgress(Phase.DRAINED, 0, 0, 0, SINCE.plus(TIMEOUT)));
+        assertThat(r.get(1).inTable()).isFalse();
+        assertThat(DrainProgress.report(desired, java.util.List.of(), TIMEOUT, now)).extracting(DrainProgress.Report::inTable)
+                .containsExactly(false, false);
+    }
 }

@@ -137,6 +137,13 @@ class ReconcilerTests {
                         List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(300)))),
                         List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 3)))), Set.of(),
                         List.of("DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.2:80")),
+                Arguments.of("its own drain timeout (60 s) passed, the default's (300 s) not -> deleted",
+                        List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(60), Duration.ofSeconds(60), 7L))),
+                        List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 3)))), Set.of(),
+                        List.of("DEL_DEST TCP 172.18.42.42:80 -> 10.0.0.2:80")),
+                Arguments.of("its own drain timeout (1 h) not passed, the default's would have -> stays",
+                        List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW.minusSeconds(600), Duration.ofHours(1), 7L))),
+                        List.of(new TableEntry(kernel(WEB), List.of(kernel(d("10.0.0.2", 0), 3)))), Set.of(), List.of()),
                 Arguments.of("a draining server not in the kernel is not added",
                         List.of(want(WEB, DesiredDestination.draining(d("10.0.0.2", 1), NOW))), List.of(have(WEB)), Set.of(), List.of()));
     }

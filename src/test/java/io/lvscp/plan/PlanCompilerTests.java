@@ -63,7 +63,8 @@ class PlanCompilerTests {
                 out.add("  -> " + Addresses.hostPort(Addresses.format(dst.address()), dst.port()) + " " + dst.forward().apiName() + " "
                         + dst.weight() + (dst.upperThreshold() > 0 ? " u" + dst.upperThreshold() : "")
                         + (dst.lowerThreshold() > 0 ? " l" + dst.lowerThreshold() : "")
-                        + (dd.status() == DesiredDestination.Status.DRAINING ? " draining since " + dd.drainingSince() : ""));
+                        + (dd.status() == DesiredDestination.Status.DRAINING ? " draining since " + dd.drainingSince()
+                                + (dd.drainTimeout() == null ? "" : " timeout " + dd.drainTimeout()) + " rs " + dd.realServerId() : ""));
             }
         }
         for (VrrpInstanceSpec i : d.vrrpInstances()) {
@@ -101,8 +102,14 @@ class PlanCompilerTests {
                         List.of(rs(1, "172.18.42.111", 5, RealServerState.DRAINING), rs(2, "172.18.42.222", 5, RealServerState.DISABLED),
                                 rs(3, "172.18.42.233", 3, RealServerState.ENABLED)), Set.of()), List.of(
                         "TCP 172.18.42.42:80 rr",
-                        "  -> 172.18.42.111:80 DR 0 draining since " + CHANGED,
+                        "  -> 172.18.42.111:80 DR 0 draining since " + CHANGED + " rs 1",
                         "  -> 172.18.42.233:80 DR 3",
+                        "vrrp vi_1 vrid 110 prio 100 v2 vips [172.18.42.42]")),
+                Arguments.of("a real server's own drain timeout goes with it", input(LVS1, List.of(vi1()), List.of(vs),
+                        List.of(new PlanInput.RealServer(4, 100, "172.18.42.111", 80, 5, RealServerState.DRAINING, false, null, null, CHANGED, 90)),
+                        Set.of()), List.of(
+                        "TCP 172.18.42.42:80 rr",
+                        "  -> 172.18.42.111:80 DR 0 draining since " + CHANGED + " timeout PT1M30S rs 4",
                         "vrrp vi_1 vrid 110 prio 100 v2 vips [172.18.42.42]")),
                 Arguments.of("down real servers leave, or stay at weight 0 with inhibit_on_failure", input(LVS1, List.of(vi1()),
                         List.of(vs), List.of(rs(1, "172.18.42.111", 5, RealServerState.ENABLED),

@@ -152,6 +152,34 @@ abstract class SplitBrainDatabaseSuite {
         assertThat(events.split("\"DETECTED\"", -1)).hasSize(2);
     }
 
+    /** What a restarting director asks before it keeps the VIPs a crash left (issue 16, item 5). */
+    @Test
+    void aRestartingDirectorFindsTheOtherFreshMastersOfItsOwnCluster() throws Exception {
+        Http http = Http.admin(port);
+        String c = "rs-" + UUID.randomUUID().toString().substring(0, 6);
+        String other = "ro-" + UUID.randomUUID().toString().substring(0, 6);
+        ok(http.post("/api/v1/clusters", json("{'name':'" + c + "'}")), 201);
+        ok(http.post("/api/v1/clusters", json("{'name':'" + other + "'}")), 201);
+        for (String[] d : List.of(new String[] {c, "lvs1-" + c}, new String[] {c, "lvs2-" + c}, new String[] {other, "lvs9-" + other})) {
+            ok(http.post("/api/v1/clusters/" + d[0] + "/directors", json("{'nodeName':'" + d[1]
+                    + "','managementAddress':'172.18.42.100','interfaceName':'eth0'}")), 201);
+        }
+        // lvs1 crashed while master (its last row still says so); lvs2 took over; another cluster's VI_1 has its own master
+        states.write("lvs1-" + c, List.of(new VrrpStateStore.State("VI_1", "MASTER", 150)));
+        states.write("lvs2-" + c, List.of(new VrrpStateStore.State("VI_1", "MASTER", 100), new VrrpStateStore.State("VI_2", "BACKUP", 100)));
+        states.write("lvs9-" + other, List.of(new VrrpStateStore.State("VI_2", "MASTER", 100)));
+
+        assertThat(states.otherMasters("lvs1-" + c, List.of("VI_1", "VI_2"), Duration.ofSeconds(3)))
+                .isEqualTo(Map.of("VI_1", List.of("lvs2-" + c), "VI_2", List.of()));
+        assertThat(states.otherMasters("lvs2-" + c, List.of("VI_1"), Duration.ofSeconds(3)))
+                .isEqualTo(Map.of("VI_1", List.of("lvs1-" + c)));
+        // a node without a Director record has no cluster: no one is its instances' master
+        assertThat(states.otherMasters("nobody-" + c, List.of("VI_1"), Duration.ofSeconds(3))).isEqualTo(Map.of("VI_1", List.of()));
+        // reports older than stale-after are not counted (a director that stopped reporting)
+        Thread.sleep(1_100);
+        assertThat(states.otherMasters("lvs1-" + c, List.of("VI_1"), Duration.ofMillis(500))).isEqualTo(Map.of("VI_1", List.of()));
+    }
+
     String events(Http http, String cluster) {
         return ok(http.get("/api/v1/events?kind=SPLIT_BRAIN&cluster=" + cluster + "&size=50"), 200).raw();
     }

@@ -401,4 +401,120 @@ class VrrpInstanceTests {
             assertThat(b.state()).isEqualTo(VrrpState.BACKUP);
         }
     }
+
+    /** A restart that found its VIPs on the interface and no other master known: {@link VrrpInstance#startHoldingVips()}. */
+    @Nested
+    class StartHoldingVips {
+
+        VrrpInstance holding(VrrpInstanceConfig config) {
+            transport.vipsHeld.add(config.name()); // what the crashed run left
+            VrrpInstance i = new VrrpInstance(config, transport, clock);
+            i.startHoldingVips();
+            return i;
+        }
+
+        @Test
+        void aBackupKeepsThemThroughMasterDownIntervalThenBecomesMasterAdvertisingAndAnnouncing() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+            assertThat(i.holdingVips()).isTrue();
+            assertThat(transport.sent).isEmpty();
+            run(i, i.masterDownInterval().minusMillis(1));
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+            assertThat(transport.vipsHeld).containsExactly("VI_1");
+            run(i, Duration.ofMillis(2));
+            assertThat(i.state()).isEqualTo(VrrpState.MASTER);
+            assertThat(i.holdingVips()).isFalse();
+            assertThat(transport.vipsHeld).containsExactly("VI_1");
+            assertThat(transport.lastSent().priority()).isEqualTo(100);
+            assertThat(transport.announced).containsExactly("VI_1");
+        }
+
+        @Test
+        void aHigherPriorityMastersAdvertTakesThemAtOnceAndHoldsUsBack() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            run(i, Duration.ofMillis(400));
+            i.receive(v3Advert(PEER, 150, 100));
+            assertThat(transport.vipsHeld).isEmpty();
+            assertThat(i.holdingVips()).isFalse();
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+            run(i, Duration.ofSeconds(2));
+            i.receive(v3Advert(PEER, 150, 100));
+            run(i, Duration.ofSeconds(2));
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+            assertThat(transport.vipsHeld).isEmpty();
+        }
+
+        @Test
+        void anEqualPriorityMasterWithAHigherAddressTakesThem() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            i.receive(v3Advert(ip("10.200.0.9"), 100, 100));
+            assertThat(transport.vipsHeld).isEmpty();
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+        }
+
+        @Test
+        void aLowerPriorityMasterHoldsThemWhileWeWaitToPreemptIt() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            i.receive(v3Advert(PEER, 50, 100));
+            assertThat(transport.vipsHeld).isEmpty(); // no two holders while we wait
+            run(i, i.masterDownInterval().plusMillis(1));
+            assertThat(i.state()).isEqualTo(VrrpState.MASTER); // preempt: its adverts are discarded
+            assertThat(transport.vipsHeld).containsExactly("VI_1");
+        }
+
+        @Test
+        void aMasterThatStopsDoesNotTakeThemAndWeTakeOverAfterSkewTime() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            i.receive(v3Advert(PEER, 0, 100));
+            assertThat(transport.vipsHeld).containsExactly("VI_1");
+            run(i, i.skewTime().plusMillis(1));
+            assertThat(i.state()).isEqualTo(VrrpState.MASTER);
+        }
+
+        @Test
+        void anotherMasterSeenOtherwiseTakesThemAndTheWaitGoesOn() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            i.releaseHeldVips();
+            assertThat(transport.vipsHeld).isEmpty();
+            assertThat(i.state()).isEqualTo(VrrpState.BACKUP);
+            run(i, i.masterDownInterval().plusMillis(1));
+            assertThat(i.state()).isEqualTo(VrrpState.MASTER);
+            assertThat(transport.vipsHeld).containsExactly("VI_1");
+        }
+
+        @Test
+        void aFaultOrAStopTakesThem() {
+            VrrpInstance i = holding(v3(100, Duration.ofSeconds(1)));
+            i.linkDown("eth0");
+            assertThat(i.state()).isEqualTo(VrrpState.FAULT);
+            assertThat(transport.vipsHeld).isEmpty();
+
+            FakeVrrpTransport other = new FakeVrrpTransport();
+            other.vipsHeld.add("VI_1");
+            VrrpInstance j = new VrrpInstance(v3(100, Duration.ofSeconds(1)), other, clock);
+            j.startHoldingVips();
+            j.stop();
+            assertThat(other.vipsHeld).isEmpty();
+            assertThat(other.sent).isEmpty(); // a backup sends no priority 0
+        }
+
+        @Test
+        void aFaultAtStartHoldsNothing() {
+            transport.vipsHeld.add("VI_1");
+            VrrpInstance i = new VrrpInstance(v3(100, Duration.ofSeconds(1)), transport, clock);
+            i.linkDown("eth0");
+            i.startHoldingVips();
+            assertThat(i.state()).isEqualTo(VrrpState.FAULT);
+            assertThat(transport.vipsHeld).isEmpty();
+        }
+
+        @Test
+        void theAddressOwnerIsMasterAtOnce() {
+            VrrpInstance i = holding(v3(255, Duration.ofSeconds(1)));
+            assertThat(i.state()).isEqualTo(VrrpState.MASTER);
+            assertThat(i.holdingVips()).isFalse();
+            assertThat(transport.vipsHeld).containsExactly("VI_1");
+        }
+    }
 }

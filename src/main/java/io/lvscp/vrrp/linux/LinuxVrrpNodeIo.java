@@ -95,6 +95,34 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
     }
 
     @Override
+    public boolean vipsPresent(VrrpInstanceSpec spec) {
+        if (spec.vips().isEmpty()) {
+            return false;
+        }
+        for (PlanInput.Vip vip : spec.vips()) {
+            String device = vip.device() != null && !vip.device().isBlank() ? vip.device() : spec.interfaceName();
+            try {
+                NetworkInterface nif = NetworkInterface.getByName(device);
+                if (nif == null || !holds(nif, Addresses.parse(vip.address()))) {
+                    return false;
+                }
+            } catch (SocketException | RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The device's addresses, those under a label ("eth0:71", which Java lists as a sub-interface) included. */
+    private static boolean holds(NetworkInterface nif, InetAddress address) {
+        byte[] wanted = address.getAddress();
+        if (nif.inetAddresses().anyMatch(a -> java.util.Arrays.equals(a.getAddress(), wanted))) {
+            return true;
+        }
+        return nif.subInterfaces().anyMatch(sub -> holds(sub, address));
+    }
+
+    @Override
     public boolean linkUp(String interfaceName) {
         try {
             NetworkInterface nif = NetworkInterface.getByName(interfaceName);

@@ -25,7 +25,9 @@ import java.util.concurrent.CountDownLatch;
  * <li>{@code iface} (required), {@code version} 2|3 (default 3), {@code interval-ms} (default 1000; whole seconds
  * for v2, a multiple of 10 ms for v3), {@code pass} (v2 PASS password), {@code group} (a multicast group other than
  * 224.0.0.18 / ff02::12), {@code peers} (comma separated unicast peers instead of the group), {@code preempt}
- * (default true), {@code prefix} (default 24 for IPv4 VIPs, 64 for IPv6);</li>
+ * (default true), {@code prefix} (default 24 for IPv4 VIPs, 64 for IPv6), {@code keep-vips} (default true, as
+ * {@code lvs.vrrp.keep-vips-on-restart}: a start that finds the VIPs on the interface keeps them while it listens;
+ * there is no database here, so VRRP alone decides);</li>
  * <li>one instance: {@code name} (default VI_NODE), {@code vrid}, {@code priority}, {@code vips} (comma separated);
  * or several: {@code instances=NAME:VRID:PRIORITY:VIP,...}.</li>
  * </ul>
@@ -67,6 +69,7 @@ public final class VrrpNodeMain {
         Map<String, Inst> instances = instances(a);
 
         VrrpNode node = new VrrpNode("lab", new LinuxVrrpNodeIo(), Clock.systemUTC());
+        node.keepVipsOnRestart(Boolean.parseBoolean(a.getOrDefault("keep-vips", "true")));
         node.addListener(new VrrpNode.Listener() {
             @Override
             public void transitioned(VrrpNode.Transition t) {

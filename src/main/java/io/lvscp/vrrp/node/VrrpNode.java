@@ -5,6 +5,7 @@ import io.lvscp.common.Addresses.Family;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.AnnouncePolicy;
 import io.lvscp.vrrp.ReceivedPacket;
+import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
 import io.lvscp.vrrp.VrrpEngine;
 import io.lvscp.vrrp.VrrpInstance;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #configure} diffs the desired instances against the running ones and starts, stops or
  * restarts only those that changed; the others keep running (and keep their state). A restarted
  * instance that was master sends priority 0 and releases its VIPs first, then starts as backup.
- * A new instance first removes its VIPs from the interface (stale ones a crash may have left).
+ * A new instance that finds all its VIPs on the interface (a crash of ours left them) keeps them while it waits as
+ * a backup, unless keeping is off or another master is known ({@link RestartVips}: the {@link OtherMasters} lookup,
+ * the database in the service); else it first removes them.
  * {@link #close()} stops every instance: masters send priority 0 and remove their VIPs.
  *
  * <p>{@link #forDryRun} makes a node that never touches the host: it computes and shows what it
@@ -79,6 +82,16 @@ public final class VrrpNode implements AutoCloseable {
             Duration lastFailover, Map<VrrpCounter, Long> counters) {
     }
 
+    /**
+     * Who else is master of an instance, by a channel other than VRRP (in the service: the directors' reports in the
+     * database). Called on the caller's thread of {@link #configure}, never on the loop; must not throw.
+     */
+    public interface OtherMasters {
+
+        /** For each instance name asked, the other nodes that report being its master now. */
+        Map<String, RestartVips.OtherMasters> find(Set<String> instances);
+    }
+
     /** What one {@link #configure} call did; {@code errors} by instance name (those are not running). */
     public record Result(List<String> started, List<String> stopped, List<String> restarted, List<String> unchanged,
             Map<String, String> errors) {
@@ -111,6 +124,8 @@ public final class VrrpNode implements AutoCloseable {
         InetAddress remoteMaster;
         /** Set by {@link #release(String)} until the transition it causes is reported. */
         boolean releasing;
+        /** Started keeping the VIPs it found ({@link VrrpInstance#startHoldingVips()}) and not yet master nor released. */
+        boolean holding;
 
         Running(VrrpInstanceSpec spec, VrrpInstanceConfig config, VrrpInstance instance, VrrpNodeIo.PortKey portKey) {
             this.spec = spec;
@@ -136,6 +151,8 @@ public final class VrrpNode implements AutoCloseable {
     private final boolean threaded;
     private final AnnouncePolicy announcePolicy;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean keepVipsOnRestart = true;
+    private volatile OtherMasters otherMasters;
 
     // owned by the loop thread (or by the caller in manual mode)
     private final VrrpEngine engine = new VrrpEngine();
@@ -185,6 +202,16 @@ public final class VrrpNode implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** {@code lvs.vrrp.keep-vips-on-restart} (default on): see {@link RestartVips}. */
+    public void keepVipsOnRestart(boolean keep) {
+        this.keepVipsOnRestart = keep;
+    }
+
+    /** The second channel that tells whether another node is master of an instance (none: VRRP alone). */
+    public void otherMasters(OtherMasters lookup) {
+        this.otherMasters = lookup;
+    }
+
     /** The instances as the loop last saw them, by name. Safe from any thread. */
     public List<InstanceSnapshot> instances() {
         return snapshot;
@@ -216,16 +243,17 @@ public final class VrrpNode implements AutoCloseable {
         }
         List<VrrpInstanceSpec> want = List.copyOf(desired);
         Map<String, String> pass = passwords == null ? Map.of() : Map.copyOf(passwords);
+        Map<String, RestartVips.OtherMasters> elsewhere = otherMastersOfNew(want);
         Result result;
         if (!threaded) {
-            result = apply(want, pass);
+            result = apply(want, pass, elsewhere);
             publish();
         } else {
             startThread();
             CompletableFuture<Result> done = new CompletableFuture<>();
             tasks.add(() -> {
                 try {
-                    Result r = apply(want, pass);
+                    Result r = apply(want, pass, elsewhere);
                     publish();
                     done.complete(r);
                 } catch (RuntimeException e) {
@@ -256,9 +284,36 @@ public final class VrrpNode implements AutoCloseable {
         return result;
     }
 
+    /** For the instances not running yet (only they may start): who else is master, asked here, off the loop. */
+    private Map<String, RestartVips.OtherMasters> otherMastersOfNew(List<VrrpInstanceSpec> desired) {
+        OtherMasters lookup = otherMasters;
+        if (dryRun || !keepVipsOnRestart || lookup == null) {
+            return Map.of();
+        }
+        Set<String> runningNow = new HashSet<>();
+        snapshot.forEach(s -> runningNow.add(s.name()));
+        Set<String> fresh = new java.util.TreeSet<>();
+        desired.forEach(spec -> {
+            if (!runningNow.contains(spec.name())) {
+                fresh.add(spec.name());
+            }
+        });
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<String, RestartVips.OtherMasters> found = lookup.find(fresh);
+            return found == null ? Map.of() : Map.copyOf(found);
+        } catch (RuntimeException e) {
+            log.warn("VRRP node {}: cannot tell whether another node is master of {}: {}", nodeName, fresh, e.toString());
+            return Map.of();
+        }
+    }
+
     // ---- the diff (loop thread) ------------------------------------------------------------------------
 
-    private Result apply(List<VrrpInstanceSpec> desired, Map<String, String> passwords) {
+    private Result apply(List<VrrpInstanceSpec> desired, Map<String, String> passwords,
+            Map<String, RestartVips.OtherMasters> elsewhere) {
         List<String> started = new ArrayList<>();
         List<String> stopped = new ArrayList<>();
         List<String> restarted = new ArrayList<>();
@@ -311,7 +366,7 @@ public final class VrrpNode implements AutoCloseable {
                 continue;
             }
             try {
-                start(e.getValue(), config);
+                start(e.getValue(), config, elsewhere.getOrDefault(name, RestartVips.OtherMasters.unknown()));
                 if (!restarted.contains(name)) {
                     started.add(name);
                 }
@@ -325,7 +380,7 @@ public final class VrrpNode implements AutoCloseable {
         return new Result(started, stopped, restarted, unchanged, errors);
     }
 
-    private void start(VrrpInstanceSpec spec, VrrpInstanceConfig config) throws IOException {
+    private void start(VrrpInstanceSpec spec, VrrpInstanceConfig config, RestartVips.OtherMasters elsewhere) throws IOException {
         VrrpNodeIo.PortKey key = portKey(spec);
         PortRef port = ports.get(key);
         boolean opened = false;
@@ -352,12 +407,28 @@ public final class VrrpNode implements AutoCloseable {
                 r.lastReason = "dry-run: not started";
                 return;
             }
-            // VIPs of ours left on the interface by a crash: we are not master yet
-            transport.removeVips(config);
-            if (!io.linkUp(spec.interfaceName())) {
+            // VIPs of ours left on the interface by a crash: kept while we listen if no one else is master, else removed
+            boolean linkUp = io.linkUp(spec.interfaceName());
+            boolean present = io.vipsPresent(spec);
+            RestartVips.Decision keep = RestartVips.decide(keepVipsOnRestart, present, linkUp, elsewhere);
+            if (!keep.keep()) {
+                transport.removeVips(config);
+            }
+            if (!linkUp) {
                 instance.linkDown(spec.interfaceName());
             }
-            instance.start();
+            if (keep.keep()) {
+                r.holding = true;
+                log.info("VRRP node {}: {} found its VIPs on {} and keeps them while it waits as a backup ({})", nodeName,
+                        spec.name(), spec.interfaceName(), keep.reason());
+                instance.startHoldingVips();
+            } else {
+                if (present) {
+                    log.info("VRRP node {}: {} removes the VIPs it found on {}: {}", nodeName, spec.name(), spec.interfaceName(),
+                            keep.reason());
+                }
+                instance.start();
+            }
         } catch (IOException | RuntimeException e) {
             if (opened) {
                 ports.remove(key).port.close();
@@ -430,6 +501,9 @@ public final class VrrpNode implements AutoCloseable {
             r.releasing = false;
         }
         r.lastReason = reason;
+        if (to != VrrpState.BACKUP) {
+            r.holding = false;
+        }
         dirty = true;
         Transition t = new Transition(nodeName, r.spec.name(), r.config.vrid(), r.spec.interfaceName(), from, to, at, reason,
                 r.instance.effectivePriority(), r.instance.status().masterAddress(), failover);
@@ -454,6 +528,8 @@ public final class VrrpNode implements AutoCloseable {
                             ? "higher-priority advert from " + master.getHostAddress() : "sync group fell back")
                     : from == VrrpState.FAULT ? "link up" : "started";
             case MASTER -> from == VrrpState.INITIALIZE || from == VrrpState.FAULT ? "address owner (priority 255)"
+                    : r.holding ? "kept the VIPs it found through the restart: no other master heard for "
+                            + seconds(i.masterDownInterval())
                     : priorityZero ? "master " + (r.remoteMaster == null ? "(unknown)" : r.remoteMaster.getHostAddress()) + " sent priority 0"
                     : i.lastAdvertAt() == null ? "no master heard for " + seconds(i.masterDownInterval())
                     : "no advert for Master_Down_Interval " + seconds(i.masterDownInterval()) + " (or a sync-group member became master)";
@@ -624,6 +700,7 @@ public final class VrrpNode implements AutoCloseable {
             for (PortRef p : List.copyOf(ports.values())) {
                 receiveAll(p.port);
             }
+            noteReleasedVips();
             Instant deadline = engine.nextDeadline();
             if (deadline != null && !clock.instant().isBefore(deadline)) {
                 engine.poll();
@@ -632,6 +709,18 @@ public final class VrrpNode implements AutoCloseable {
         }
         if (dirty) {
             publish();
+        }
+    }
+
+    /** A backup that kept its VIPs at start and let them go (a live master's advert): said once in the log. */
+    private void noteReleasedVips() {
+        for (Running r : running.values()) {
+            if (r.holding && !r.instance.holdingVips() && r.instance.state() == VrrpState.BACKUP) {
+                r.holding = false;
+                InetAddress m = r.instance.status().masterAddress();
+                log.info("VRRP node {}: {} released the VIPs it kept at start: master {} heard (priority {})", nodeName,
+                        r.spec.name(), m == null ? "(unknown)" : m.getHostAddress(), r.instance.lastAdvertPriority());
+            }
         }
     }
 

@@ -47,6 +47,14 @@ public interface VrrpNodeIo extends AutoCloseable {
      */
     InetAddress primaryAddress(String interfaceName, Family family, Set<InetAddress> vips) throws IOException;
 
+    /**
+     * Whether every VIP of the instance is on its device now (a crashed run of ours left them): a restart may keep
+     * them ({@link io.lvscp.vrrp.RestartVips}). Hosts that cannot tell say no.
+     */
+    default boolean vipsPresent(VrrpInstanceSpec spec) {
+        return false;
+    }
+
     /** Whether the interface exists with its link up and running now. */
     boolean linkUp(String interfaceName);
 

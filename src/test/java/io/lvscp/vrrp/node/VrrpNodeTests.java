@@ -12,6 +12,7 @@ import io.lvscp.vrrp.AdvertisementCodec;
 import io.lvscp.vrrp.AnnouncePolicy;
 import io.lvscp.vrrp.FakeVrrpTransport;
 import io.lvscp.vrrp.ReceivedPacket;
+import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
 import io.lvscp.vrrp.VrrpInstanceConfig;
 import io.lvscp.vrrp.VrrpState;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The node's diffing, loop and lifecycle with a fake host and a mutable clock (one {@code step()} at a time). */
@@ -80,6 +82,13 @@ public class VrrpNodeTests {
             t.vipsHeld.add(spec.name()); // a VIP left on the interface by a crashed run
             transports.put(spec.name(), t);
             return t;
+        }
+
+        /** Truthful: the VIP "left on the interface" by the transport's creation is there until removed. */
+        @Override
+        public boolean vipsPresent(VrrpInstanceSpec spec) {
+            FakeVrrpTransport t = transports.get(spec.name());
+            return t != null && t.vipsHeld.contains(spec.name());
         }
 
         @Override
@@ -175,7 +184,8 @@ public class VrrpNodeTests {
     }
 
     @Test
-    void startsEachInstanceAsBackupWithOneSocketPerInterfaceAndRemovesStaleVips() {
+    void startsEachInstanceAsBackupWithOneSocketPerInterfaceAndRemovesStaleVipsWhenKeepingIsOff() {
+        node.keepVipsOnRestart(false);
         VrrpNode.Result r = node.configure(List.of(spec("VI_1", 51, "eth0", 100), spec("VI_2", 52, "eth0", 100),
                 spec("VI_3", 53, "eth1", 100)), Map.of("VI_1", "secret", "VI_2", "secret", "VI_3", "secret"));
         assertThat(r.started()).containsExactly("VI_1", "VI_2", "VI_3");
@@ -185,6 +195,97 @@ public class VrrpNodeTests {
         assertThat(io.transports.values()).allSatisfy(t -> assertThat(t.vipsHeld).isEmpty());
         assertThat(transitions).extracting(VrrpNode.Transition::summary)
                 .contains("node lvs1: VI_1 INITIALIZE -> BACKUP (started)");
+    }
+
+    @Nested
+    class ARestartThatFindsItsVipsOnTheInterface {
+
+        final List<String> asked = new ArrayList<>();
+
+        void database(Map<String, RestartVips.OtherMasters> answer) {
+            node.otherMasters(instances -> {
+                asked.addAll(instances);
+                return answer;
+            });
+        }
+
+        @Test
+        void keepsThemWhileItWaitsAndBecomesMasterAtTheEndOfTheWaitWhenNoOneElseIsMaster() {
+            database(Map.of("VI_1", RestartVips.OtherMasters.none()));
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            FakeVrrpTransport t = io.transports.get("VI_1");
+            assertThat(asked).containsExactly("VI_1");
+            assertThat(status("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+            assertThat(t.vipsHeld).containsExactly("VI_1"); // never removed
+            run(Duration.ofMillis(3500)); // Master_Down_Interval 3.61 s at priority 100
+            assertThat(t.vipsHeld).containsExactly("VI_1");
+            assertThat(status("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+            run(Duration.ofMillis(200));
+            assertThat(status("VI_1").state()).isEqualTo(VrrpState.MASTER);
+            assertThat(t.vipsHeld).containsExactly("VI_1");
+            assertThat(t.announced).isNotEmpty();
+            assertThat(transitions.get(transitions.size() - 1).reason())
+                    .isEqualTo("kept the VIPs it found through the restart: no other master heard for 3.61 s");
+
+            // a running instance is not asked about again
+            asked.clear();
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            assertThat(asked).isEmpty();
+        }
+
+        @Test
+        void releasesThemAtTheFirstAdvertOfALiveMaster() {
+            database(Map.of("VI_1", RestartVips.OtherMasters.none()));
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            FakeVrrpTransport t = io.transports.get("VI_1");
+            run(Duration.ofMillis(300));
+            assertThat(t.vipsHeld).containsExactly("VI_1");
+            port("eth0").inbox.add(advert(51, 150, "pw", "10.200.0.1"));
+            node.step();
+            assertThat(t.vipsHeld).isEmpty();
+            assertThat(status("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+            assertThat(status("VI_1").masterAddress()).isEqualTo(Addresses.parse("10.200.0.1"));
+        }
+
+        @Test
+        void removesThemWhenTheDatabaseShowsAnotherMaster() {
+            database(Map.of("VI_1", RestartVips.OtherMasters.of(List.of("lvs2"))));
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            assertThat(io.transports.get("VI_1").vipsHeld).isEmpty();
+            assertThat(status("VI_1").state()).isEqualTo(VrrpState.BACKUP);
+        }
+
+        @Test
+        void withoutASecondChannelVrrpAloneDecides() {
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            assertThat(io.transports.get("VI_1").vipsHeld).containsExactly("VI_1");
+        }
+
+        @Test
+        void aLookupThatFailsIsNoAnswer() {
+            node.otherMasters(instances -> {
+                throw new IllegalStateException("database gone");
+            });
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            assertThat(io.transports.get("VI_1").vipsHeld).containsExactly("VI_1");
+        }
+
+        @Test
+        void aDownLinkRemovesThem() {
+            io.down.add("eth0");
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            assertThat(io.transports.get("VI_1").vipsHeld).isEmpty();
+            assertThat(status("VI_1").state()).isEqualTo(VrrpState.FAULT);
+        }
+
+        @Test
+        void keepingOffRemovesThemAndAsksNoOne() {
+            database(Map.of("VI_1", RestartVips.OtherMasters.none()));
+            node.keepVipsOnRestart(false);
+            node.configure(List.of(spec("VI_1", 51, "eth0", 100)), Map.of("VI_1", "pw"));
+            assertThat(io.transports.get("VI_1").vipsHeld).isEmpty();
+            assertThat(asked).isEmpty();
+        }
     }
 
     @Test
@@ -249,6 +350,7 @@ public class VrrpNodeTests {
 
     @Test
     void advertsFromTheSocketReachTheirInstanceAndTheTakeoverIsExplained() {
+        node.keepVipsOnRestart(false); // the fake host's stale VIPs would be kept (see the restart tests below)
         node.configure(List.of(spec("VI_1", 51, "eth0", 100), spec("VI_2", 52, "eth0", 100)), Map.of("VI_1", "pw", "VI_2", "pw"));
         for (int i = 0; i < 5; i++) {
             port("eth0").inbox.add(advert(51, 150, "pw", "10.200.0.1"));
