@@ -218,9 +218,15 @@ abstract class SwitchoverDatabaseSuite {
     void mastershipMovesToTheTargetAndStaysThereUntilTheHoldIsCleared() throws Exception {
         lvs2.connections = 500; // behind: the request waits
         CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(
-                () -> operator.post(path(), json("{'director':'" + lvs2.node + "'}")));
-        await(() -> operator.get(path()).raw().contains("\"status\":\"CATCHING_UP\""), "the request waits for lvs2",
-                Duration.ofSeconds(10));
+                () -> operator.post(path(), json("{'director':'" + lvs2.node + "'}")),
+                // its own thread: the common pool has one thread on 2 cores, and another test's task may hold it
+                r -> { Thread t = new Thread(r, "switchover-request"); t.setDaemon(true); t.start(); });
+        await(() -> {
+            if (answer.isDone()) { // it should still be waiting: say what it answered instead of timing out blind
+                throw new AssertionError("answered before lvs2 caught up: " + answer.join());
+            }
+            return operator.get(path()).raw().contains("\"status\":\"CATCHING_UP\"");
+        }, "the request waits for lvs2 (latest: " + "see GET " + path() + ")", Duration.ofSeconds(20));
         Thread.sleep(1000);
         assertThat(lvs1.releases).as("nothing handed over while behind").hasValue(0);
         assertThat(lvs2.priorities).isEmpty();
