@@ -51,6 +51,8 @@ public final class VrrpInstance {
     /** While MASTER: the second announcement burst, and the next periodic refresh; null when none. */
     private Instant secondBurstAt;
     private Instant refreshAt;
+    /** While MASTER: the earliest time a lower-priority master's advert is answered again. */
+    private Instant reassertAt;
     /** The priority sent and compared: the configured one unless {@link #setEffectivePriority} changed it (switch-over). */
     private int priority;
     /** A backup started by {@link #startHoldingVips()} that still holds the VIPs it found on the interface. */
@@ -268,8 +270,19 @@ public final class VrrpInstance {
             masterDownAt = now.plus(masterDownInterval());
             transition(VrrpState.BACKUP);
         } else {
-            // another router claims to be master and loses to us: two masters until it hears us
+            // another router claims to be master and loses to us: two masters until it hears us. The RFC only
+            // discards the advert; like keepalived (an advert unless vrrp_lower_prio_no_advert, gratuitous ARPs with
+            // vrrp_garp_lower_prio_repeat) we answer at once with our own advert, so that it steps down now, and
+            // announce the VIPs again, so that the hosts that
+            // learnt the loser's MAC while it was master (a split brain that has just ended) come back to us.
+            // At most once per advert interval, however many losers speak.
             stats.increment(VrrpCounter.SPLIT_BRAIN);
+            if (reassertAt == null || !now.isBefore(reassertAt)) {
+                reassertAt = now.plus(config.advertInterval());
+                sendAdvert(priority);
+                adverAt = now.plus(config.advertInterval());
+                announceBurst();
+            }
         }
     }
 

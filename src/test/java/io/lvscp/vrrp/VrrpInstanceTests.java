@@ -237,6 +237,26 @@ class VrrpInstanceTests {
             VrrpInstance i = master(v3(100, Duration.ofSeconds(1)));
             i.receive(v3Advert(PEER, 50, 100));
             assertThat(i.state()).isEqualTo(VrrpState.MASTER);
+            assertThat(i.stats().get(VrrpCounter.SPLIT_BRAIN)).isOne();
+        }
+
+        @Test
+        void aLowerPriorityMasterIsAnsweredWithAnAdvertAndTheVipsAnnouncedAgainOncePerInterval() {
+            VrrpInstance i = master(v3(100, Duration.ofSeconds(1)));
+            int sent = transport.sent.size();
+            int announced = transport.announced.size();
+            i.receive(v3Advert(PEER, 50, 100));
+            assertThat(transport.sent).as("our advert at once").hasSize(sent + 1);
+            assertThat(transport.announced.size()).as("the VIPs announced again").isGreaterThan(announced);
+            int announcedAfter = transport.announced.size();
+            i.receive(v3Advert(PEER, 50, 100));
+            assertThat(transport.sent).as("not again within the interval").hasSize(sent + 1);
+            assertThat(transport.announced).hasSize(announcedAfter);
+            clock.advance(Duration.ofMillis(1001));
+            i.receive(v3Advert(PEER, 50, 100));
+            assertThat(transport.sent.size()).as("answered again after an interval").isGreaterThan(sent + 1);
+            assertThat(transport.announced.size()).isGreaterThan(announcedAfter);
+            assertThat(i.state()).isEqualTo(VrrpState.MASTER);
         }
 
         @Test
