@@ -437,10 +437,41 @@ else
   step 9 FAIL "sync lag: $LAGTEXT (wanted >= 30 samples and the backup always holding the $ALIVE_END long-lived connections)"
 fi
 
-# ---------------------------------------------------------------- (planned switch-over, issue 16 item 2)
-# Its step goes here, while both directors run: an echo client through VIP:7000, then
-# POST .../vrrp-instances/vi_1/switchover to lvs2 (and back): 0 of 20 long-lived
-# connections lost, 0 new connections failed (echo_summary), as steps 8 and 11.
+# ---------------------------------------------------------------- 13. planned switch-over to lvs2 and back (issue 16 item 2)
+# (numbered 13 so that the earlier steps keep their numbers; it runs here, while both directors run)
+# An echo client through VIP:7000; POST .../vrrp-instances/vi_1/switchover to lvs2 (it waits until
+# lvs2's table has caught up, then lvs1 releases with priority 0 and lvs2 holds 254), then to lvs1
+# (supersedes lvs2's hold), then DELETE (lvs1's hold ends; at 100 > 99 it stays master):
+# 0 of 20 long-lived connections lost and 0 new connections failed over both hand-overs.
+SW=$API/clusters/wtc/vrrp-instances/vi_1/switchover
+echo_client_start sw $VIP
+wait_for 30000 echo_connected sw >/dev/null || narrate "switch-over client has not connected 20: $(echo_stat sw)"
+sleep 3
+PRE13="before: lvs1 $(established lvs1 $VIP), lvs2 $(established lvs2 $VIP) ESTABLISHED entries"
+sw0=$(now_ms)
+R13A=$(api -XPOST "$SW" -H "$J" -d '{"director":"lvs2","timeoutSeconds":30}'); T13A=$(( $(now_ms) - sw0 ))
+moved=$(wait_for 5000 bash -c "ip -n lvs2 -4 addr show dev eth0 | grep -q ' $VIP/' && ! ip -n lvs1 -4 addr show dev eth0 | grep -q ' $VIP/'") || moved=never
+sleep 5
+MID13="after the first: lvs1 $(established lvs1 $VIP), lvs2 $(established lvs2 $VIP) ESTABLISHED entries"
+sw1=$(now_ms)
+R13B=$(api -XPOST "$SW" -H "$J" -d '{"director":"lvs1","timeoutSeconds":30}'); T13B=$(( $(now_ms) - sw1 ))
+back=$(wait_for 5000 bash -c "ip -n lvs1 -4 addr show dev eth0 | grep -q ' $VIP/' && ! ip -n lvs2 -4 addr show dev eth0 | grep -q ' $VIP/'") || back=never
+R13C=$(api -XDELETE "$SW" -o /dev/null -w '%{http_code}')
+sleep 5
+echo_client_stop sw
+read -r ALIVE13 _ <<< "$(echo_stat sw)"
+read -r DEAD13 DR13 <<< "$(echo_dead_since sw "$sw0")"
+NF13=$(echo_newfail_between sw "$sw0" 99999999999999)
+N13=$(echo_new_between sw "$sw0" 99999999999999)
+risk() { echo "$1" | sed -n 's/.*"status":"\([A-Z_]*\)".*"connectionsAtRisk":\([0-9-]*\).*/\1, \2 at risk/p'; }
+SUM13="to lvs2: answered in $T13A ms ($(risk "$R13A")), VIP moved $moved ms after the answer; back to lvs1: $T13B ms ($(risk "$R13B")), VIP back $back ms after; hold cleared (DELETE $R13C); $ALIVE13/20 long-lived kept ($DEAD13 died${DR13:+: $DR13}), new connections failed $NF13 of $N13; $PRE13; $MID13"
+narrate "planned switch-over: $SUM13"
+if [[ "$R13A" == *'"status":"COMPLETED"'* ]] && [[ "$R13B" == *'"status":"COMPLETED"'* ]] && [ "$moved" != never ] \
+   && [ "$back" != never ] && [ "$R13C" = 200 ] && [ "$ALIVE13" = 20 ] && [ "$NF13" = 0 ]; then
+  step 13 PASS "planned switch-over: $SUM13"
+else
+  step 13 FAIL "planned switch-over: $SUM13; answers: ${R13A:0:400} / ${R13B:0:400}"
+fi
 
 # ---------------------------------------------------------------- 10. split brain: VRRP cut between the directors
 # lvs2's eth0 drops IP protocol 112 on ingress (tc): lvs2 hears no adverts and becomes
