@@ -1,5 +1,6 @@
 package io.lvscp.dataplane;
 
+import io.lvscp.common.PeriodicThread;
 import io.lvscp.director.HeartbeatStore;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.LvsProperties;
@@ -9,9 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,7 +45,7 @@ public class Heartbeat implements SmartLifecycle {
     private final String version;
     private final Instant startedAt;
     private volatile Reading reading = new Reading(null, false, null, null);
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicThread thread = new PeriodicThread("director-heartbeat");
     private volatile String lastWriteError;
 
     Heartbeat(LvsProperties props, HeartbeatStore store, DatabaseStatus database, NodeAgent agent, DataPlane dataPlane, LocalState local,
@@ -141,29 +139,17 @@ public class Heartbeat implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "director-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::beat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        thread.start(this::beat, settings.heartbeatInterval());
     }
 
     @Override
-    public synchronized void stop() {
-        ScheduledExecutorService e = executor;
-        executor = null;
-        if (e != null) {
-            e.shutdownNow();
-        }
+    public void stop() {
+        thread.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return thread.isRunning();
     }
 }

@@ -1,5 +1,6 @@
 package io.lvscp.splitbrain;
 
+import io.lvscp.common.PeriodicThread;
 import io.lvscp.LvsProperties;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.event.EventService;
@@ -13,10 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +49,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     private final MeterRegistry registry;
     private final SplitBrainDetector detector;
     private final Map<SplitBrainDetector.Key, Meters> gauges = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicThread thread = new PeriodicThread("split-brain-watch");
     private volatile String lastError;
     private boolean listening;
 
@@ -195,45 +192,29 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     /** On the VRRP loop thread: must not block; the new state is written at once on the watch's thread. */
     @Override
     public void transitioned(VrrpNode.Transition transition) {
-        ScheduledExecutorService e = executor;
-        if (e != null) {
-            try {
-                e.execute(this::tick);
-            } catch (RejectedExecutionException stopped) {
-                // stopping
-            }
-        }
+        thread.runSoon(this::tick);
     }
 
     @Override
     public synchronized void start() {
-        if (executor != null || !settings.enabled()) {
+        if (thread.isRunning() || !settings.enabled()) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "split-brain-watch");
-            t.setDaemon(true);
-            return t;
-        });
         VrrpNode n = vrrp.getIfAvailable();
         if (n != null && !listening) {
             n.addListener(this);
             listening = true;
         }
-        executor.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        thread.start(this::tick, interval);
     }
 
     @Override
-    public synchronized void stop() {
-        ScheduledExecutorService e = executor;
-        executor = null;
-        if (e != null) {
-            e.shutdownNow();
-        }
+    public void stop() {
+        thread.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return thread.isRunning();
     }
 }

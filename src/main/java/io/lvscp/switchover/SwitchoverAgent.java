@@ -1,5 +1,6 @@
 package io.lvscp.switchover;
 
+import io.lvscp.common.PeriodicThread;
 import io.lvscp.LvsProperties;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.dataplane.DataPlane;
@@ -10,9 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +38,7 @@ public class SwitchoverAgent implements SmartLifecycle {
     private final DatabaseStatus database;
     private final ObjectProvider<VrrpNode> vrrp;
     private final Supplier<Long> counter;
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicThread thread = new PeriodicThread("switchover-agent");
     private long lastCountAt;
     private String lastError;
 
@@ -127,29 +125,17 @@ public class SwitchoverAgent implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        if (executor != null) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "switchover-agent");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    public void start() {
+        thread.start(this::tick, settings.pollInterval());
     }
 
     @Override
-    public synchronized void stop() {
-        ScheduledExecutorService e = executor;
-        executor = null;
-        if (e != null) {
-            e.shutdownNow();
-        }
+    public void stop() {
+        thread.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return thread.isRunning();
     }
 }
