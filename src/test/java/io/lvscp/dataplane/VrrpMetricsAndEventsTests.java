@@ -29,6 +29,10 @@ class VrrpMetricsAndEventsTests {
     final VrrpNodeTests.FakeIo host = new VrrpNodeTests.FakeIo();
     final VrrpNode node = new VrrpNode("lvs1", host, clock, false, false, AnnouncePolicy.ONCE);
 
+    {
+        node.keepVipsOnRestart(false); // a first start: the fake host's stale VIPs would be kept (VrrpNodeTests)
+    }
+
     void run(Duration d) {
         for (long t = 0; t < d.toMillis(); t += 10) {
             clock.advance(Duration.ofMillis(10));

@@ -48,6 +48,7 @@ class VrrpNodeControllerTests {
             MutableClock clock = new MutableClock();
             VrrpNodeTests.FakeIo io = new VrrpNodeTests.FakeIo();
             VrrpNode node = new VrrpNode("lvs1", io, clock, false, false, AnnouncePolicy.ONCE);
+            node.keepVipsOnRestart(false); // a first start: the fake host's stale VIPs would be kept (VrrpNodeTests)
             node.configure(List.of(VrrpNodeTests.spec("VI_1", 51, "eth0", 150), VrrpNodeTests.spec("VI_2", 52, "eth0", 100)),
                     Map.of("VI_1", "pw", "VI_2", "pw"));
             var port = io.open.values().iterator().next();
