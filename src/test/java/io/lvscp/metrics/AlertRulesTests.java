@@ -21,7 +21,7 @@ class AlertRulesTests {
 
     static final List<String> ALERTS = List.of("LvsVrrpNoMaster", "LvsVrrpSplitBrain", "LvsRealServerDown", "LvsVirtualServerBelowQuorum",
             "LvsReconcileErrors", "LvsDirectorOffline", "LvsDirectorBehind", "LvsDirectorClockSkew", "LvsDatabaseDown",
-            "LvsDrainTimedOut");
+            "LvsDrainTimedOut", "LvsSyncLag");
 
     @Test
     void theChartAndTheDocsShipTheSameRules() throws Exception {
