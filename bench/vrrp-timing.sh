@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # VRRP advert timing of the shipped service under load, against keepalived in the same run (issue 18):
 #
-#     flock /work/heavy.lock bash bench/vrrp-timing.sh        # DURATION=90 s of load (the issue asks 600)
+#     bash bench/vrrp-timing.sh        # DURATION=90 s of load (the issue asks 600)
 #     JVM_FLAGS="..." ... to try other JVM flags than the package's
 #
 # Needs root (namespaces, raw sockets), /usr/sbin/keepalived, jcmd, python3, and the jar
