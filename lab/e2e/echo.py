@@ -7,7 +7,7 @@
       holds --long connections to HOST:PORT, each sending a line every --every seconds and
       checking that the same line comes back (read timeout --timeout: longer than a
       takeover plus TCP's retransmission back-off); alongside, a new connection every
-      --new-every seconds (connect, one line, its echo, close). Runs until SIGTERM.
+      --new-every seconds (connect, one line, its echo, close; 0: none). Runs until SIGTERM.
 
 The client's LOG, one event a line, times in ms since the epoch:
   T CONNECTED i            long-lived connection i is up
@@ -125,7 +125,8 @@ class Client:
         for t in threads:
             t.start()
             time.sleep(0.02)
-        threading.Thread(target=self.new_connections, daemon=True).start()
+        if self.new_every > 0:
+            threading.Thread(target=self.new_connections, daemon=True).start()
         signal.signal(signal.SIGTERM, lambda *_: self.stop.set())
         while not self.stop.wait(1.0):
             self.stat()

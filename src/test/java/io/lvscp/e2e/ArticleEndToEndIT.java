@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * IPVS). Two directors run the jar in kernel mode against one PostgreSQL 15 (started
  * in its own namespace inside the lab kernel), with three real servers and a client on
  * one bridge; the cluster is created through the REST API as the README's tour does.
- * The script checks thirteen steps and prints each one's measured time; this test runs it
+ * The script checks fourteen steps and prints each one's measured time; this test runs it
  * and requires every step to pass. Steps 8-12 (issue 16, {@code lab/e2e/failover.sh}): 20
  * long-lived connections through the VIP survive kill -9 of the master's JVM and the master
  * killed as a box (link down, kill -9), with connection synchronisation; the sync lag under
@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  * second master (the database's times) and the metric, both clearing after the cut; two keepalived 2.2.7 pairs in the same boot (without and with
  * lvs_sync_daemon) are killed the same way as the reference. Step 13 (run between 9 and 10):
  * a planned switch-over to the backup and back through the API keeps all 20 and fails no new connection.
+ * Step 14 (after 13): a real server drained while it holds live connections stays in both directors' tables at
+ * weight 0 (GET shows both WAITING) until they close, then leaves with a DRAINED event from each director; a
+ * drain timeout shorter than a connection ends in DRAIN_TIMED_OUT with the count left.
  *
  * <p>Runs in {@code ./mvnw verify} after {@code package} (failsafe), as root. Under
  * CI=true a lab that cannot run fails; elsewhere it is skipped with the reason.
@@ -70,7 +73,7 @@ class ArticleEndToEndIT {
         assertThat(results).as("the scenario's results (console: %s)", CONSOLE).noneMatch(l -> l.startsWith("ABORT"));
         assertThat(results.stream().filter(l -> l.startsWith("STEP ")).toList())
                 .as("every step of the scenario passed (console: %s)", CONSOLE)
-                .hasSize(13).allMatch(l -> l.matches("STEP \\d+ PASS .*"));
+                .hasSize(14).allMatch(l -> l.matches("STEP \\d+ PASS .*"));
         assertThat(p.exitValue()).isZero();
     }
 
