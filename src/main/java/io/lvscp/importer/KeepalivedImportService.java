@@ -323,9 +323,11 @@ public class KeepalivedImportService {
                                 rs.command(), rs.connectPort(), rs.connectTimeout(), rs.retry(), rs.delayBeforeRetry(), null, rs.connectIp(),
                                 rs.bindTo(), null, null, null, rs.miscTimeout());
                 RealServer rmatch = haveRs.get(endpoint(rs.address(), rs.port() == null ? 0 : rs.port()));
-                // the administrative state (enabled, draining, disabled) is the operators', not the file's: kept
+                // the administrative state (enabled, draining, disabled) and the drain timeout are the operators', not the
+                // file's (keepalived.conf has neither): kept
                 RealServerRequest rreq = new RealServerRequest(rs.address(), rs.port(), rs.weight(),
-                        rmatch == null ? null : rmatch.getState().wireName(), rs.inhibitOnFailure(), null, null, check, null);
+                        rmatch == null ? null : rmatch.getState().wireName(), rs.inhibitOnFailure(), null, null, check, null,
+                        rmatch == null ? null : rmatch.getDrainTimeoutSeconds());
                 if (rmatch != null) {
                     rsBefore.put(rmatch.getId(), RealServerService.response(rmatch));
                 }

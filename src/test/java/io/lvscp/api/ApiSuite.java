@@ -257,6 +257,18 @@ public abstract class ApiSuite {
         // merge patch: null gives the directors' default back
         Response patched = ok(http.patch(rsPath(vs) + "/" + rs, "{\"drainTimeout\":null}"), 200);
         assertThat(patched.body().has("drainTimeout")).isFalse();
+
+        // PUT replaces the whole real server: what GET showed, sent back, keeps the drain timeout; left out, it goes
+        // back to the directors' default, as a weight left out goes back to 1 (PATCH keeps what it does not name)
+        JsonNode withTimeout = ok(http.patch(rsPath(vs) + "/" + rs, "{\"drainTimeout\":60,\"weight\":3}"), 200).body();
+        assertThat(ok(http.put(rsPath(vs) + "/" + rs, withTimeout.toString()), 200).get("drainTimeout").asInt()).isEqualTo(60);
+        tools.jackson.databind.node.ObjectNode without = (tools.jackson.databind.node.ObjectNode) withTimeout.deepCopy();
+        without.remove("drainTimeout");
+        without.remove("weight");
+        Response replaced = ok(http.put(rsPath(vs) + "/" + rs, without.toString()), 200);
+        assertThat(replaced.body().has("drainTimeout")).as("left out of a PUT: the directors' default").isFalse();
+        assertThat(replaced.get("weight").asInt()).isEqualTo(1);
+        assertThat(replaced.get("state").asString()).as("sent back as GET showed it").isEqualTo("draining");
         drainProgress.write(lvs1, List.of());
         drainProgress.write(lvs2, List.of());
     }

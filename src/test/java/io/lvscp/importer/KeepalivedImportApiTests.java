@@ -201,8 +201,8 @@ class KeepalivedImportApiTests {
         JsonNode before = http.get(rsPath).get("content");
         long rs111 = before.get(0).get("address").asString().equals("172.18.42.111") ? before.get(0).get("id").asLong()
                 : before.get(1).get("id").asLong();
-        // an operator drains .111: a re-import keeps that
-        assertThat(http.post(rsPath + "/" + rs111 + "/drain", null).status()).isEqualTo(200);
+        // an operator drains .111 with a drain timeout of its own: a re-import keeps both (neither is in keepalived.conf)
+        assertThat(http.post(rsPath + "/" + rs111 + "/drain", Http.json("{'timeout':600}")).status()).isEqualTo(200);
 
         Result dry = multipart(own("upd", "&dryRun=true"), changedSeed());
         assertThat(dry.status()).as(dry.raw()).isEqualTo(200);
@@ -224,6 +224,7 @@ class KeepalivedImportApiTests {
         JsonNode after = http.get(rsPath).get("content");
         assertThat(after).extracting(r -> r.get("address").asString() + " w" + r.get("weight").asInt() + " " + r.get("state").asString())
                 .containsExactlyInAnyOrder("172.18.42.111 w5 draining", "172.18.42.233 w1 enabled");
+        assertThat(http.get(rsPath + "/" + rs111).get("drainTimeout").asInt()).isEqualTo(600);
     }
 
     @Test
