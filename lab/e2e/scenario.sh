@@ -543,18 +543,19 @@ synced14() { active14 lvs1 "$1" && active14 lvs2 "$1"; }
 connected14() { [ "$(grep -c ' CONNECTED ' "$RUN/echo.$1" 2>/dev/null)" -ge "$2" ]; }
 # the real server of the first ESTABLISHED entry for VIP:7001 in lvs1's ipvsadm -Lnc, and how many each holds
 first14() { ip netns exec lvs1 ipvsadm -Lnc | awk -v v="$VIP:$P14" '$3 == "ESTABLISHED" && $5 == v {split($6, d, ":"); print d[1]; exit}'; }
-spread14() { ip netns exec lvs1 ipvsadm -Lnc | awk -v v="$VIP:$P14" '$3 == "ESTABLISHED" && $5 == v {n[$6]++} END {for (k in n) printf "%s %d; ", k, n[k]}'; }
+spread14() { ip netns exec lvs1 ipvsadm -Lnc | awk -v v="$VIP:$P14" '$3 == "ESTABLISHED" && $5 == v {n[$6]++} END {for (k in n) printf "%s%s %d", s++ ? ", " : "", k, n[k]}'; }
 # each director's drain report in GET of the real server: "node phase active inactive templates inTable; ..."
 report14() { api "$RSP14/$1" | python3 -c 'import json, sys
 d = (json.load(sys.stdin).get("drain") or {}).get("directors") or []
 print("; ".join("%s %s %s %s %s %s" % (r["node"], r["phase"], r["active"], r["inactive"], r["templates"], r["inTable"]) for r in d))'; }
 waiting14() { local g n; g=$(report14 "$1"); for n in lvs1 lvs2; do echo "$g" | grep -qE "(^|; )$n WAITING [1-9]" || return 1; done; }
-# drain events of ADDR:7001 since T (ISO): "node ACTION left active inactive templates at" per line
+# drain events of ADDR:7001 since T (ISO), one a line: "node ACTION left=N (A active, I inactive, T templates) at TIME"
 events14() { api "$API/events?kind=DATAPLANE&size=200&since=$2" | python3 -c 'import json, sys
 for e in json.load(sys.stdin)["content"]:
     d = e.get("details") or {}
     if e["action"] in ("DRAINED", "DRAIN_TIMED_OUT") and d.get("realServer") == sys.argv[1]:
-        print(e["summary"].split(":")[0].replace("node ", ""), e["action"], d.get("left"), d.get("active"), d.get("inactive"), d.get("persistent"), e["occurredAt"])' "$1:$P14"; }
+        print("%s %s left=%s (%s active, %s inactive, %s templates) at %s" % (e["summary"].split(":")[0].replace("node ", ""), e["action"],
+              d.get("left"), d.get("active"), d.get("inactive"), d.get("persistent"), e["occurredAt"]))' "$1:$P14" | sort; }
 iso_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
 # poll both tables every 50 ms until ADDR left each: "ms-lvs1 ms-lvs2" after FROM_MS (or "never")
 left14() { # left14 ADDR FROM_MS LIMIT_MS
@@ -595,13 +596,13 @@ if [[ "$VS14" =~ ^[0-9]+$ ]] && wait_for 60000 both14 172.18.42.111 172.18.42.22
     sleep 1; AFTER14="lvs1 [$(dest14 lvs1 $T14)] lvs2 [$(dest14 lvs2 $T14)]"
     read -r L1 L2 <<< "$(left14 $T14 "$closed" 60000)"
     BOUND14=$(( (FIN14 + 2 * 5 + 5) * 1000 ))
-    sleep 1; EV14=$(events14 $T14 "$since14" | tr '\n' ';')
-    A14="3 connections on ($ON14) drained $T14 (real server $ID14, answer state $(echo "$r" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p'); before: $PRE14); weight 0 in both tables ${w0:-never} ms after the POST, still in both 12 s later: $held_ok ($HELD14, client alive $alive14 dead $dead14); GET: both WAITING after ${seen:-never} ms ($REP14); closed: after 1 s $AFTER14; left lvs1 ${L1} ms, lvs2 ${L2} ms after the close (bound ${BOUND14} ms); events: $EV14"
+    sleep 1; EV14=$(events14 $T14 "$since14" | paste -sd ';' | sed 's/;/; /g')
+    A14="3 connections ($ON14): drained $T14 (real server $ID14, answer state $(echo "$r" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p'); before: $PRE14); weight 0 in both tables ${w0:-never} ms after the POST, still in both 12 s later: $held_ok ($HELD14, client alive $alive14 dead $dead14); GET: both WAITING after ${seen:-never} ms ($REP14); closed: after 1 s $AFTER14; left lvs1 ${L1} ms, lvs2 ${L2} ms after the close (bound ${BOUND14} ms); events: $EV14"
     narrate "drain (a): $A14"
     okA=no
     if [ "$held_ok" = yes ] && [ -n "$w0" ] && [ -n "$seen" ] && [ "$alive14" = 3 ] && [ "$dead14" = 0 ] \
        && [[ "$L1" =~ ^[0-9]+$ ]] && [[ "$L2" =~ ^[0-9]+$ ]] && [ "$L1" -le $BOUND14 ] && [ "$L2" -le $BOUND14 ] \
-       && [[ "$EV14" == *"lvs1 DRAINED 0 "* ]] && [[ "$EV14" == *"lvs2 DRAINED 0 "* ]]; then okA=yes; fi
+       && [[ "$EV14" == *"lvs1 DRAINED left=0 "* ]] && [[ "$EV14" == *"lvs2 DRAINED left=0 "* ]]; then okA=yes; fi
     # (b) a drain timeout shorter than the connection
     api -XPOST "$RSP14/$ID14/enable" >/dev/null
     wait_for 30000 both14 172.18.42.111 172.18.42.222 >/dev/null
@@ -617,12 +618,12 @@ if [[ "$VS14" =~ ^[0-9]+$ ]] && wait_for 60000 both14 172.18.42.111 172.18.42.22
     BOUNDB14=$(( (5 + 2 * 5 + 3) * 1000 ))
     sleep 2; echo_client_stop d2
     read -r alive14b dead14b _ <<< "$(echo_stat d2)"
-    EVB14=$(events14 $T14B "$since14b" | tr '\n' ';')
-    B14="2 connections on ($ON14B); drain of $T14B with {\"timeout\":5} (before: $PRE14B): left lvs1 $M1 ms, lvs2 $M2 ms after the POST (bound ${BOUNDB14} ms: the timeout + 2 rounds + 3 s); events: $EVB14; the client after: alive $alive14b dead $dead14b ($(awk '$2 == "DEAD" {printf "%s ", $4}' "$RUN/echo.d2"))"
+    EVB14=$(events14 $T14B "$since14b" | paste -sd ';' | sed 's/;/; /g')
+    B14="2 connections ($ON14B): drain of $T14B with {\"timeout\":5} (before: $PRE14B): left lvs1 $M1 ms, lvs2 $M2 ms after the POST (bound ${BOUNDB14} ms: the timeout + 2 rounds + 3 s); events: $EVB14; the held connections after: $alive14b alive, $dead14b dead ($(awk '$2 == "DEAD" {print $4}' "$RUN/echo.d2" | paste -sd ' '): cut)"
     narrate "drain (b): $B14"
     okB=no
     if [[ "$M1" =~ ^[0-9]+$ ]] && [[ "$M2" =~ ^[0-9]+$ ]] && [ "$M1" -le $BOUNDB14 ] && [ "$M2" -le $BOUNDB14 ] && [ "$M1" -ge 4000 ] \
-       && echo "$EVB14" | grep -qE '(^|;)lvs1 DRAIN_TIMED_OUT [1-9]' && echo "$EVB14" | grep -qE '(^|;)lvs2 DRAIN_TIMED_OUT [1-9]'; then okB=yes; fi
+       && echo "$EVB14" | grep -qE '(^|; )lvs1 DRAIN_TIMED_OUT left=[1-9]' && echo "$EVB14" | grep -qE '(^|; )lvs2 DRAIN_TIMED_OUT left=[1-9]'; then okB=yes; fi
     api -XPOST "$RSP14/$ID14B/enable" >/dev/null
     [ "$okA" = yes ] && [ "$okB" = yes ] && R14=PASS
   else
