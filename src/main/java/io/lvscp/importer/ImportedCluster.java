@@ -57,19 +57,29 @@ public record ImportedCluster(List<Director> directors, List<VrrpInstance> vrrpI
     /**
      * A real server and its checker block; {@code virtualhost} (HTTP_GET/SSL_GET), {@code connectIp} and {@code bindTo}
      * (HTTP_GET/SSL_GET/TCP_CHECK: {@code connect_ip}, {@code bindto}) and {@code miscTimeout} (MISC_CHECK) as in
-     * keepalived.
+     * keepalived; {@code upperThreshold} and {@code lowerThreshold} are keepalived's {@code uthreshold} and
+     * {@code lthreshold} (IPVS's connection thresholds of the destination).
      */
     public record RealServer(String address, Integer port, Integer weight, Boolean inhibitOnFailure, String checkType,
             String path, String statusCodes, String digest, String command, Integer connectPort, Integer connectTimeout,
             Integer retry, Integer delayBeforeRetry, String virtualhost, String connectIp, String bindTo, Integer miscTimeout,
-            Map<String, Source> sources) {
+            Integer upperThreshold, Integer lowerThreshold, Map<String, Source> sources) {
+
+        /** Without the connection thresholds. */
+        public RealServer(String address, Integer port, Integer weight, Boolean inhibitOnFailure, String checkType, String path,
+                String statusCodes, String digest, String command, Integer connectPort, Integer connectTimeout, Integer retry,
+                Integer delayBeforeRetry, String virtualhost, String connectIp, String bindTo, Integer miscTimeout,
+                Map<String, Source> sources) {
+            this(address, port, weight, inhibitOnFailure, checkType, path, statusCodes, digest, command, connectPort, connectTimeout,
+                    retry, delayBeforeRetry, virtualhost, connectIp, bindTo, miscTimeout, null, null, sources);
+        }
 
         /** Without virtualhost, connect_ip, bindto and misc_timeout. */
         public RealServer(String address, Integer port, Integer weight, Boolean inhibitOnFailure, String checkType, String path,
                 String statusCodes, String digest, String command, Integer connectPort, Integer connectTimeout, Integer retry,
                 Integer delayBeforeRetry, Map<String, Source> sources) {
             this(address, port, weight, inhibitOnFailure, checkType, path, statusCodes, digest, command, connectPort, connectTimeout,
-                    retry, delayBeforeRetry, null, null, null, null, sources);
+                    retry, delayBeforeRetry, null, null, null, null, null, null, sources);
         }
     }
 }

@@ -91,7 +91,7 @@ public class KeepalivedExportService {
                         hc == null ? null : hc.connectPort(), hc == null ? null : hc.connectTimeout(),
                         hc == null ? null : hc.retry(), hc == null ? null : hc.delayBeforeRetry(), hc == null ? null : hc.virtualhost(),
                         hc == null ? null : hc.connectIp(), hc == null ? null : hc.bindTo(), hc == null ? null : hc.miscTimeout(),
-                        Map.of()));
+                        r.upperThreshold(), r.lowerThreshold(), Map.of()));
             }
             vss.add(new ImportedCluster.VirtualServer(s.vip(), s.port(), s.fwmark() == null ? s.protocol() : null, s.fwmark(),
                     s.scheduler(), s.forwarding(), s.persistenceTimeout(), s.persistenceNetmask(), s.delayLoop(), s.quorum(),

@@ -91,7 +91,8 @@ public class KeepalivedImportService {
             Map.entry("healthCheck.connectTimeout", "connect_timeout"), Map.entry("healthCheck.retry", "retry"),
             Map.entry("healthCheck.delayBeforeRetry", "delay_before_retry"), Map.entry("healthCheck.virtualhost", "virtualhost"),
             Map.entry("healthCheck.connectIp", "connect_ip"), Map.entry("healthCheck.bindTo", "bindto"),
-            Map.entry("healthCheck.miscTimeout", "misc_timeout"));
+            Map.entry("healthCheck.miscTimeout", "misc_timeout"), Map.entry("upperThreshold", "uthreshold"),
+            Map.entry("lowerThreshold", "lthreshold"));
 
     private final ClusterRepository clusterRepository;
     private final DirectorRepository directorRepository;
@@ -326,7 +327,8 @@ public class KeepalivedImportService {
                 // the administrative state (enabled, draining, disabled) and the drain timeout are the operators', not the
                 // file's (keepalived.conf has neither): kept
                 RealServerRequest rreq = new RealServerRequest(rs.address(), rs.port(), rs.weight(),
-                        rmatch == null ? null : rmatch.getState().wireName(), rs.inhibitOnFailure(), null, null, check, null,
+                        rmatch == null ? null : rmatch.getState().wireName(), rs.inhibitOnFailure(), rs.upperThreshold(), rs.lowerThreshold(),
+                        check, null,
                         rmatch == null ? null : rmatch.getDrainTimeoutSeconds());
                 if (rmatch != null) {
                     rsBefore.put(rmatch.getId(), RealServerService.response(rmatch));

@@ -547,11 +547,15 @@ public final class KeepalivedMapper {
         String connectIp = null;
         String bindTo = null;
         Integer miscTimeout = null;
+        Integer upperThreshold = null;
+        Integer lowerThreshold = null;
         for (ConfNode c : children(n)) {
             src.putIfAbsent(c.name(), Source.of(c));
             switch (c.name()) {
                 case "weight" -> weight = integer(c, 0, 65535);
                 case "inhibit_on_failure" -> inhibit = true;
+                case "uthreshold" -> upperThreshold = integer(c, 0, Integer.MAX_VALUE);
+                case "lthreshold" -> lowerThreshold = integer(c, 0, Integer.MAX_VALUE);
                 case "HTTP_GET", "SSL_GET", "TCP_CHECK", "MISC_CHECK" -> {
                     if (type != null) {
                         errors.add(ImportIssue.at(c, null, "only one health check per real server is supported"));
@@ -639,7 +643,8 @@ public final class KeepalivedMapper {
             status = "200-299"; // keepalived's default for a url without status_code
         }
         return new RealServer(address, port, weight, inhibit, type, path, status, digest, command, connectPort,
-                connectTimeout, retry, delayBeforeRetry, virtualhost, connectIp, bindTo, miscTimeout, src);
+                connectTimeout, retry, delayBeforeRetry, virtualhost, connectIp, bindTo, miscTimeout, upperThreshold, lowerThreshold,
+                src);
     }
 
     // ---- values ----

@@ -156,6 +156,8 @@ public final class KeepalivedWriter {
                 if (Boolean.TRUE.equals(rs.inhibitOnFailure())) {
                     out.append("        inhibit_on_failure\n");
                 }
+                line(out, 2, "uthreshold", rs.upperThreshold());
+                line(out, 2, "lthreshold", rs.lowerThreshold());
                 if (rs.checkType() != null) {
                     out.append("        ").append(rs.checkType()).append(" {\n");
                     if (rs.path() != null || rs.statusCodes() != null || rs.digest() != null) {

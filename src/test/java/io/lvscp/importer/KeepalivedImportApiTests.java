@@ -142,6 +142,9 @@ class KeepalivedImportApiTests {
         for (String node : nodes.split(",")) {
             exported.put(node + ".conf", getText("/api/v1/clusters/" + cluster + "/directors/" + node + "/keepalived.conf"));
             KeepalivedCheck.assertAccepted(exported.get(node + ".conf"));
+            if (node.equals("rta")) { // the connection thresholds went through the database and back
+                assertThat(exported.get(node + ".conf")).contains("uthreshold 500", "lthreshold 400");
+            }
             String address = directors.substring(directors.indexOf(node + "@") + node.length() + 1).split(",")[0];
             // node names are unique across clusters: the copy's directors are NODE-back
             mapping.append(mapping.length() == 0 ? "" : ",").append(node).append(".conf=").append(node).append("-back@")

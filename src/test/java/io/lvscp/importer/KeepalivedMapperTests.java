@@ -104,6 +104,7 @@ class KeepalivedMapperTests {
                 "UDP", "TUN");
         assertThat(udp6.realServers().get(0).command()).isEqualTo("/usr/local/bin/check --port 80");
         assertThat(List.of(ssl.virtualhost(), ssl.bindTo())).containsExactly("www.example.com", "192.0.2.1");
+        assertThat(List.of(ssl.upperThreshold(), ssl.lowerThreshold())).containsExactly(500, 400);
         assertThat(fwmark.realServers().get(0).connectIp()).isEqualTo("192.0.2.13");
         assertThat(udp6.realServers().get(0).miscTimeout()).isEqualTo(7);
 

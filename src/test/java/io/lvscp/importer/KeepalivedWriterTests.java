@@ -35,7 +35,7 @@ class KeepalivedWriterTests {
                     s.sorryAddress(), s.sorryPort(), s.realServers().stream().map(r -> new RealServer(r.address(), r.port(),
                             r.weight(), r.inhibitOnFailure(), r.checkType(), r.path(), r.statusCodes(), r.digest(), r.command(),
                             r.connectPort(), r.connectTimeout(), r.retry(), r.delayBeforeRetry(), r.virtualhost(), r.connectIp(), r.bindTo(),
-                            r.miscTimeout(), null)).toList(), null));
+                            r.miscTimeout(), r.upperThreshold(), r.lowerThreshold(), null)).toList(), null));
         }
         return out;
     }
@@ -73,6 +73,8 @@ class KeepalivedWriterTests {
         assertThat(rs.get(0).bindTo()).isEqualTo("192.0.2.1");
         assertThat(rs.get(1).connectIp()).isEqualTo("192.0.2.13");
         assertThat(rs.get(2).miscTimeout()).isEqualTo(7);
+        assertThat(List.of(rs.get(0).upperThreshold(), rs.get(0).lowerThreshold())).containsExactly(500, 400);
+        assertThat(rs.get(1).upperThreshold()).isNull();
     }
 
     @ParameterizedTest
