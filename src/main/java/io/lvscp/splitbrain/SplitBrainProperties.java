@@ -17,8 +17,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("lvs.split-brain")
 public record SplitBrainProperties(@DefaultValue("true") boolean enabled, @DefaultValue("3s") Duration staleAfter,
         @DefaultValue("false") boolean stepDown) {
-
-    public SplitBrainProperties(boolean enabled, Duration staleAfter) {
-        this(enabled, staleAfter, false);
-    }
 }
