@@ -13,8 +13,8 @@ import java.util.List;
  * before it first ran (a daemon stopped right after NEW_DAEMON, before the scheduler gave the new kernel thread
  * the CPU: a few milliseconds in the lab kernel while our process keeps it) exits with -EINTR without running
  * its function, and DEL_DAEMON returns that -EINTR. Generic netlink reserves -EINTR for "a dump was started, no
- * ACK": it sends none. The daemon is stopped, but a client waiting for the ACK waits forever (ipvsadm would too;
- * it is just slower to come back with its stop). So DEL_DAEMON goes with a GET_DAEMON dump in the same datagram:
+ * ACK": it sends none. The daemon is stopped, but a client waiting for the ACK waits forever (ipvsadm, a new
+ * process for each command, comes too late to meet it). So DEL_DAEMON goes with a GET_DAEMON dump in the same datagram:
  * the kernel handles a datagram's messages in order, so when the dump is done the DEL_DAEMON's answer, if any,
  * has arrived; if none has, the dump says whether the daemon is gone.
  */

@@ -173,9 +173,10 @@ class SyncDaemonKernelTests {
             assertThat(p.reconcile(desired(null)).applied()).isEmpty();
             assertThat(ipvs.daemons()).extracting(SyncDaemon::role).containsExactly(SyncDaemon.Role.BACKUP);
         }
-        // our own stop, on the socket that started it, a few milliseconds later: before the fix this DEL_DAEMON was
-        // unanswered in 3 of 4 runs (the kernel's -EINTR for a thread stopped before it ran: generic netlink sends no
-        // ACK for it); it now comes with a GET_DAEMON dump that says the daemon is gone (DaemonStop)
+        // our own stop, on the socket that started it, a few milliseconds later: a lone DEL_DAEMON here went unanswered
+        // for the 10 s receive timeout in 3 of 4 lab runs, and in 2 of 2 when traced (the kernel's -EINTR for a thread
+        // stopped before it ran: generic netlink sends no ACK for it); it now goes with a GET_DAEMON dump that says
+        // whether the daemon is gone (DaemonStop)
         long t0 = System.nanoTime();
         DaemonStop.Outcome o = ipvs.stopDaemon(SyncDaemon.Role.BACKUP);
         report.publishEntry("stopLoneBackupDaemonMs", String.valueOf((System.nanoTime() - t0) / 1_000_000));
