@@ -45,7 +45,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KernelDataPlane.class);
 
-    /** Where a node's owned service ids are kept. */
+    /** Where a node's owned service ids (and the ids of the sync daemons it manages, {@link SyncDaemonPlan#ownershipId}) are kept. */
     public interface Ownership {
         Set<String> load();
 
@@ -112,8 +112,9 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
 
     @Override
     public synchronized List<Change> preview(DesiredState desired) {
-        List<Change> steps = new ArrayList<>(ops(desired, entries(), ownership.load()).stream().map(Change::of).toList());
-        syncSteps(desired).forEach(s -> steps.add(s.toChange()));
+        Set<String> owned = ownership.load();
+        List<Change> steps = new ArrayList<>(ops(desired, entries(), owned).stream().map(Change::of).toList());
+        syncSteps(desired, owned).forEach(s -> steps.add(s.toChange()));
         return steps;
     }
 
@@ -135,37 +136,66 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
         }
     }
 
-    /** The sync daemon steps now: none to read or write while sync is off and no daemon is managed. */
-    private List<SyncDaemonPlan.Step> syncSteps(DesiredState desired) {
-        List<SyncDaemon> want = SyncDaemonPlan.desired(desired.connectionSync());
-        if (want.isEmpty() && managedDaemons.isEmpty()) {
-            return List.of();
-        }
-        return SyncDaemonPlan.steps(want, syncDaemons(), managedDaemons);
+    /** The roles this node manages: started or adopted by this process, or recorded as its own by an earlier one. */
+    private java.util.EnumSet<SyncDaemon.Role> managed(Set<String> owned) {
+        java.util.EnumSet<SyncDaemon.Role> m = java.util.EnumSet.copyOf(SyncDaemonPlan.ownedRoles(owned));
+        m.addAll(managedDaemons);
+        return m;
     }
 
-    /** Carries out the sync daemon steps; a refused one (no such interface: ENODEV) is reported and tried again next round. */
-    private void reconcileSyncDaemons(DesiredState desired, List<Change> applied, List<Refused> refused) {
+    /** The sync daemon steps now: none to read or write while sync is off and no daemon is managed. */
+    private List<SyncDaemonPlan.Step> syncSteps(DesiredState desired, Set<String> owned) {
+        return syncSteps(SyncDaemonPlan.desired(desired.connectionSync()), managed(owned), null);
+    }
+
+    private List<SyncDaemonPlan.Step> syncSteps(List<SyncDaemon> want, Set<SyncDaemon.Role> managed, List<SyncDaemon> running) {
+        if (want.isEmpty() && managed.isEmpty()) {
+            return List.of();
+        }
+        return SyncDaemonPlan.steps(want, running != null ? running : syncDaemons(), managed);
+    }
+
+    /**
+     * Carries out the sync daemon steps; a refused one (no such interface: ENODEV) is reported and tried again next round.
+     * A daemon is recorded as this node's (with its owned services) before it is started or when it is adopted, and
+     * forgotten once it is not wanted and no longer runs.
+     */
+    private void reconcileSyncDaemons(DesiredState desired, Set<String> owned, List<Change> applied, List<Refused> refused) {
         List<SyncDaemon> want;
-        List<SyncDaemonPlan.Step> steps;
         try {
             want = SyncDaemonPlan.desired(desired.connectionSync());
-            steps = syncSteps(desired);
         } catch (IllegalArgumentException e) {
             refused.add(new Refused(new Change(Change.Op.START_SYNC_DAEMON, "sync daemon", "start the sync daemons"), e.getMessage()));
             return;
         }
+        java.util.EnumSet<SyncDaemon.Role> managed = managed(owned);
+        if (want.isEmpty() && managed.isEmpty()) {
+            return;
+        }
+        List<SyncDaemon> running = syncDaemons();
+        List<SyncDaemonPlan.Step> steps = syncSteps(want, managed, running);
+        java.util.EnumSet<SyncDaemon.Role> wanted = SyncDaemonPlan.managedAfter(want);
+        Set<String> toOwn = new HashSet<>(SyncDaemonPlan.ownershipIds(wanted));
+        toOwn.removeAll(owned);
+        if (!toOwn.isEmpty()) {
+            ownership.add(toOwn, clock.instant()); // before the start: a crash after it must not leave the daemon unowned
+        }
+        java.util.EnumSet<SyncDaemon.Role> runningAfter = java.util.EnumSet.noneOf(SyncDaemon.Role.class);
+        running.forEach(d -> runningAfter.add(d.role()));
         boolean failed = false;
         for (SyncDaemonPlan.Step s : steps) {
             try {
                 if (s.op() == Change.Op.STOP_SYNC_DAEMON) {
                     client().stopDaemon(s.daemon().role());
+                    runningAfter.remove(s.daemon().role());
                 } else {
                     client().startDaemon(s.daemon());
+                    runningAfter.add(s.daemon().role());
                 }
                 applied.add(s.toChange());
             } catch (NetlinkErrorException e) {
                 if (s.op() == Change.Op.STOP_SYNC_DAEMON && e.errno() == io.lvscp.netlink.Errno.ESRCH) {
+                    runningAfter.remove(s.daemon().role());
                     continue; // stopped by someone else first
                 }
                 failed = true;
@@ -176,7 +206,14 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
             }
         }
         managedDaemons.clear();
-        managedDaemons.addAll(SyncDaemonPlan.managedAfter(want));
+        managedDaemons.addAll(wanted);
+        // forget the daemons recorded as ours that are not wanted and no longer run (stopped now, or by someone else)
+        java.util.EnumSet<SyncDaemon.Role> forget = SyncDaemonPlan.ownedRoles(owned);
+        forget.removeAll(wanted);
+        forget.removeAll(runningAfter);
+        if (!forget.isEmpty()) {
+            ownership.remove(SyncDaemonPlan.ownershipIds(forget));
+        }
         if (failed) {
             log.warn("Sync daemon steps refused; the next round tries again");
         }
@@ -234,7 +271,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
             }
         }
         for (String id : owned) {
-            if (!wanted.contains(id) && !inKernel.contains(id)) {
+            if (!SyncDaemonPlan.isOwnershipId(id) && !wanted.contains(id) && !inKernel.contains(id)) {
                 gone.add(id);
             }
         }
@@ -247,7 +284,7 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
                 removed.add(ops.get(i));
             }
         }
-        reconcileSyncDaemons(desired, applied, refused);
+        reconcileSyncDaemons(desired, owned, applied, refused);
         return new Result(applied, refused, io.lvscp.ipvs.DrainProgress.finished(want, removed, reconciler.drainTimeout(), now));
     }
 

@@ -18,7 +18,10 @@ import java.util.Set;
  * started again with the wanted ones.</li>
  * <li>A running daemon that is not wanted is stopped only when it is managed (started or adopted
  * by this process): a daemon an operator started by hand on a director without sync settings is
- * left alone.</li>
+ * left alone. "Managed" survives a restart: the roles a director started or adopted are recorded
+ * with the IPVS services it owns (the node's ownership records, ids {@link #ownershipId}) before a daemon
+ * is started, and forgotten once it is stopped and not wanted; so a daemon started by the service
+ * before sync was switched off while the service was down is still stopped after the restart.</li>
  * </ul>
  */
 public final class SyncDaemonPlan {
@@ -99,6 +102,36 @@ public final class SyncDaemonPlan {
     public static java.util.EnumSet<SyncDaemon.Role> managedAfter(List<SyncDaemon> want) {
         java.util.EnumSet<SyncDaemon.Role> out = java.util.EnumSet.noneOf(SyncDaemon.Role.class);
         want.forEach(d -> out.add(d.role()));
+        return out;
+    }
+
+    /** The prefix of a sync daemon's id among a node's ownership records (a service id never starts with it). */
+    static final String OWNERSHIP_PREFIX = "sync-daemon ";
+
+    /** "sync-daemon master", "sync-daemon backup": how a daemon the service manages is recorded with its owned services. */
+    public static String ownershipId(SyncDaemon.Role role) {
+        return OWNERSHIP_PREFIX + role.label();
+    }
+
+    public static boolean isOwnershipId(String id) {
+        return id.startsWith(OWNERSHIP_PREFIX);
+    }
+
+    /** The ids of these roles. */
+    public static Set<String> ownershipIds(Set<SyncDaemon.Role> roles) {
+        Set<String> out = new java.util.TreeSet<>();
+        roles.forEach(r -> out.add(ownershipId(r)));
+        return out;
+    }
+
+    /** The roles recorded among a node's ownership records (other ids are services). */
+    public static java.util.EnumSet<SyncDaemon.Role> ownedRoles(Set<String> owned) {
+        java.util.EnumSet<SyncDaemon.Role> out = java.util.EnumSet.noneOf(SyncDaemon.Role.class);
+        for (SyncDaemon.Role r : SyncDaemon.Role.values()) {
+            if (owned.contains(ownershipId(r))) {
+                out.add(r);
+            }
+        }
         return out;
     }
 }

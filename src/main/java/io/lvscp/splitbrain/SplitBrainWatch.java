@@ -33,6 +33,12 @@ import org.springframework.stereotype.Component;
  * <p>Meters, tagged cluster, instance and node (this node, the observer): {@code lvs_vrrp_masters}
  * (fresh masters reported), {@code lvs_vrrp_split_brain_detected} (1 during an episode) and
  * {@code lvs_vrrp_split_brain_episodes_total}.
+ *
+ * <p>With {@code lvs.split-brain.step-down=true} (off by default) a director that is, in a confirmed episode, the
+ * master that steps down first gives mastership away and is held as backup while another director reports being
+ * master ({@link StepDown}, {@link VrrpNode#standDown}); it records {@code STEPPED_DOWN} and, when the hold ends,
+ * {@code HOLD_ENDED} (itself, not the recorder: only it knows). Meters on that director, tagged cluster, instance
+ * and node: {@code lvs_vrrp_split_brain_step_downs_total} and {@code lvs_vrrp_split_brain_held} (1 while held).
  */
 @Component
 public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
@@ -52,6 +58,10 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     private final PeriodicThread thread = new PeriodicThread("split-brain-watch");
     private volatile String lastError;
     private boolean listening;
+    /** Instances this director holds as backup after stepping down (step-down on), with their keys. */
+    private final Map<SplitBrainDetector.Key, String> held = new ConcurrentHashMap<>();
+    private final Map<SplitBrainDetector.Key, AtomicInteger> heldGauges = new ConcurrentHashMap<>();
+    private long lastReadNanos = System.nanoTime();
 
     SplitBrainWatch(LvsProperties props, SplitBrainProperties settings, VrrpStateStore store, DatabaseStatus database,
             ObjectProvider<VrrpNode> vrrp, EventService events, MeterRegistry meters) {
@@ -93,15 +103,23 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     /** Reads every director's states and acts on what started or ended. Never throws. */
     void evaluate() {
         if (!database.ready()) {
+            unreadable();
             return;
         }
         try {
             VrrpStateStore.Snapshot s = store.read();
+            lastReadNanos = System.nanoTime();
             List<SplitBrainDetector.Change> changes = detector.observe(s.databaseNow(), s.reports());
             detector.masterCounts().forEach((key, count) -> meters(key).masters().set(count));
             boolean recorder = node.equals(SplitBrainDetector.recorder(s.databaseNow(), settings.staleAfter(), s.heartbeats()));
             for (SplitBrainDetector.Change c : changes) {
                 act(c, recorder);
+            }
+            if (settings.stepDown() || !held.isEmpty()) {
+                StepDown.Actions a = StepDown.decide(node, s.databaseNow(), settings.staleAfter(), s.reports(), detector.episodes(),
+                        held.keySet());
+                a.resume().forEach(this::resume);
+                a.stepDown().forEach(this::stepDown);
             }
             // an instance no director reports any more (deleted, or its directors' rows gone): its series go, not to 0
             for (SplitBrainDetector.Key key : List.copyOf(gauges.keySet())) {
@@ -112,7 +130,82 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
             lastError = null;
         } catch (RuntimeException e) {
             warnOnce("cannot read the directors' VRRP states", e);
+            unreadable();
         }
+    }
+
+    /** The database cannot be read: the holds end once the last good read is stale-after old. */
+    private void unreadable() {
+        if (!held.isEmpty()) {
+            StepDown.unreadable(held.keySet(), Duration.ofNanos(System.nanoTime() - lastReadNanos), settings.staleAfter())
+                    .forEach(this::resume);
+        }
+    }
+
+    private void stepDown(StepDown.Leave leave) {
+        VrrpNode n = vrrp.getIfAvailable();
+        if (n == null) {
+            return;
+        }
+        SplitBrainDetector.Key key = leave.key();
+        SplitBrainDetector.Episode ep = leave.episode();
+        String where = key.instance() + (key.cluster() == null ? "" : " of cluster " + key.cluster());
+        boolean released = n.standDown(key.instance(), "stepped down: split brain seen through the database (" + describe(ep.masters())
+                + "), lvs.split-brain.step-down");
+        held.put(key, key.instance());
+        heldGauge(key).set(1);
+        Counter.builder("lvs.vrrp.split.brain.step.downs").description("Times this director stepped down in a split brain seen through the database")
+                .tags(tags(key)).register(registry).increment();
+        String summary = "Split brain: " + node + " steps down from " + where + " (" + (released ? "released: priority 0 sent, VIPs removed"
+                : "it was no longer master here") + ") and stays backup while another director reports being master";
+        log.warn(summary);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("instance", key.instance());
+        details.put("masters", ep.masters());
+        details.put("node", node);
+        details.put("released", released);
+        events.record(EventService.SPLIT_BRAIN, store.clusterId(key.cluster()), key.cluster(), "STEPPED_DOWN", "VRRP_INSTANCE", null,
+                summary, details);
+    }
+
+    private void resume(StepDown.Resume r) {
+        SplitBrainDetector.Key key = r.key();
+        if (held.remove(key) == null) {
+            return;
+        }
+        heldGauge(key).set(0);
+        VrrpNode n = vrrp.getIfAvailable();
+        if (n != null) {
+            n.endStandDown(key.instance());
+        }
+        String where = key.instance() + (key.cluster() == null ? "" : " of cluster " + key.cluster());
+        String summary = "Split brain: " + node + " no longer holds " + where + " as backup: " + r.reason();
+        log.warn(summary);
+        try {
+            events.record(EventService.SPLIT_BRAIN, store.clusterId(key.cluster()), key.cluster(), "HOLD_ENDED", "VRRP_INSTANCE", null,
+                    summary, Map.of("instance", key.instance(), "node", node, "reason", r.reason()));
+        } catch (RuntimeException e) {
+            warnOnce("cannot record the end of the hold", e); // the database may be the reason it ended
+        }
+    }
+
+    /** The instances this director holds as backup after stepping down. */
+    public List<SplitBrainDetector.Key> held() {
+        return List.copyOf(held.keySet());
+    }
+
+    private AtomicInteger heldGauge(SplitBrainDetector.Key key) {
+        return heldGauges.computeIfAbsent(key, k -> {
+            AtomicInteger v = new AtomicInteger();
+            Gauge.builder("lvs.vrrp.split.brain.held", v, AtomicInteger::get)
+                    .description("1 while this director, having stepped down in a split brain, is held as backup").tags(tags(k))
+                    .register(registry);
+            return v;
+        });
+    }
+
+    private String[] tags(SplitBrainDetector.Key k) {
+        return new String[] {"cluster", k.cluster() == null ? "" : k.cluster(), "instance", k.instance(), "node", node};
     }
 
     private void act(SplitBrainDetector.Change c, boolean recorder) {

@@ -57,6 +57,8 @@ public final class VrrpInstance {
     private int priority;
     /** A backup started by {@link #startHoldingVips()} that still holds the VIPs it found on the interface. */
     private boolean holdingVips;
+    /** Held as backup ({@link #standDown()}): the Master_Down_Timer re-arms instead of making it master. */
+    private boolean standingDown;
 
     public VrrpInstance(VrrpInstanceConfig config, VrrpTransport transport, Clock clock) {
         this(config, transport, clock, AnnouncePolicy.ONCE);
@@ -172,7 +174,11 @@ public final class VrrpInstance {
         Instant now = clock.instant();
         if (state == VrrpState.BACKUP && masterDownAt != null && !now.isBefore(masterDownAt)) {
             // 6.4.2: Master_Down_Timer fires
-            becomeMaster();
+            if (standingDown) {
+                masterDownAt = now.plus(masterDownInterval()); // held as backup: it would only take the VIPs back
+            } else {
+                becomeMaster();
+            }
         } else if (state == VrrpState.MASTER) {
             if (adverAt != null && !now.isBefore(adverAt)) {
                 // 6.4.3: Adver_Timer fires
@@ -320,7 +326,7 @@ public final class VrrpInstance {
 
     /** A sync-group peer became master: follow unless stopped or in fault. */
     void syncToMaster() {
-        if (state == VrrpState.BACKUP) {
+        if (state == VrrpState.BACKUP && !standingDown) {
             becomeMaster();
         }
     }
@@ -397,11 +403,35 @@ public final class VrrpInstance {
         return true;
     }
 
+    /**
+     * Steps down and stays backup (split brain seen through the database, issue 16): a master gives mastership
+     * away as {@link #release()} does; then, until {@link #endStandDown()}, the Master_Down_Timer does not make it
+     * master (it re-arms): while the path to the other master is cut it hears no adverts, so without this it would
+     * be master again one Master_Down_Interval later, whatever its priority. Adverts are still received and
+     * processed as by any backup; a fault and a stop still act as always.
+     *
+     * @return whether it was master and released
+     */
+    public boolean standDown() {
+        standingDown = true;
+        return release();
+    }
+
+    /** The hold of {@link #standDown()} ends: the Master_Down_Timer (running as for any backup) acts again. */
+    public void endStandDown() {
+        standingDown = false;
+    }
+
+    /** Whether it is held as backup by {@link #standDown()}. */
+    public boolean standingDown() {
+        return standingDown;
+    }
+
     // ---- transitions ------------------------------------------------------------------------------------
 
     private void leaveInitialize() {
         Instant now = clock.instant();
-        if (config.isAddressOwner()) {
+        if (config.isAddressOwner() && !standingDown) {
             becomeMaster();
         } else {
             masterAdverInterval = config.advertInterval();

@@ -78,4 +78,15 @@ class SyncDaemonPlanTests {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(SyncDaemonPlan.desired(null)).isEmpty();
     }
+
+    @Test
+    void managedDaemonsAreRecordedWithTheOwnedServicesUnderIdsNoServiceHas() {
+        assertThat(SyncDaemonPlan.ownershipId(SyncDaemon.Role.MASTER)).isEqualTo("sync-daemon master");
+        assertThat(SyncDaemonPlan.ownershipIds(EnumSet.allOf(SyncDaemon.Role.class))).containsExactly("sync-daemon backup", "sync-daemon master");
+        java.util.Set<String> owned = java.util.Set.of("TCP 172.18.42.42:80", "FWM 7", "sync-daemon backup");
+        assertThat(SyncDaemonPlan.ownedRoles(owned)).containsExactly(SyncDaemon.Role.BACKUP);
+        assertThat(SyncDaemonPlan.isOwnershipId("sync-daemon backup")).isTrue();
+        assertThat(SyncDaemonPlan.isOwnershipId("TCP 172.18.42.42:80")).isFalse();
+        assertThat(SyncDaemonPlan.ownedRoles(java.util.Set.of())).isEmpty();
+    }
 }

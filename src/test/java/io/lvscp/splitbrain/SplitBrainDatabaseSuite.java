@@ -5,7 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.lvscp.api.Http;
+import io.lvscp.LvsProperties;
+import io.lvscp.common.Addresses;
+import io.lvscp.database.DatabaseStatus;
 import io.lvscp.director.HeartbeatStore;
+import io.lvscp.event.EventService;
+import io.lvscp.plan.PlanInput;
+import io.lvscp.plan.VrrpInstanceSpec;
+import io.lvscp.switchover.WireSegment;
+import io.lvscp.vrrp.VrrpState;
+import io.lvscp.vrrp.node.VrrpNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.lvscp.support.BrowserSession;
 import io.lvscp.support.TestUsers;
 import java.io.IOException;
@@ -178,6 +192,108 @@ abstract class SplitBrainDatabaseSuite {
         // reports older than stale-after are not counted (a director that stopped reporting)
         Thread.sleep(1_100);
         assertThat(states.otherMasters("lvs1-" + c, List.of("VI_1"), Duration.ofMillis(500))).isEqualTo(Map.of("VI_1", List.of()));
+    }
+
+    @Autowired
+    DatabaseStatus database;
+
+    @Autowired
+    EventService eventService;
+
+    /**
+     * lvs.split-brain.step-down for real: two {@link VrrpNode}s (their loop threads and engine, on an in-memory segment
+     * that can be cut) and their two {@link SplitBrainWatch}es with step-down on, on this database; the test writes only
+     * the heartbeat rows. The segment is cut: B becomes master too, then steps down and stays backup while the cut lasts
+     * (with 100 ms adverts its Master_Down_Interval is 0.36 s); A dies as a box does (no word: its last row says MASTER):
+     * when that row is stale, B's hold ends and B takes over.
+     */
+    @Test
+    void withStepDownTheLowerMasterStepsDownStaysBackupThroughTheCutAndTakesOverWhenTheWinnerDies() throws Exception {
+        Http http = Http.admin(port);
+        String c = "sd-" + UUID.randomUUID().toString().substring(0, 6);
+        String a = "lvsa-" + c;
+        String b = "lvsb-" + c;
+        ok(http.post("/api/v1/clusters", json("{'name':'" + c + "'}")), 201);
+        for (String d : List.of(a, b)) {
+            ok(http.post("/api/v1/clusters/" + c + "/directors", json("{'nodeName':'" + d
+                    + "','managementAddress':'172.18.45." + (d.equals(a) ? 1 : 2) + "','interfaceName':'eth0'}")), 201);
+        }
+        WireSegment wire = new WireSegment();
+        WireSegment.Host hostA = wire.host("10.200.0.1");
+        WireSegment.Host hostB = wire.host("10.200.0.2");
+        VrrpNode nodeA = new VrrpNode(a, hostA, Clock.systemUTC());
+        VrrpNode nodeB = new VrrpNode(b, hostB, Clock.systemUTC());
+        Set<String> alive = ConcurrentHashMap.newKeySet();
+        alive.addAll(List.of(a, b));
+        SplitBrainProperties stepDown = new SplitBrainProperties(true, Duration.ofSeconds(3), true);
+        SplitBrainWatch watchA = new SplitBrainWatch(props(a), stepDown, states, database, provider(nodeA), eventService,
+                new SimpleMeterRegistry());
+        SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+        SplitBrainWatch watchB = new SplitBrainWatch(props(b), stepDown, states, database, provider(nodeB), eventService, metersB);
+        try {
+            nodeA.configure(List.of(vrrp(150)), Map.of());
+            nodeB.configure(List.of(vrrp(100)), Map.of());
+            directors.scheduleWithFixedDelay(() -> alive.forEach(n -> heartbeats.beat(new HeartbeatStore.Beat(n, Instant.now(), "test",
+                    "kernel", 0, 1, null, false))), 0, 200, TimeUnit.MILLISECONDS);
+            watchA.start();
+            watchB.start();
+            await(() -> state(nodeA) == VrrpState.MASTER && state(nodeB) == VrrpState.BACKUP, "A master, B backup", Duration.ofSeconds(5));
+
+            wire.cut = true;
+            long t0 = System.nanoTime();
+            await(() -> state(nodeB) == VrrpState.MASTER, "B master too (it hears no adverts)", Duration.ofSeconds(5));
+            await(() -> events(http, c).contains("STEPPED_DOWN"), "B steps down", Duration.ofSeconds(10));
+            System.out.println("Step-down (" + getClass().getSimpleName() + "): " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms from the cut to B's STEPPED_DOWN event");
+            assertThat(events(http, c)).contains(b + " steps down from VI_S of cluster " + c);
+            assertThat(state(nodeB)).isEqualTo(VrrpState.BACKUP);
+            assertThat(hostB.vips).isEmpty();
+            assertThat(hostA.vips).containsExactly("VI_S");
+            assertThat(nodeB.instance("VI_S").orElseThrow().lastTransitionReason()).startsWith("stepped down: split brain");
+            // the episode ends as B and A see it (B reports BACKUP); the observer records DETECTED / CLEARED only if it confirmed it
+            await(() -> watchB.episodes().isEmpty() && watchA.episodes().isEmpty(), "the episode ends", Duration.ofSeconds(5));
+            long transitions = nodeB.instance("VI_S").orElseThrow().transitions();
+            Thread.sleep(3_000); // more than eight Master_Down_Intervals, the cut still there
+            assertThat(state(nodeB)).as("held as backup while A reports MASTER").isEqualTo(VrrpState.BACKUP);
+            assertThat(nodeB.instance("VI_S").orElseThrow().transitions()).as("no flapping").isEqualTo(transitions);
+            assertThat(metersB.get("lvs.vrrp.split.brain.held").tag("node", b).gauge().value()).isEqualTo(1);
+            assertThat(events(http, c).split("\"STEPPED_DOWN\"", -1)).as("once").hasSize(2);
+
+            // A dies as a box does: no more heartbeat nor state rows; its last row says MASTER until it is stale
+            watchA.stop();
+            alive.remove(a);
+            nodeA.close();
+            long died = System.nanoTime();
+            await(() -> state(nodeB) == VrrpState.MASTER, "B takes over once A's report is stale", Duration.ofSeconds(10));
+            System.out.println("Step-down (" + getClass().getSimpleName() + "): B master " + (System.nanoTime() - died) / 1_000_000
+                    + " ms after A died (stale-after 3 s)");
+            assertThat(hostB.vips).containsExactly("VI_S");
+            await(() -> events(http, c).contains("HOLD_ENDED"), "the end of the hold recorded", Duration.ofSeconds(5));
+            assertThat(events(http, c)).contains(b + " no longer holds VI_S of cluster " + c + " as backup: the other master's report is stale");
+            assertThat(watchB.held()).isEmpty();
+        } finally {
+            watchA.stop();
+            watchB.stop();
+            nodeA.close();
+            nodeB.close();
+        }
+    }
+
+    static LvsProperties props(String node) {
+        return new LvsProperties(node, LvsProperties.DataPlaneMode.DRY_RUN, null, null, null, null, null);
+    }
+
+    static VrrpInstanceSpec vrrp(int priority) {
+        return new VrrpInstanceSpec("VI_S", 62, "eth0", Addresses.Family.IPV4, 3, 10, priority, true, 0, false, null, List.of(), null,
+                List.of(new PlanInput.Vip("172.18.45.42", 24, null, "eth0:62")));
+    }
+
+    static VrrpState state(VrrpNode n) {
+        return n.instance("VI_S").map(VrrpNode.InstanceSnapshot::state).orElse(null);
+    }
+
+    static ObjectProvider<VrrpNode> provider(VrrpNode n) {
+        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(VrrpNode.class);
     }
 
     String events(Http http, String cluster) {

@@ -13,6 +13,8 @@ import io.lvscp.LvsProperties;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.event.EventService;
 import io.lvscp.support.MutableClock;
+import io.lvscp.vrrp.node.VrrpNode;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +34,14 @@ class SplitBrainWatchTests {
 
     @SuppressWarnings("unchecked")
     SplitBrainWatch watch(String node) {
+        return watch(node, false, mock(ObjectProvider.class));
+    }
+
+    SplitBrainWatch watch(String node, boolean stepDown, ObjectProvider<VrrpNode> vrrp) {
         LvsProperties props = new LvsProperties(node, LvsProperties.DataPlaneMode.DRY_RUN, null, null, null, null, null);
         DatabaseStatus database = new DatabaseStatus(clock, meters, props);
         database.schemaReady();
-        return new SplitBrainWatch(props, new SplitBrainProperties(true, Duration.ofSeconds(3)), store, database, mock(ObjectProvider.class),
+        return new SplitBrainWatch(props, new SplitBrainProperties(true, Duration.ofSeconds(3), stepDown), store, database, vrrp,
                 events, meters);
     }
 
@@ -100,5 +106,50 @@ class SplitBrainWatchTests {
         SplitBrainWatch w = watch("api0");
         w.report();
         verify(store).write("api0", List.of());
+    }
+
+    @Test
+    void withStepDownTheLowerMasterStepsDownIsHeldAndResumesWhenTheWinnersReportGoesStale() {
+        VrrpNode node = mock(VrrpNode.class);
+        when(node.standDown(eq("VI_1"), anyString())).thenReturn(true);
+        SplitBrainWatch w = watch("lvs2", true, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(VrrpNode.class));
+        snapshot(t0, "MASTER", "lvs1", "lvs2");
+        w.evaluate();
+        verify(node, never()).standDown(anyString(), anyString());
+        snapshot(t0.plusSeconds(1), "MASTER", "lvs1", "lvs2");
+        w.evaluate();
+        verify(node).standDown(eq("VI_1"), anyString());
+        verify(events).record(eq(EventService.SPLIT_BRAIN), any(), eq("prod"), eq("STEPPED_DOWN"), eq("VRRP_INSTANCE"), eq(null),
+                anyString(), any());
+        assertThat(w.held()).containsExactly(new SplitBrainDetector.Key("prod", "VI_1"));
+        assertThat(meters.get("lvs.vrrp.split.brain.held").tag("node", "lvs2").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("lvs.vrrp.split.brain.step.downs").tag("node", "lvs2").counter().count()).isEqualTo(1);
+        // lvs2 is backup now; lvs1 still reports master: held, not stepped down again
+        snapshot(t0.plusSeconds(2), "BACKUP", "lvs1", "lvs2");
+        w.evaluate();
+        verify(node, never()).endStandDown(anyString());
+        // lvs1 stops reporting: its last row (MASTER) goes stale, the hold ends
+        Instant late = t0.plusSeconds(6);
+        when(store.read()).thenReturn(new VrrpStateStore.Snapshot(late, List.of(
+                new SplitBrainDetector.Report("lvs1", "prod", "VI_1", "MASTER", 150, t0.plusSeconds(2)),
+                new SplitBrainDetector.Report("lvs2", "prod", "VI_1", "BACKUP", 100, late)), Map.of("lvs2", late)));
+        w.evaluate();
+        verify(node).endStandDown("VI_1");
+        verify(events).record(eq(EventService.SPLIT_BRAIN), any(), eq("prod"), eq("HOLD_ENDED"), eq("VRRP_INSTANCE"), eq(null),
+                org.mockito.ArgumentMatchers.contains("stale"), any());
+        assertThat(w.held()).isEmpty();
+        assertThat(meters.get("lvs.vrrp.split.brain.held").tag("node", "lvs2").gauge().value()).isZero();
+    }
+
+    @Test
+    void stepDownOffNeverTouchesVrrp() {
+        VrrpNode node = mock(VrrpNode.class);
+        SplitBrainWatch w = watch("lvs2", false, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(VrrpNode.class));
+        snapshot(t0, "MASTER", "lvs1", "lvs2");
+        w.evaluate();
+        snapshot(t0.plusSeconds(1), "MASTER", "lvs1", "lvs2");
+        w.evaluate();
+        assertThat(w.episodes()).hasSize(1);
+        verify(node, never()).standDown(anyString(), anyString());
     }
 }

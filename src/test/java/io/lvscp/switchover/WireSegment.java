@@ -22,23 +22,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * An Ethernet segment in memory for several {@link io.lvscp.vrrp.node.VrrpNode}s in one test: an advert one node sends
  * is encoded as on the wire and arrives (validated by the receiver like any packet) at every other node's port. Each
  * node's VIPs are a set. For tests that need VRRP to really run between nodes without root; the namespace lab tests
- * do the same on raw sockets.
+ * do the same on raw sockets. {@link #cut} drops every advert (a multicast path cut between the directors).
  */
-final class WireSegment {
+public final class WireSegment {
 
     static final InetAddress GROUP = Addresses.parse("224.0.0.18");
 
     private final List<Host> hosts = new CopyOnWriteArrayList<>();
+    /** While true no advert reaches any other host. */
+    public volatile boolean cut;
 
-    Host host(String address) {
+    public Host host(String address) {
         Host h = new Host(Addresses.parse(address));
         hosts.add(h);
         return h;
     }
 
-    final class Host implements VrrpNodeIo {
+    public final class Host implements VrrpNodeIo {
         final InetAddress address;
-        final Set<String> vips = ConcurrentHashMap.newKeySet();
+        public final Set<String> vips = ConcurrentHashMap.newKeySet();
         final Map<PortKey, WirePort> ports = new ConcurrentHashMap<>();
 
         Host(InetAddress address) {
@@ -67,6 +69,9 @@ final class WireSegment {
             return new VrrpTransport() {
                 @Override
                 public void sendAdvertisement(VrrpInstanceConfig instance, Advertisement advertisement) {
+                    if (cut) {
+                        return;
+                    }
                     byte[] bytes = AdvertisementCodec.encode(advertisement, address, GROUP);
                     for (Host other : hosts) {
                         if (other != Host.this) {

@@ -7,6 +7,7 @@ import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.Timeouts;
 import io.lvscp.ipvs.VirtualService;
 import io.lvscp.netlink.Errno;
+import io.lvscp.ipvs.netlink.DaemonStop;
 import io.lvscp.ipvs.netlink.Exchange;
 import io.lvscp.ipvs.netlink.GenlControl;
 import io.lvscp.ipvs.netlink.IpvsCodec;
@@ -232,9 +233,32 @@ public final class IpvsClient implements AutoCloseable {
         execute(IpvsCodec.newDaemon(d));
     }
 
-    /** Stops the sync daemon with this role (DEL_DAEMON); ESRCH when none runs. */
-    public void stopDaemon(SyncDaemon.Role role) throws IOException {
-        execute(IpvsCodec.delDaemon(role));
+    /**
+     * Stops the sync daemon with this role (DEL_DAEMON); ESRCH when none runs. Sent with a GET_DAEMON dump in the same
+     * datagram ({@link DaemonStop}): the kernel sends no answer to a DEL_DAEMON that stopped a daemon whose thread had
+     * not run yet, and the dump tells.
+     */
+    public DaemonStop.Outcome stopDaemon(SyncDaemon.Role role) throws IOException {
+        List<Request> requests = DaemonStop.requests(role);
+        Exchange x = new Exchange();
+        MessageWriter w = new MessageWriter();
+        int[] seqs = new int[requests.size()];
+        for (int k = 0; k < seqs.length; k++) {
+            seqs[k] = nextSeq();
+            x.expect(seqs[k], requests.get(k));
+            requests.get(k).writeTo(w, familyId, IpvsNetlink.IPVS_GENL_VERSION, seqs[k], socket.portId());
+        }
+        socket.send(w.toByteArray());
+        Exchange.Pending dump = x.get(seqs[1]);
+        while (!DaemonStop.finished(dump)) {
+            for (Message m : Message.parseAll(socket.receive())) {
+                if (m.type() == Netlink.NLMSG_OVERRUN) {
+                    throw new SyscallException("netlink", Errno.ENOBUFS, "overrun");
+                }
+                x.accept(m);
+            }
+        }
+        return DaemonStop.outcome(role, x.get(seqs[0]), dump);
     }
 
     @Override

@@ -122,8 +122,8 @@ public final class VrrpNode implements AutoCloseable {
         long priorityZeroSeen;
         /** The other router last seen as master while we were backup. */
         InetAddress remoteMaster;
-        /** Set by {@link #release(String)} until the transition it causes is reported. */
-        boolean releasing;
+        /** Set by {@link #release(String)} or {@link #standDown(String)} until the transition it causes is reported: its reason. */
+        String releasing;
         /** Started keeping the VIPs it found ({@link VrrpInstance#startHoldingVips()}) and not yet master nor released. */
         boolean holding;
 
@@ -161,6 +161,8 @@ public final class VrrpNode implements AutoCloseable {
     private final Map<String, VrrpSyncGroup> syncGroups = new HashMap<>();
     /** Effective priorities set by a switch-over, by instance name; kept across restarts of the instance. */
     private final Map<String, Integer> priorityOverrides = new HashMap<>();
+    /** Instances held as backup by {@link #standDown(String)}; kept across restarts of the instance. */
+    private final Set<String> standingDown = new HashSet<>();
     private boolean dirty = true;
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -396,6 +398,9 @@ public final class VrrpNode implements AutoCloseable {
             if (override != null && !config.isAddressOwner()) {
                 instance.setEffectivePriority(override);
             }
+            if (standingDown.contains(spec.name())) {
+                instance.standDown();
+            }
             engine.add(instance, spec.interfaceName(), Set.of());
             Running r = new Running(spec, config, instance, key);
             instance.addListener((i, from, to, at) -> transitioned(r, from, to, at));
@@ -496,9 +501,9 @@ public final class VrrpNode implements AutoCloseable {
             failover = Duration.between(r.instance.lastAdvertAt(), at);
             r.lastFailover = failover;
         }
-        if (r.releasing) {
-            reason = "released for a planned switch-over (priority 0 sent)";
-            r.releasing = false;
+        if (r.releasing != null) {
+            reason = r.releasing;
+            r.releasing = null;
         }
         r.lastReason = reason;
         if (to != VrrpState.BACKUP) {
@@ -589,12 +594,52 @@ public final class VrrpNode implements AutoCloseable {
             if (r == null || dryRun || r.instance.state() != VrrpState.MASTER) {
                 return false;
             }
-            r.releasing = true;
+            r.releasing = "released for a planned switch-over (priority 0 sent)";
             boolean released = r.instance.release();
-            r.releasing = false;
+            r.releasing = null;
             dirty = true;
             return released;
         });
+    }
+
+    /**
+     * Holds {@code instance} as backup (split brain seen through the database): a master releases as in
+     * {@link #release(String)}, and until {@link #endStandDown(String)} the instance does not become master by its
+     * Master_Down_Timer ({@link VrrpInstance#standDown()}); kept across restarts of the instance.
+     *
+     * @return whether it was master here and released
+     */
+    public boolean standDown(String instance, String reason) {
+        return onLoop(() -> {
+            standingDown.add(instance);
+            Running r = running.get(instance);
+            if (r == null || dryRun) {
+                return false;
+            }
+            r.releasing = reason;
+            boolean released = r.instance.standDown();
+            r.releasing = null;
+            dirty = true;
+            return released;
+        });
+    }
+
+    /** The hold of {@link #standDown(String, String)} ends. @return whether it was held */
+    public boolean endStandDown(String instance) {
+        return onLoop(() -> {
+            boolean was = standingDown.remove(instance);
+            Running r = running.get(instance);
+            if (r != null) {
+                r.instance.endStandDown();
+                dirty = true;
+            }
+            return was;
+        });
+    }
+
+    /** The instances held as backup by {@link #standDown(String, String)}. */
+    public Set<String> standingDown() {
+        return onLoop(() -> Set.copyOf(standingDown));
     }
 
     /** Runs {@code work} on the loop thread (or here, unthreaded) and returns its result. */

@@ -7,6 +7,7 @@ import io.lvscp.dataplane.DataPlane;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.SyncDaemon;
 import io.lvscp.ipvs.linux.IpvsClient;
+import io.lvscp.ipvs.netlink.DaemonStop;
 import io.lvscp.dataplane.KernelDataPlane;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;
@@ -119,8 +120,11 @@ class SyncDaemonKernelTests {
     }
 
     static KernelDataPlane plane() {
-        return new KernelDataPlane(IpvsClient::open, new KernelDataPlaneKernelTests.MemoryOwnership(), new Reconciler(Duration.ofMinutes(5)),
-                Clock.systemUTC());
+        return plane(new KernelDataPlaneKernelTests.MemoryOwnership());
+    }
+
+    static KernelDataPlane plane(KernelDataPlane.Ownership ownership) {
+        return new KernelDataPlane(IpvsClient::open, ownership, new Reconciler(Duration.ofMinutes(5)), Clock.systemUTC());
     }
 
     /** The data plane as the service runs it: starts both daemons, adopts them after a restart, restarts one whose settings changed. */
@@ -169,14 +173,68 @@ class SyncDaemonKernelTests {
             assertThat(p.reconcile(desired(null)).applied()).isEmpty();
             assertThat(ipvs.daemons()).extracting(SyncDaemon::role).containsExactly(SyncDaemon.Role.BACKUP);
         }
-        // OPEN (issue 16): in 3 of 4 lab runs our own DEL_DAEMON here (this client, or a new data plane's socket after a
-        // refused NEW_DAEMON) got no answer within the socket's 10 s receive timeout (EAGAIN), while ipvsadm's stop at the
-        // same point takes about 55 ms; our stops elsewhere in this class pass. Stopped here by ipvsadm, timed, until the
-        // cause is found.
+        // our own stop, on the socket that started it, a few milliseconds later: a lone DEL_DAEMON here went unanswered
+        // for the 10 s receive timeout in 3 of 4 lab runs, and in 2 of 2 when traced (the kernel's -EINTR for a thread
+        // stopped before it ran: generic netlink sends no ACK for it); it now goes with a GET_DAEMON dump that says
+        // whether the daemon is gone (DaemonStop)
         long t0 = System.nanoTime();
-        Ipvsadm.run("--stop-daemon", "backup");
+        DaemonStop.Outcome o = ipvs.stopDaemon(SyncDaemon.Role.BACKUP);
         report.publishEntry("stopLoneBackupDaemonMs", String.valueOf((System.nanoTime() - t0) / 1_000_000));
+        report.publishEntry("stopLoneBackupDaemonOutcome", o.name());
         assertThat(ipvs.daemons()).isEmpty();
+        assertThat(Ipvsadm.run("-L", "--daemon")).isBlank();
+    }
+
+    /** A stop right after the start, many times: each answered (ACK) or confirmed by the listing, none waits for the receive timeout. */
+    @Test
+    void aStopRightAfterTheStartNeverWaitsForAnAnswerThatDoesNotCome(org.junit.jupiter.api.TestReporter report) throws Exception {
+        int unanswered = 0;
+        long slowest = 0;
+        for (int n = 0; n < 20; n++) {
+            SyncDaemon.Role role = n % 2 == 0 ? SyncDaemon.Role.BACKUP : SyncDaemon.Role.MASTER;
+            ipvs.startDaemon(SyncDaemon.of(role, IF, 4));
+            long t0 = System.nanoTime();
+            if (ipvs.stopDaemon(role) == DaemonStop.Outcome.STOPPED_UNANSWERED) {
+                unanswered++;
+            }
+            slowest = Math.max(slowest, (System.nanoTime() - t0) / 1_000_000);
+            assertThat(ipvs.daemons()).as("stop %d", n).isEmpty();
+        }
+        report.publishEntry("stopRightAfterStartUnansweredOf20", String.valueOf(unanswered));
+        report.publishEntry("stopRightAfterStartSlowestMs", String.valueOf(slowest));
+        assertThat(slowest).as("no stop waited for the 10 s receive timeout").isLessThan(5_000);
+    }
+
+    /**
+     * Sync switched off while the service was down: the daemons the service started are recorded with its owned
+     * services (the node's ownership records), so a new data plane (the restarted service) stops them; a daemon
+     * started by hand is still left alone.
+     */
+    @Test
+    void daemonsTheServiceStartedAreStoppedAfterARestartWithSyncOff() throws Exception {
+        KernelDataPlaneKernelTests.MemoryOwnership records = new KernelDataPlaneKernelTests.MemoryOwnership();
+        SyncDaemonSpec sync = new SyncDaemonSpec("vi_1", IF, 61, 0, null, 0, 0);
+        try (KernelDataPlane before = plane(records)) {
+            assertThat(before.reconcile(desired(sync)).ok()).isTrue();
+        }
+        assertThat(ipvs.daemons()).hasSize(2);
+        assertThat(records.ids).containsExactlyInAnyOrder("sync-daemon master", "sync-daemon backup");
+        // the service stopped (the daemons keep running), sync switched off in the database, the service starts again
+        try (KernelDataPlane after = plane(records)) {
+            assertThat(after.preview(desired(null))).extracting(Change::description)
+                    .containsExactly("ipvsadm --stop-daemon master", "ipvsadm --stop-daemon backup");
+            assertThat(after.reconcile(desired(null)).applied()).extracting(Change::op)
+                    .containsExactly(Change.Op.STOP_SYNC_DAEMON, Change.Op.STOP_SYNC_DAEMON);
+            assertThat(ipvs.daemons()).isEmpty();
+            assertThat(records.ids).as("forgotten once stopped").isEmpty();
+        }
+        // a daemon started by hand afterwards is not the service's
+        ipvs.startDaemon(SyncDaemon.of(SyncDaemon.Role.BACKUP, IF, 62));
+        try (KernelDataPlane again = plane(records)) {
+            assertThat(again.reconcile(desired(null)).applied()).isEmpty();
+        }
+        assertThat(ipvs.daemons()).extracting(SyncDaemon::role).containsExactly(SyncDaemon.Role.BACKUP);
+        assertThat(Ipvsadm.run("-L", "--daemon")).contains("backup sync daemon (mcast=" + IF + ", syncid=62");
     }
 
     /** An interface the kernel does not know: both starts refused with the kernel's reason, tried again at the next round. */

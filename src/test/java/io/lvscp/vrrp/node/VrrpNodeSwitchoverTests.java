@@ -97,4 +97,23 @@ class VrrpNodeSwitchoverTests {
         run(Duration.ofSeconds(5));
         assertThat(status().state()).isEqualTo(VrrpState.MASTER);
     }
+
+    @Test
+    void aStoodDownInstanceStaysBackupAcrossARestartUntilTheHoldEnds() {
+        node.configure(List.of(spec("VI_1", 51, "eth0", 150)), Map.of("VI_1", "s"));
+        run(Duration.ofSeconds(4));
+        assertThat(node.standDown("VI_1", "stepped down: split brain")).isTrue();
+        assertThat(transitions.get(transitions.size() - 1).summary()).isEqualTo("node lvs1: VI_1 MASTER -> BACKUP (stepped down: split brain)");
+        assertThat(io.transports.get("VI_1").vipsHeld).isEmpty();
+        run(Duration.ofSeconds(10)); // no advert heard
+        assertThat(status().state()).isEqualTo(VrrpState.BACKUP);
+        node.configure(List.of(spec("VI_1", 51, "eth0", 140)), Map.of("VI_1", "s")); // restarted by a change
+        run(Duration.ofSeconds(10));
+        assertThat(status().state()).isEqualTo(VrrpState.BACKUP);
+        assertThat(node.standingDown()).containsExactly("VI_1");
+        assertThat(node.endStandDown("VI_1")).isTrue();
+        run(Duration.ofSeconds(4));
+        assertThat(status().state()).isEqualTo(VrrpState.MASTER);
+        assertThat(node.endStandDown("VI_1")).isFalse();
+    }
 }
