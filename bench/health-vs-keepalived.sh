@@ -15,14 +15,14 @@
 # number of checks from the servers' side (their own answered-request counters and the
 # rs namespace's TCP PassiveOpens), so that the count does not depend on either checker.
 #
-#   flock <lock> bash bench/health-vs-keepalived.sh        # N=500, T=30 s, 2 rounds
+#   flock <lock> bash bench/health-vs-keepalived.sh        # N=200, T=30 s, 2 rounds
 #   N=1000 T=30 ROUNDS=1 bash bench/health-vs-keepalived.sh
 # Output: bench/out/health-vs-keepalived/ (console.log, report.txt, per-side logs).
 # Exit: 0 when both sides ran; 1 when keepalived's checker or ours could not run or made no
 # checks; 3 when the lab kernel cannot run here.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-N=${N:-500}
+N=${N:-200}
 T=${T:-30}
 ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
@@ -149,7 +149,7 @@ conf="$G/keepalived.conf"
 run_keepalived() {
     local r=$1 log="$G/keepalived-$1.log" kp cp s0 s1 p0 p1
     rm -f /run/hk.pid /run/hk-check.pid
-    keepalived -n -l -C -f "$conf" -p /run/hk.pid -c /run/hk-check.pid > "$log" 2>&1 &
+    keepalived -n -l -G -C -f "$conf" -p /run/hk.pid -c /run/hk-check.pid > "$log" 2>&1 &
     kp=$!
     for _ in $(seq 1 100); do [[ -s /run/hk-check.pid ]] && break; sleep 0.1; done
     [[ -s /run/hk-check.pid ]] || { cat "$log"; fail "keepalived's checker did not start (round $r)"; }
@@ -169,7 +169,7 @@ run_keepalived() {
 
 run_ours() {
     local r=$1 log="$G/ours-$1.log" jp s0 s1 p0 p1
-    java $CHECKER_OPTS -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + 2)) "$WARMUP_O" \
+    java $CHECKER_OPTS -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
     for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q "client: measuring" "$log" && break; sleep 0.1; done
