@@ -27,8 +27,9 @@ T=${T:-30}
 ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
 WARMUP_O=${WARMUP_O:-20}
-# the checker JVM runs with the heap and collector the package ships (packaging/deb)
-CHECKER_OPTS=${CHECKER_OPTS:-"-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
+# our checker's JVM variants, "name|JVM options" separated by ';'. "shipped": the heap and
+# collector the package ships (packaging/deb)
+OURS=${OURS:-"shipped|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
 OUT="$ROOT/bench/out/health-vs-keepalived"
 PREFIX=10.18.1.
@@ -43,9 +44,9 @@ if [[ "${1:-}" != "--guest" ]]; then
     [[ -s "$OUT/classpath" ]] || { echo "health-vs-keepalived: no test classpath (./mvnw -o test-compile failed?)" >&2; exit 1; }
     echo "host: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), cores $(nproc)" | tee "$OUT/host.txt"
     set +e
-    N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O CHECKER_OPTS=$CHECKER_OPTS SERVER_OPTS=$SERVER_OPTS \
+    N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS=$OURS SERVER_OPTS=$SERVER_OPTS \
         lab/uml-run -m 3072 -t 600 -o "$OUT" -- \
-        "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O CHECKER_OPTS='$CHECKER_OPTS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
+        "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
     rc=$?
     set -e
     echo "host: after the run, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/host.txt"
@@ -167,25 +168,36 @@ run_keepalived() {
     sleep 2
 }
 
+# per-thread CPU ticks of a process: "name ticks" lines (the thread name's spaces as _)
+thread_ticks() {
+    local t
+    for t in /proc/$1/task/*; do
+        awk -v n="$(tr ' ' _ < "$t/comm")" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null
+    done
+}
 run_ours() {
-    local r=$1 log="$G/ours-$1.log" jp s0 s1 p0 p1
-    java $CHECKER_OPTS -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + 8)) "$WARMUP_O" \
+    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 p0 p1
+    java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
     for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q "client: measuring" "$log" && break; sleep 0.1; done
-    grep -q "client: measuring" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r)"; }
-    s0=$(sample); p0=$(proc_ticks "$jp")
+    grep -q "client: measuring" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r, $v)"; }
+    s0=$(sample); p0=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads0"
     sleep "$T"
-    s1=$(sample); p1=$(proc_ticks "$jp")
-    window "ours-$r" "$s0" "$s1" $((p1 - p0))
-    wait "$jp" || fail "our checker failed (round $r)"
-    grep '^client:' "$log" | sed "s/^/ours round $r: /" | tee -a "$G/report.txt"
+    s1=$(sample); p1=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads1"
+    window "ours:$v-$r" "$s0" "$s1" $((p1 - p0))
+    # the JVM's threads that used CPU in the window (same-named threads summed)
+    awk 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 } END { for (k in b) if (b[k] - a[k] > 0) printf "%s=%.2fs ", k, (b[k] - a[k]) / 100 }' \
+        "$G/threads0" "$G/threads1" | sed "s/^/ours $v round $r threads: /" | tee -a "$G/report.txt"; echo | tee -a "$G/report.txt"
+    wait "$jp" || fail "our checker failed (round $r, $v)"
+    grep '^client:' "$log" | sed "s/^/ours $v round $r: /" | tee -a "$G/report.txt"
     sleep 2
 }
 
 for ((r = 1; r <= ROUNDS; r++)); do
     run_keepalived "$r"
-    run_ours "$r"
+    IFS=';' read -ra variants <<< "$OURS"
+    for v in "${variants[@]}"; do run_ours "$r" "${v%%|*}" "${v#*|}"; done
 done
 kill -0 $SERVER 2>/dev/null || fail "the servers died"
 
@@ -215,13 +227,16 @@ for side, r in rows.items():
     k = 1e6 / checks
     print(f"{side:<14}{cps:>10.0f}{r['busy_s'] / r['wall']:>8.3f}{net / r['wall']:>11.3f}{r['proc_s'] / r['wall']:>9.3f}{srv / r['wall']:>9.3f}"
           f"   {'':>27}{net * k:>9.1f}{r['proc_s'] * k:>9.1f}{srv * k:>9.1f}   (PassiveOpens {r['opens']:.0f})")
-    per[side.split("-")[0]].append((net * k, r["proc_s"] * k, cps))
-if not per["keepalived"] or not per["ours"]:
+    per[side.rsplit("-", 1)[0]].append((net * k, r["proc_s"] * k, cps))
+if not per["keepalived"] or len(per) < 2:
     print("FAIL: a side is missing")
     sys.exit(1)
 avg = lambda xs: sum(xs) / len(xs)
 kn, kp = avg([x[0] for x in per["keepalived"]]), avg([x[1] for x in per["keepalived"]])
-on, op = avg([x[0] for x in per["ours"]]), avg([x[1] for x in per["ours"]])
-print(f"mean per 1,000 checks: keepalived busy-idle {kn:.1f} ms, process {kp:.1f} ms; ours busy-idle {on:.1f} ms, process {op:.1f} ms")
-print(f"RATIO ours / keepalived: guest busy-idle {on / kn:.2f}, process {op / kp:.2f} (goal: at most 0.50)")
+print(f"mean per 1,000 checks: keepalived busy-idle {kn:.1f} ms, process {kp:.1f} ms")
+for side in per:
+    if side == "keepalived":
+        continue
+    on, op = avg([x[0] for x in per[side]]), avg([x[1] for x in per[side]])
+    print(f"RATIO {side} / keepalived: guest busy-idle {on / kn:.2f} ({on:.1f} ms), process {op / kp:.2f} ({op:.1f} ms) (goal: at most 0.50)")
 EOF
