@@ -145,11 +145,12 @@ public final class HealthBench {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Prober prober = new Prober(4, null)) {
-            // as the service runs it: the monitor on the wall clock, its meters, its driver thread
+            // as the service runs it: the monitor on the wall clock, its meters, driven on the prober's loop
             HealthMonitor monitor = new HealthMonitor(prober::probe, Clock.systemUTC());
             HealthMeters series = HealthMeters.attach(monitor, meters, "bench");
             monitor.setTargets(targets);
-            HealthDriver driver = HealthDriver.start(monitor);
+            HealthDriver driver = System.getProperty("health.bench.driverThread") != null ? HealthDriver.start(monitor)
+                    : HealthDriver.start(monitor, prober);
             Thread.sleep(warmup * 1000L);
             series.lateness().reset();
             System.out.println("client: measuring");
