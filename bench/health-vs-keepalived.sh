@@ -90,6 +90,17 @@ sample() {
     opens=$(ip netns exec rs awk '/^Tcp:/ { if (h) print $7; h = 1 }' /proc/net/snmp)
     echo "$busy $total $srv $answered $opens $(date +%s.%N)"
 }
+# STRACE=1: after a side's window (outside it), its system calls over 5 s per check answered
+syscalls_per_check() {
+    local side=$1 a0 a1 calls; shift
+    [[ -n "${STRACE:-}" ]] || return 0
+    read -r a0 < /dev/tcp/${PREFIX}2/19999
+    timeout -s INT 5 strace -f -c -o "$G/strace-$side.txt" $(printf -- '-p %s ' "$@") 2>/dev/null || true
+    read -r a1 < /dev/tcp/${PREFIX}2/19999
+    calls=$(awk '$NF == "total" { print $4 }' "$G/strace-$side.txt")
+    echo "$side strace: $((a1 - a0)) checks, $calls system calls, $(python3 -c "print(round($calls / max(1, $a1 - $a0), 1))") per check" \
+        | tee -a "$G/report.txt"
+}
 proc_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 # prints: side checks/s guest-busy-cores ...
 # window SIDE "sample0" "sample1" PROC_TICKS
@@ -162,6 +173,7 @@ run_keepalived() {
     sleep "$T"
     s1=$(sample); p1=$(proc_ticks "$kp" "$cp")
     window "keepalived-$r" "$s0" "$s1" $((p1 - p0))
+    syscalls_per_check "keepalived-$r" "$cp"
     kill -TERM "$kp"
     wait "$kp" || true
     echo "keepalived round $r: failed-check lines in its log: $(grep -ci 'fail\|timeout\|error' "$log" || true)" | tee -a "$G/report.txt"
@@ -177,7 +189,7 @@ thread_ticks() {
 }
 run_ours() {
     local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 p0 p1
-    java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + 8)) "$WARMUP_O" \
+    java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
     for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q "client: measuring" "$log" && break; sleep 0.1; done
@@ -186,6 +198,7 @@ run_ours() {
     sleep "$T"
     s1=$(sample); p1=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads1"
     window "ours:$v-$r" "$s0" "$s1" $((p1 - p0))
+    syscalls_per_check "ours:$v-$r" "$jp"
     # the JVM's threads that used CPU in the window (same-named threads summed)
     awk 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 } END { for (k in b) if (b[k] - a[k] > 0) printf "%s=%.2fs ", k, (b[k] - a[k]) / 100 }' \
         "$G/threads0" "$G/threads1" | sed "s/^/ours $v round $r threads: /" | tee -a "$G/report.txt"; echo | tee -a "$G/report.txt"
