@@ -174,13 +174,15 @@ public final class HealthBench {
                             + "client: attempts %d (%.0f/s), failed %d, down now %d, skipped slots %d%n"
                             + "client: CPU %.3f cores (of %d): user %.3f, kernel %.3f (loopback TCP is charged to the sender)%n"
                             + "client: lateness p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (%d starts)%n"
-                            + "client: attempt duration mean %.2f ms, max %.1f ms%n",
+                            + "client: attempt duration mean %.2f ms, max %.1f ms%n"
+                            + "client: CPU per 1,000 attempts %.1f ms%n",
                     n, seconds, warmup, checks, checks / (wall / 1e9), failures, monitor.downRealServers().size(), monitor.skippedSlots(),
                     cpu / (double) wall, Runtime.getRuntime().availableProcessors(), (ticks1[0] - ticks0[0]) / 100.0 / (wall / 1e9),
                     (ticks1[1] - ticks0[1]) / 100.0 / (wall / 1e9), l.quantileMillis(0.5), l.quantileMillis(0.99),
                     l.quantileMillis(0.999), l.maxMillis(), l.count(),
                     meters.get("lvs.healthcheck.duration").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS),
-                    meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                    meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS),
+                    checks == 0 ? 0.0 : cpu / 1e6 / checks * 1000);
             driver.close();
             series.close();
         }
