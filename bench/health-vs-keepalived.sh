@@ -46,7 +46,7 @@ if [[ "${1:-}" != "--guest" ]]; then
     set +e
     N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS=$OURS SERVER_OPTS=$SERVER_OPTS \
         lab/uml-run -m 3072 -t 600 -o "$OUT" -- \
-        "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
+        "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O STRACE=${STRACE:-} OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
     rc=$?
     set -e
     echo "host: after the run, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/host.txt"
