@@ -139,8 +139,7 @@ final class NioProber implements AutoCloseable {
                 expire(now);
                 startSubmitted();
                 Turn t = turn;
-                boolean asked = turnAsked.getAndSet(false); // cleared even with no turn (after drive(null))
-                if (t != null && (asked || now - turnAt >= 0)) {
+                if (t != null && (turnAsked.getAndSet(false) || now - turnAt >= 0)) {
                     long wait = t.run();
                     turnAt = wait == Long.MAX_VALUE ? now + 3_600_000_000_000L : now + Math.max(0, wait);
                 }
