@@ -299,7 +299,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             });
             m.addListener(notifier);
             monitor = m;
-            driver = HealthDriver.start(m, prober);
+            driver = HealthDriver.start(m);
             log.info("Health checks on node '{}': probing ({} data plane)", node, dataPlane.mode());
         } else {
             log.info("Health checks on node '{}': {}", node, notProbingReason());

@@ -6,14 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What drives a {@link HealthMonitor} in real time: it runs the due checks, then waits
- * until the next one is due (or it is woken because an attempt ended or the targets
- * changed). All the bookkeeping is the monitor's; this only decides when.
- *
- * <p>The service drives it on the prober's selector thread ({@link #start(HealthMonitor,
- * Prober)}): a due HTTP_GET or TCP_CHECK starts on the thread that runs its connection, and
- * the wait is the selector's own, so a check costs no thread hand-over and no timer of its
- * own. {@link #start(HealthMonitor)} drives it on a thread of its own instead (any attempt).
+ * The thread that drives a {@link HealthMonitor} in real time: it runs the due checks,
+ * then sleeps until the next one is due (or it is woken because an attempt ended or the
+ * targets changed). All the bookkeeping is the monitor's; this only decides when.
  */
 public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable {
 
@@ -23,8 +18,6 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
     private static final long MAX_SLEEP_NANOS = 1_000_000_000L;
 
     private final HealthMonitor monitor;
-    /** The prober's loop that runs the turns, or null when a thread of our own does. */
-    private NioProber loop;
     private volatile Thread thread;
     private volatile boolean running;
     /** When the thread means to wake (epoch nanoseconds); a check due earlier unparks it. */
@@ -42,43 +35,8 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
         return d;
     }
 
-    /**
-     * Starts driving {@code monitor} on {@code prober}'s selector thread (the monitor's
-     * attempts should be that prober's).
-     */
-    public static HealthDriver start(HealthMonitor monitor, Prober prober) {
-        HealthDriver d = new HealthDriver(monitor);
-        d.loop = prober.loop();
-        monitor.addListener(d);
-        d.running = true;
-        d.loop.drive(d::turn);
-        return d;
-    }
-
     private HealthDriver(HealthMonitor monitor) {
         this.monitor = monitor;
-    }
-
-    /** One turn on the prober's loop: runs what is due; returns nanoseconds until the next is due. */
-    private long turn() {
-        if (!running) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            monitor.runDue();
-            Instant next = monitor.nextDue();
-            plannedWake = next == null ? Long.MAX_VALUE : CheckScheduler.nanos(next);
-            // an attempt that ended on another thread before plannedWake was published is seen here
-            Instant again = monitor.nextDue();
-            if (again != null && (next == null || again.isBefore(next))) {
-                return 0;
-            }
-            return next == null ? MAX_SLEEP_NANOS
-                    : Math.max(0, Math.min(MAX_SLEEP_NANOS, CheckScheduler.nanos(next) - CheckScheduler.nanos(monitor.clock().instant())));
-        } catch (RuntimeException e) {
-            log.warn("health scheduler: {}", e.toString());
-            return 10_000_000L;
-        }
     }
 
     private void loop() {
@@ -107,18 +65,6 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
 
     @Override
     public void rescheduled(Instant nextDue) {
-        NioProber l = loop;
-        if (l != null) {
-            if (nextDue == null || !running) {
-                return;
-            }
-            long due = CheckScheduler.nanos(nextDue);
-            if (due < plannedWake) {
-                plannedWake = due;
-                l.askTurn(); // on the loop itself: a flag its next pass reads; elsewhere also a wake-up
-            }
-            return;
-        }
         Thread t = thread;
         if (t == null || t == Thread.currentThread() || nextDue == null) {
             return;
@@ -134,10 +80,6 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
     @Override
     public void close() {
         running = false;
-        if (loop != null) {
-            loop.drive(null);
-            return;
-        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);

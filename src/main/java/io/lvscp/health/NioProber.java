@@ -33,12 +33,6 @@ import org.slf4j.LoggerFactory;
  * TIME_WAIT at once instead of holding a TIME_WAIT slot for a minute per check. A
  * TCP_CHECK, which exchanges nothing, closes normally (a reset there would reach the
  * server's accept as an error).
- *
- * <p>The loop can also run the checks' schedule ({@link #drive}, {@link HealthDriver}): a
- * check due is then started on this thread, with no hand-over between threads, no selector
- * wake-up and no timer of its own (the select's timeout is the next due time). Attempts
- * submitted from other threads (SSL_GET, MISC_CHECK are not here) still go through the
- * queue and a wake-up.
  */
 final class NioProber implements AutoCloseable {
 
@@ -49,9 +43,6 @@ final class NioProber implements AutoCloseable {
     private final ConcurrentLinkedQueue<Probe> submitted = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Probe> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    /** Set when the schedule must be looked at before the loop's planned time (see {@link #askTurn}). */
-    private final AtomicBoolean turnAsked = new AtomicBoolean();
-    private volatile Turn turn;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final byte[] readBytes = new byte[64 * 1024];
     private volatile boolean running = true;
@@ -70,13 +61,6 @@ final class NioProber implements AutoCloseable {
             this.def = def;
             this.deadline = start + def.connectTimeout().toNanos();
         }
-    }
-
-    /** Work the loop runs on its own thread when it is due (the checks' schedule). */
-    @FunctionalInterface
-    interface Turn {
-        /** Runs what is due; returns nanoseconds until it is due again (0: at once; Long.MAX_VALUE: only when asked). */
-        long run();
     }
 
     NioProber() {
@@ -100,10 +84,6 @@ final class NioProber implements AutoCloseable {
             p.future.complete(CheckResult.fail(Reason.ERROR, "prober stopped", 0));
             return p.future;
         }
-        if (Thread.currentThread() == thread) { // a check the loop's own turn starts: no queue, no wake-up
-            start(p);
-            return p.future;
-        }
         submitted.add(p);
         if (wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
@@ -111,56 +91,26 @@ final class NioProber implements AutoCloseable {
         return p.future;
     }
 
-    /** Runs {@code t} on the loop's thread from now on (null: no more); it is run at once. */
-    void drive(Turn t) {
-        turn = t;
-        askTurn();
-    }
-
-    /** True on the loop's own thread. */
-    boolean onLoop() {
-        return Thread.currentThread() == thread;
-    }
-
-    /** Has the loop run its turn before it next waits (from any thread; from another one, it wakes the loop). */
-    void askTurn() {
-        turnAsked.set(true);
-        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
-    }
-
     private void loop() {
-        long turnAt = Long.MAX_VALUE; // System.nanoTime() when the turn is due
         while (running) {
             try {
                 wakeupPending.set(false);
-                long now = System.nanoTime(); // the one clock read of a pass (the clock is a system call in some kernels)
-                expire(now);
                 startSubmitted();
-                Turn t = turn;
-                if (t != null && (turnAsked.getAndSet(false) || now - turnAt >= 0)) {
-                    long wait = t.run();
-                    turnAt = wait == Long.MAX_VALUE ? now + 3_600_000_000_000L : now + Math.max(0, wait);
-                }
-                long timeoutNanos = 1_000_000_000L;
-                if (t != null) {
-                    timeoutNanos = Math.min(timeoutNanos, turnAt - now);
-                }
+                long timeoutMs = 1000;
                 Probe first = deadlines.peek();
                 if (first != null) {
-                    timeoutNanos = Math.min(timeoutNanos, first.deadline - now);
+                    timeoutMs = Math.max(1, Math.min(1000, (first.deadline - System.nanoTime() + 999_999) / 1_000_000));
                 }
-                if (!submitted.isEmpty() || turnAsked.get() || timeoutNanos <= 0) {
+                if (!submitted.isEmpty()) {
                     selector.selectNow();
                 } else {
-                    // at least 1 ms: with thousands of checks a second a wake-up starts a batch
-                    selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                    selector.select(timeoutMs);
                 }
                 for (SelectionKey k : selector.selectedKeys()) {
                     handle((Probe) k.attachment(), k);
                 }
                 selector.selectedKeys().clear();
+                expire();
             } catch (ClosedSelectorException e) {
                 return;
             } catch (VirtualMachineError e) {
@@ -265,7 +215,8 @@ final class NioProber implements AutoCloseable {
         }
     }
 
-    private void expire(long now) {
+    private void expire() {
+        long now = System.nanoTime();
         while (!deadlines.isEmpty()) {
             Probe p = deadlines.peek();
             if (p.done) {

@@ -65,11 +65,6 @@ public class Prober implements AutoCloseable {
         return f.exceptionally(e -> Failures.of(e.getCause() != null ? e.getCause() : e, 0));
     }
 
-    /** The selector loop of HTTP_GET and TCP_CHECK (it can also run the schedule: {@link HealthDriver#start(HealthMonitor, Prober)}). */
-    NioProber loop() {
-        return nio;
-    }
-
     @Override
     public void close() {
         nio.close();

@@ -145,12 +145,11 @@ public final class HealthBench {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (Prober prober = new Prober(4, null)) {
-            // as the service runs it: the monitor on the wall clock, its meters, driven on the prober's loop
+            // as the service runs it: the monitor on the wall clock, its meters, its driver thread
             HealthMonitor monitor = new HealthMonitor(prober::probe, Clock.systemUTC());
             HealthMeters series = HealthMeters.attach(monitor, meters, "bench");
             monitor.setTargets(targets);
-            HealthDriver driver = System.getProperty("health.bench.driverThread") != null ? HealthDriver.start(monitor)
-                    : HealthDriver.start(monitor, prober);
+            HealthDriver driver = HealthDriver.start(monitor);
             Thread.sleep(warmup * 1000L);
             series.lateness().reset();
             System.out.println("client: measuring");
