@@ -3,8 +3,10 @@ package io.lvscp.health;
 import io.lvscp.common.CheckType;
 import io.lvscp.health.CheckResult.Reason;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -128,14 +130,16 @@ final class NioProber implements AutoCloseable {
 
     private void start(Probe p) {
         try {
-            SocketChannel ch = SocketChannel.open();
+            // the address is a literal (validated): getByName does not resolve it
+            InetAddress to = InetAddress.getByName(p.def.address());
+            // a socket of the address's own family: an IPv4 check on a dual-stack socket costs a system call more
+            SocketChannel ch = SocketChannel.open(to instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
             p.channel = ch;
             ch.configureBlocking(false);
             if (p.def.bindTo() != null) {
                 ch.bind(new InetSocketAddress(InetAddress.getByName(p.def.bindTo()), 0));
             }
-            // the address is a literal (validated): getByName does not resolve it
-            boolean connected = ch.connect(new InetSocketAddress(InetAddress.getByName(p.def.address()), p.def.port()));
+            boolean connected = ch.connect(new InetSocketAddress(to, p.def.port()));
             deadlines.add(p);
             if (connected) {
                 connected(p);

@@ -26,13 +26,19 @@ import java.util.Locale;
  *   java -cp ... io.lvscp.health.HealthBench client 10000 60 10    # N checks, measure 60 s after 10 s warm-up
  * </pre>
  *
- * Addresses: 127.0.0.2 .. 127.0.0.101, ports 20000 .. 20000+N/100-1 (loopback only).
- * bench/health-bench.sh runs both and reports.
+ * Addresses: 127.0.0.2 .. 127.0.0.101, ports 20000 .. 20000+N/100-1 (loopback only); with
+ * {@code -Dhealth.bench.prefix=10.18.1.} the servers listen on 10.18.1.2 .. 10.18.1.101 instead
+ * (bench/health-vs-keepalived.sh: in a network namespace of the lab kernel). Each server
+ * part also listens on port 19999-part of its first address and answers any connection
+ * with the number of requests it has answered so far (a line), then closes: a count of
+ * checks that does not depend on the checker.
+ * bench/health-bench.sh and bench/health-vs-keepalived.sh run them and report.
  */
 public final class HealthBench {
 
     static final int ADDRESSES = 100;
     static final int BASE_PORT = 20000;
+    static final String PREFIX = System.getProperty("health.bench.prefix", "127.0.0.");
 
     private HealthBench() {
     }
@@ -47,7 +53,7 @@ public final class HealthBench {
     }
 
     static String address(int k) {
-        return "127.0.0." + (2 + k % ADDRESSES);
+        return PREFIX + (2 + k % ADDRESSES);
     }
 
     static int port(int k) {
@@ -70,7 +76,13 @@ public final class HealthBench {
             ss.configureBlocking(false);
             ss.register(selector, SelectionKey.OP_ACCEPT);
         }
-        System.out.println("server: listening on " + listening + " endpoints");
+        ServerSocketChannel control = ServerSocketChannel.open();
+        control.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+        control.bind(new InetSocketAddress(InetAddress.getByName(address(part)), BASE_PORT - 1 - part), 16);
+        control.configureBlocking(false);
+        control.register(selector, SelectionKey.OP_ACCEPT, "control");
+        long answered = 0;
+        System.out.println("server: listening on " + listening + " endpoints, count on " + address(part) + ":" + (BASE_PORT - 1 - part));
         System.out.flush();
         byte[] response = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer in = ByteBuffer.allocateDirect(8192);
@@ -78,7 +90,13 @@ public final class HealthBench {
             selector.select();
             for (SelectionKey key : selector.selectedKeys()) {
                 try {
-                    if (key.isAcceptable()) {
+                    if (key.isAcceptable() && "control".equals(key.attachment())) {
+                        SocketChannel ch;
+                        while ((ch = control.accept()) != null) {
+                            ch.write(ByteBuffer.wrap((answered + "\n").getBytes(StandardCharsets.US_ASCII)));
+                            ch.close();
+                        }
+                    } else if (key.isAcceptable()) {
                         SocketChannel ch;
                         while ((ch = ((ServerSocketChannel) key.channel()).accept()) != null) {
                             ch.configureBlocking(false);
@@ -100,6 +118,7 @@ public final class HealthBench {
                         if (sb.indexOf("\r\n\r\n") >= 0) {
                             ch.write(ByteBuffer.wrap(response));
                             ch.close();
+                            answered++;
                         }
                     }
                 } catch (IOException e) {
@@ -133,6 +152,8 @@ public final class HealthBench {
             HealthDriver driver = HealthDriver.start(monitor);
             Thread.sleep(warmup * 1000L);
             series.lateness().reset();
+            System.out.println("client: measuring");
+            System.out.flush();
             long checks0 = meters.get("lvs.healthcheck.duration").timer().count();
             long failures0 = failures(meters);
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory
@@ -152,13 +173,15 @@ public final class HealthBench {
                             + "client: attempts %d (%.0f/s), failed %d, down now %d, skipped slots %d%n"
                             + "client: CPU %.3f cores (of %d): user %.3f, kernel %.3f (loopback TCP is charged to the sender)%n"
                             + "client: lateness p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms (%d starts)%n"
-                            + "client: attempt duration mean %.2f ms, max %.1f ms%n",
+                            + "client: attempt duration mean %.2f ms, max %.1f ms%n"
+                            + "client: CPU per 1,000 attempts %.1f ms%n",
                     n, seconds, warmup, checks, checks / (wall / 1e9), failures, monitor.downRealServers().size(), monitor.skippedSlots(),
                     cpu / (double) wall, Runtime.getRuntime().availableProcessors(), (ticks1[0] - ticks0[0]) / 100.0 / (wall / 1e9),
                     (ticks1[1] - ticks0[1]) / 100.0 / (wall / 1e9), l.quantileMillis(0.5), l.quantileMillis(0.99),
                     l.quantileMillis(0.999), l.maxMillis(), l.count(),
                     meters.get("lvs.healthcheck.duration").timer().mean(java.util.concurrent.TimeUnit.MILLISECONDS),
-                    meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS));
+                    meters.get("lvs.healthcheck.duration").timer().max(java.util.concurrent.TimeUnit.MILLISECONDS),
+                    checks == 0 ? 0.0 : cpu / 1e6 / checks * 1000);
             driver.close();
             series.close();
         }

@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Health-check cost per check, the service's checker against keepalived's (issue 18, item 2).
+#
+# One boot of the lab kernel (lab/uml-run: Linux 6.1 with IPVS, one CPU). Inside it:
+#   - N HTTP servers (HealthBench server, one JVM) in a network namespace "rs" on
+#     10.18.1.2-101, reached from the guest's root namespace over a veth pair;
+#   - an idle baseline (servers up, no checker);
+#   - then ROUNDS times, each alone: (a) keepalived 2.x with only its checker
+#     (`keepalived -C`, VRRP off), N real servers with HTTP_GET under N/100 virtual servers
+#     (NAT, in the kernel's IPVS table), and (b) the service's own checker (HealthMonitor,
+#     HealthDriver, HealthMeters, Prober, as HealthBench client runs them), with the same
+#     knobs: delay_loop 1 s, connect_timeout 1 s, retry 1, delay_before_retry 1 s.
+# Over a window of T seconds after each side's warm-up it reads the guest's CPU busy
+# (/proc/stat), the checker's and the servers' processes' CPU (/proc/<pid>/stat), and the
+# number of checks from the servers' side (their own answered-request counters and the
+# rs namespace's TCP PassiveOpens), so that the count does not depend on either checker.
+#
+#   flock <lock> bash bench/health-vs-keepalived.sh        # N=200, T=30 s, 2 rounds
+#   N=1000 T=30 ROUNDS=1 bash bench/health-vs-keepalived.sh
+# Output: bench/out/health-vs-keepalived/ (console.log, report.txt, per-side logs).
+# Exit: 0 when both sides ran; 1 when keepalived's checker or ours could not run or made no
+# checks; 3 when the lab kernel cannot run here.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+N=${N:-200}
+T=${T:-30}
+ROUNDS=${ROUNDS:-2}
+WARMUP_K=${WARMUP_K:-8}
+WARMUP_O=${WARMUP_O:-20}
+# our checker's JVM variants, "name|JVM options" separated by ';'. "shipped": the heap and
+# collector the package ships (packaging/deb)
+OURS=${OURS:-"shipped|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
+SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
+OUT="$ROOT/bench/out/health-vs-keepalived"
+PREFIX=10.18.1.
+
+if [[ "${1:-}" != "--guest" ]]; then
+    cd "$ROOT"
+    command -v keepalived >/dev/null || { echo "health-vs-keepalived: keepalived is not installed: the anchor cannot run" >&2; exit 1; }
+    mkdir -p "$OUT"
+    # compiles the tests and takes their classpath from the compiler's debug output (the
+    # dependency plugin cannot resolve itself offline here)
+    ./mvnw -o -X -B test-compile 2>&1 | sed -n 's/^\[DEBUG\]   (f) testPath = \[\(.*\)\]$/\1/p' | sed 's/, /:/g' > "$OUT/classpath"
+    [[ -s "$OUT/classpath" ]] || { echo "health-vs-keepalived: no test classpath (./mvnw -o test-compile failed?)" >&2; exit 1; }
+    echo "host: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), cores $(nproc)" | tee "$OUT/host.txt"
+    set +e
+    N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS=$OURS SERVER_OPTS=$SERVER_OPTS \
+        lab/uml-run -m 3072 -t 600 -o "$OUT" -- \
+        "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O STRACE=${STRACE:-} OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
+    rc=$?
+    set -e
+    echo "host: after the run, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/host.txt"
+    exit $rc
+fi
+
+# ---------------------------------------------------------------- inside the lab kernel
+cd "$ROOT"
+G="$OUT/guest"
+rm -rf "$G"; mkdir -p "$G"
+CP=$(cat "$OUT/classpath")
+ulimit -n 65536
+fail() { echo "FAIL: $*" | tee -a "$G/report.txt"; exit 1; }
+
+ip netns add rs
+ip link add hk0 type veth peer name hk1
+ip link set hk1 netns rs
+ip addr add 10.18.1.1/24 dev hk0
+ip link set hk0 up
+{
+    echo "link set lo up"
+    echo "link set hk1 up"
+    for ((i = 2; i < 102; i++)); do echo "addr add $PREFIX$i/24 dev hk1"; done
+} > "$G/rs.batch"
+ip netns exec rs ip -batch "$G/rs.batch"
+
+ip netns exec rs java $SERVER_OPTS -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench server "$N" 0 1 \
+    > "$G/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do grep -q listening "$G/server.log" 2>/dev/null && break; sleep 0.2; done
+grep -q listening "$G/server.log" || { cat "$G/server.log"; fail "the servers did not start"; }
+
+# one sample: guest busy ticks, guest total ticks, servers' ticks, answered requests, PassiveOpens, wall clock
+sample() {
+    local cpu busy total srv answered opens
+    read -r cpu u ni sy id io irq sirq st _ < /proc/stat
+    busy=$((u + ni + sy + irq + sirq + st)); total=$((busy + id + io))
+    srv=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+    read -r answered < /dev/tcp/${PREFIX}2/19999
+    opens=$(ip netns exec rs awk '/^Tcp:/ { if (h) print $7; h = 1 }' /proc/net/snmp)
+    echo "$busy $total $srv $answered $opens $(date +%s.%N)"
+}
+# STRACE=1: after a side's window (outside it), its system calls over 5 s per check answered
+syscalls_per_check() {
+    local side=$1 a0 a1 calls; shift
+    [[ -n "${STRACE:-}" ]] || return 0
+    read -r a0 < /dev/tcp/${PREFIX}2/19999
+    timeout -s INT 5 strace -f -c -o "$G/strace-$side.txt" $(printf -- '-p %s ' "$@") 2>/dev/null || true
+    read -r a1 < /dev/tcp/${PREFIX}2/19999
+    calls=$(awk '$NF == "total" { print $4 }' "$G/strace-$side.txt")
+    echo "$side strace: $((a1 - a0)) checks, $calls system calls, $(python3 -c "print(round($calls / max(1, $a1 - $a0), 1))") per check" \
+        | tee -a "$G/report.txt"
+}
+proc_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
+# prints: side checks/s guest-busy-cores ...
+# window SIDE "sample0" "sample1" PROC_TICKS
+window() {
+    python3 - "$@" <<'EOF' | tee -a "$G/results.txt"
+import sys
+side, s0, s1, proc = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), int(sys.argv[4])
+b0, t0, v0, a0, o0, w0 = int(s0[0]), int(s0[1]), int(s0[2]), int(s0[3]), int(s0[4]), float(s0[5])
+b1, t1, v1, a1, o1, w1 = int(s1[0]), int(s1[1]), int(s1[2]), int(s1[3]), int(s1[4]), float(s1[5])
+wall = w1 - w0
+# answered excludes the count request itself; PassiveOpens includes it (1 per sample)
+print(f"{side} wall={wall:.2f} busy_s={(b1 - b0) / 100:.2f} total_s={(t1 - t0) / 100:.2f} servers_s={(v1 - v0) / 100:.2f} "
+      f"answered={a1 - a0} opens={o1 - o0 - 1} proc_s={proc / 100:.2f}")
+EOF
+}
+
+echo "=== guest $(uname -r), $(nproc) CPU, N=$N real servers, HTTP_GET every 1 s, window ${T} s" | tee "$G/report.txt"
+: > "$G/results.txt"
+
+# idle baseline: the servers up, no checker
+sleep 3
+S0=$(sample); sleep "$T"; S1=$(sample)
+window idle "$S0" "$S1" 0
+
+# keepalived.conf: N real servers under N/100 virtual servers (NAT), HTTP_GET, the same knobs
+conf="$G/keepalived.conf"
+{
+    echo "global_defs {"
+    echo "    router_id health-bench"
+    echo "}"
+    for ((k = 0; k < N; k++)); do
+        vs=$((k / 100))
+        if ((k % 100 == 0)); then
+            ((k > 0)) && echo "}"
+            echo "virtual_server 10.18.2.1 $((80 + vs)) {"
+            echo "    delay_loop 1"
+            echo "    lb_algo rr"
+            echo "    lb_kind NAT"
+            echo "    protocol TCP"
+        fi
+        # the same endpoint as HealthBench's k-th: address 2 + k % 100, port 20000 + k / 100
+        echo "    real_server $PREFIX$((2 + k % 100)) $((20000 + k / 100)) {"
+        echo "        weight 1"
+        echo "        HTTP_GET {"
+        echo "            url {"
+        echo "                path /"
+        echo "                status_code 200"
+        echo "            }"
+        echo "            connect_timeout 1"
+        echo "            retry 1"
+        echo "            delay_before_retry 1"
+        echo "        }"
+        echo "    }"
+    done
+    echo "}"
+} > "$conf"
+
+run_keepalived() {
+    local r=$1 log="$G/keepalived-$1.log" kp cp s0 s1 p0 p1
+    rm -f /run/hk.pid /run/hk-check.pid
+    keepalived -n -l -G -C -f "$conf" -p /run/hk.pid -c /run/hk-check.pid > "$log" 2>&1 &
+    kp=$!
+    for _ in $(seq 1 100); do [[ -s /run/hk-check.pid ]] && break; sleep 0.1; done
+    [[ -s /run/hk-check.pid ]] || { cat "$log"; fail "keepalived's checker did not start (round $r)"; }
+    cp=$(cat /run/hk-check.pid)
+    sleep "$WARMUP_K"
+    kill -0 "$cp" 2>/dev/null || { cat "$log"; fail "keepalived's checker exited (round $r)"; }
+    echo "keepalived round $r: IPVS destinations $(ipvsadm -Ln | grep -c -- '->.*Masq')" | tee -a "$G/report.txt"
+    s0=$(sample); p0=$(proc_ticks "$kp" "$cp")
+    sleep "$T"
+    s1=$(sample); p1=$(proc_ticks "$kp" "$cp")
+    window "keepalived-$r" "$s0" "$s1" $((p1 - p0))
+    syscalls_per_check "keepalived-$r" "$cp"
+    kill -TERM "$kp"
+    wait "$kp" || true
+    echo "keepalived round $r: failed-check lines in its log: $(grep -ci 'fail\|timeout\|error' "$log" || true)" | tee -a "$G/report.txt"
+    sleep 2
+}
+
+# per-thread CPU ticks of a process: "name ticks" lines (the thread name's spaces as _)
+thread_ticks() {
+    local t
+    for t in /proc/$1/task/*; do
+        awk -v n="$(tr ' ' _ < "$t/comm")" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null
+    done
+}
+run_ours() {
+    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 p0 p1
+    java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
+        > "$log" 2>&1 &
+    jp=$!
+    for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q "client: measuring" "$log" && break; sleep 0.1; done
+    grep -q "client: measuring" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r, $v)"; }
+    s0=$(sample); p0=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads0"
+    sleep "$T"
+    s1=$(sample); p1=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads1"
+    window "ours:$v-$r" "$s0" "$s1" $((p1 - p0))
+    syscalls_per_check "ours:$v-$r" "$jp"
+    # the JVM's threads that used CPU in the window (same-named threads summed)
+    awk 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 } END { for (k in b) if (b[k] - a[k] > 0) printf "%s=%.2fs ", k, (b[k] - a[k]) / 100 }' \
+        "$G/threads0" "$G/threads1" | sed "s/^/ours $v round $r threads: /" | tee -a "$G/report.txt"; echo | tee -a "$G/report.txt"
+    wait "$jp" || fail "our checker failed (round $r, $v)"
+    grep '^client:' "$log" | sed "s/^/ours $v round $r: /" | tee -a "$G/report.txt"
+    sleep 2
+}
+
+for ((r = 1; r <= ROUNDS; r++)); do
+    run_keepalived "$r"
+    IFS=';' read -ra variants <<< "$OURS"
+    for v in "${variants[@]}"; do run_ours "$r" "${v%%|*}" "${v#*|}"; done
+done
+kill -0 $SERVER 2>/dev/null || fail "the servers died"
+
+python3 - "$G/results.txt" "$N" <<'EOF' | tee -a "$G/report.txt"
+import sys, collections
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    rows[f[0]] = {k: float(v) for k, v in (x.split("=") for x in f[1:])}
+n = int(sys.argv[2])
+idle = rows["idle"]
+idle_rate = idle["busy_s"] / idle["wall"]
+idle_srv = idle["servers_s"] / idle["wall"]
+print(f"idle baseline: guest busy {idle_rate:.3f} of its CPU, servers {idle_srv:.3f}")
+print(f"{'side':<14}{'checks/s':>10}{'busy':>8}{'busy-idle':>11}{'process':>9}{'servers':>9}   per 1,000 checks (ms CPU): {'busy-idle':>9}{'process':>9}{'servers':>9}")
+per = collections.defaultdict(list)
+for side, r in rows.items():
+    if side == "idle":
+        continue
+    checks = r["answered"]
+    if checks <= 0:
+        print(f"FAIL: {side} made no checks the servers answered")
+        sys.exit(1)
+    cps = checks / r["wall"]
+    net = r["busy_s"] - idle_rate * r["wall"]
+    srv = r["servers_s"]
+    k = 1e6 / checks
+    print(f"{side:<14}{cps:>10.0f}{r['busy_s'] / r['wall']:>8.3f}{net / r['wall']:>11.3f}{r['proc_s'] / r['wall']:>9.3f}{srv / r['wall']:>9.3f}"
+          f"   {'':>27}{net * k:>9.1f}{r['proc_s'] * k:>9.1f}{srv * k:>9.1f}   (PassiveOpens {r['opens']:.0f})")
+    per[side.rsplit("-", 1)[0]].append((net * k, r["proc_s"] * k, cps))
+if not per["keepalived"] or len(per) < 2:
+    print("FAIL: a side is missing")
+    sys.exit(1)
+avg = lambda xs: sum(xs) / len(xs)
+kn, kp = avg([x[0] for x in per["keepalived"]]), avg([x[1] for x in per["keepalived"]])
+print(f"mean per 1,000 checks: keepalived busy-idle {kn:.1f} ms, process {kp:.1f} ms")
+for side in per:
+    if side == "keepalived":
+        continue
+    on, op = avg([x[0] for x in per[side]]), avg([x[1] for x in per[side]])
+    print(f"RATIO {side} / keepalived: guest busy-idle {on / kn:.2f} ({on:.1f} ms), process {op / kp:.2f} ({op:.1f} ms) (goal: at most 0.50)")
+EOF
