@@ -218,7 +218,9 @@ public final class VrrpEngineProcess {
                 return;
             }
             List<VrrpNode.InstanceSnapshot> now = node.instances();
-            if (now != last) { // the loop publishes a new list whenever something changed
+            // the loop publishes a new list whenever something changed; a parent that does not read (its queue full)
+            // gets the next one when it reads again
+            if (now != last && out.size() < 100) {
                 last = now;
                 out.add(new VrrpProcessProtocol.Snapshot(now, node.unmatched()));
             }

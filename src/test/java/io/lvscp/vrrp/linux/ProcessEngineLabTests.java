@@ -125,11 +125,15 @@ class ProcessEngineLabTests {
                 .isGreaterThan(10L);
 
         // a crash of the engine process: the VIP stays on the interface, keepalived takes over, the supervisor restarts it
+        long killed = System.nanoTime();
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
         lab.waitFor(() -> node.starts() == 2 && node.up(), 15000, "the engine process started again");
+        long up = System.nanoTime();
         assertThat(node.pid()).isNotEqualTo(first);
         assertThat(deaths).hasSize(1);
         lab.waitFor(() -> state() == VrrpState.MASTER, 8000, "the restarted child master again");
+        System.out.printf("engine process killed: a new one up after %d ms, master again after %d ms%n", (up - killed) / 1_000_000,
+                (System.nanoTime() - killed) / 1_000_000);
         lab.waitFor(this::vipOnOurs, 2000, "the VIP on our interface after the restart");
         String k = lab.log("keepalived.log");
         lab.waitFor(() -> {
