@@ -3,6 +3,8 @@
 #
 #     bash bench/vrrp-timing.sh        # DURATION=90 s of load (the issue asks 600)
 #     JVM_FLAGS="..." ... to try other JVM flags than the package's
+#     ENGINE=process ...  the service's VRRP engine in its own process (lvs.vrrp.engine; default embedded);
+#                         CHILD_FLAGS="..." its JVM options (lvs.vrrp.process.jvm-options)
 #
 # Needs root (namespaces, raw sockets), /usr/sbin/keepalived, jcmd, python3, and the jar
 # (./mvnw -o -q -DskipTests package; SKIP_BUILD=1 reuses target/).
@@ -47,6 +49,8 @@ PIDS=()
 UNIT="$ROOT/packaging/deb/lvs-control-plane.service"
 PKG_FLAGS=$(sed -n '/^ExecStart=/,/-jar/p' "$UNIT" | tr ' \\' '\n\n' | grep -E '^-(X|D)' | grep -v -E 'SharedArchiveFile|Xshare' | tr '\n' ' ')
 JVM_FLAGS=${JVM_FLAGS:-$PKG_FLAGS}
+ENGINE=${ENGINE:-embedded}
+CHILD_FLAGS=${CHILD_FLAGS:-}
 
 ulimit -n "$(ulimit -Hn)" || true   # 10,000 real servers checked: the checker's and the servers' sockets
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -110,11 +114,12 @@ bg servers "$NS_D" python3 "$PY" serve --port 8000 --ports 100
 bg ka-master "$NS_K" /usr/sbin/keepalived -P -n -l -D -f "$TMP/keepalived.conf" -p "$TMP/ka-k.kpid" -r "$TMP/ka-k.rpid"
 bg ka-backup "$NS_B" /usr/sbin/keepalived -P -n -l -D -f "$TMP/backup.conf" -p "$TMP/ka-b.kpid" -r "$TMP/ka-b.rpid"
 
-log "service: java $JVM_FLAGS -jar app.jar (namespace D, port $PORT)"
+log "service: java $JVM_FLAGS -jar app.jar (namespace D, port $PORT), lvs.vrrp.engine=$ENGINE ${CHILD_FLAGS:+(child: $CHILD_FLAGS)}"
 mkdir -p "$TMP/work"
 (cd "$TMP/work" && exec ip netns exec "$NS_D" java $JVM_FLAGS -Dspring.profiles.active= -jar "$TMP/app.jar" \
     --spring.datasource.url="jdbc:h2:file:$TMP/db" --server.port=$PORT --lvs.dataplane=dry-run --lvs.node-name=timing-lvs1 \
-    --lvs.vrrp.on-host-in-dry-run=true --lvs.health.probe-in-dry-run=true \
+    --lvs.vrrp.on-host-in-dry-run=true --lvs.health.probe-in-dry-run=true --lvs.vrrp.engine=$ENGINE \
+    ${CHILD_FLAGS:+"--lvs.vrrp.process.jvm-options=$CHILD_FLAGS"} \
     --lvs.security.initial-admin-password=$PASSWORD) >"$TMP/service.log" 2>&1 &
 SVC=$!
 PIDS+=("$SVC")
@@ -147,7 +152,10 @@ JPID=$SVC   # the subshell execs ip, which execs java: the same process
 RSS_IDLE=$(python3 "$PY" rss --pid "$JPID")
 KA_RSS=$(python3 "$PY" rss --pid $ka_pids)
 HEAP=$(jcmd "$JPID" GC.heap_info 2>/dev/null | head -3 | tr '\n' ' ' || true)
-log "idle: service RSS ${RSS_IDLE} kB; keepalived (VRRP process and parent) RSS ${KA_RSS} kB"
+CHILD=$(pgrep -P "$JPID" | head -1 || true)
+CHILD_RSS=0
+[[ -n $CHILD ]] && CHILD_RSS=$(grep VmRSS "/proc/$CHILD/status" | awk '{print $2}')
+log "idle: service RSS ${RSS_IDLE} kB (its VRRP engine process: ${CHILD:-none}, ${CHILD_RSS} kB of it); keepalived (VRRP process and parent) RSS ${KA_RSS} kB"
 
 LOAD_AVG0=$(cut -d' ' -f1-3 /proc/loadavg)
 log "load for ${DURATION}s: API ${API_RATE} req/s, scrape every 1 s, checks, import at ${IMPORT_AT}s, GC.run at ${GC_AT}s"
@@ -173,9 +181,9 @@ python3 "$PY" analyse --file "$TMP/adverts.txt" --start "$LOAD_T0" --end "$LOAD_
     --vrid ours:81:10.202.0.1 keepalived:82:10.202.0.2 --json "$TMP/gaps.json" >/dev/null
 cp "$TMP"/*.json "$TMP/adverts.txt" "$TMP/service.log" "$TMP/list.log" "$TMP/load.log" "$OUT/" 2>/dev/null || true
 
-python3 - "$TMP" "$OUT" "$RSS_IDLE" "$KA_RSS" "$KA_RSS_LOAD" "$JVM_FLAGS" "$DURATION" "$HEAP" <<'PY' | tee "$OUT/summary.md"
+python3 - "$TMP" "$OUT" "$RSS_IDLE" "$KA_RSS" "$KA_RSS_LOAD" "$JVM_FLAGS" "$DURATION" "$HEAP" "$ENGINE" "$CHILD_RSS" "$CHILD_FLAGS" <<'PY' | tee "$OUT/summary.md"
 import json, sys, os
-tmp, out, rss_idle, ka_rss, ka_rss_load, flags, duration, heap = sys.argv[1:9]
+tmp, out, rss_idle, ka_rss, ka_rss_load, flags, duration, heap, engine, child_rss, child_flags = sys.argv[1:12]
 g = json.load(open(os.path.join(tmp, "gaps.json")))
 load = json.load(open(os.path.join(tmp, "load.json")))
 rss = json.load(open(os.path.join(tmp, "rss-load.json")))
@@ -186,7 +194,7 @@ except Exception:
 o, k = g["ours"], g["keepalived"]
 if not k["gaps"]:
     print("FAILED: keepalived (the anchor) sent no adverts during the load"); sys.exit(1)
-print("load %s s; JVM flags: %s" % (duration, flags))
+print("load %s s; JVM flags: %s; lvs.vrrp.engine=%s %s" % (duration, flags, engine, child_flags))
 print()
 print("| advert gaps (ms) | n | p50 | p99 | p99.9 | max | > 110 ms | > 200 ms | > 361 ms (master down) | other senders / prio 0 (spurious transitions) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
@@ -212,6 +220,7 @@ print("| service | %.0f | %.0f / %.0f |" % (int(rss_idle) / 1024, rss["median_kb
 print("| keepalived (VRRP process + parent, same 1,000 x 10 file) | %.0f | %.0f (end) |" % (int(ka_rss) / 1024, int(ka_rss_load) / 1024))
 print("| service / keepalived | %.1f | %.1f (peak / keepalived's) |" % (int(rss_idle) / int(ka_rss), rss["peak_kb"] / int(ka_rss_load)))
 print()
+print("the VRRP engine process (lvs.vrrp.engine=process), part of the service's RSS above: %.0f MiB idle" % (int(child_rss) / 1024))
 print("heap at idle: %s" % heap)
 PY
 log "health checks: $checks"

@@ -6,6 +6,7 @@ import io.lvscp.dataplane.PlanService;
 import io.lvscp.event.EventService;
 import io.lvscp.vrrp.VrrpState;
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -26,7 +27,7 @@ class ArpWatchConfiguration {
 
     @Bean
     ArpWatchRunner arpWatchRunner(LvsProperties props, DataPlane dataPlane, PlanService plans, EventService events, MeterRegistry meters,
-            TaskScheduler scheduler, VrrpNode vrrp, Clock clock) {
+            TaskScheduler scheduler, VrrpNodeHandle vrrp, Clock clock) {
         boolean on = props.arpWatch().enabled() && dataPlane.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL;
         // while another director is master, its address is the source of the adverts that hold us back
         ArpWatch.Masters masters = instance -> vrrp.instance(instance).filter(s -> s.state() != VrrpState.MASTER)

@@ -9,6 +9,7 @@ import io.lvscp.event.EventService;
 import io.lvscp.ipvs.Reconciler;
 import io.lvscp.ipvs.linux.IpvsClient;
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -69,7 +70,7 @@ class DataPlaneConfiguration {
 
     /** IPVS (kernel or dry-run) with this node's VRRP instances. */
     @Bean
-    DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNode vrrp,
+    DataPlane dataPlane(DataPlaneSelector.Selection selection, LvsProperties props, OwnedServiceStore owned, Clock clock, VrrpNodeHandle vrrp,
             LocalState local, Reconciler reconciler) {
         return new VrrpDataPlane(ipvsDataPlane(selection, props, owned, clock, reconciler), vrrp, local::passwords,
                 local::directorInterface);

@@ -5,6 +5,7 @@ import io.lvscp.plan.DataPlaneTable;
 import io.lvscp.plan.DesiredState;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
 final class VrrpDataPlane implements DataPlane {
 
     private final DataPlane inner;
-    private final VrrpNode vrrp;
+    private final VrrpNodeHandle vrrp;
     private final Supplier<Map<String, String>> passwords;
     private final Supplier<String> directorInterface;
     private final boolean inMemory;
@@ -37,7 +38,7 @@ final class VrrpDataPlane implements DataPlane {
      * @param directorInterface the interface this node's Director record names (null when none does): the VRRP
      *                          node acts on no other interface
      */
-    VrrpDataPlane(DataPlane inner, VrrpNode vrrp, Supplier<Map<String, String>> passwords, Supplier<String> directorInterface) {
+    VrrpDataPlane(DataPlane inner, VrrpNodeHandle vrrp, Supplier<Map<String, String>> passwords, Supplier<String> directorInterface) {
         this.inner = inner;
         this.vrrp = vrrp;
         this.passwords = passwords;

@@ -1,6 +1,7 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import io.lvscp.LvsProperties;
 import io.lvscp.api.ApiException;
 import io.lvscp.vrrp.VrrpCounter;
@@ -21,11 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "vrrp", description = "VRRP state of a director")
 class VrrpNodeController {
 
-    private final VrrpNode node;
+    private final VrrpNodeHandle node;
     private final VrrpNodeRecords records;
     private final LvsProperties props;
 
-    VrrpNodeController(VrrpNode node, VrrpNodeRecords records, LvsProperties props) {
+    VrrpNodeController(VrrpNodeHandle node, VrrpNodeRecords records, LvsProperties props) {
         this.node = node;
         this.records = records;
         this.props = props;

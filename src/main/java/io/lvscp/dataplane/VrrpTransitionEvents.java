@@ -1,6 +1,7 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import io.lvscp.event.EventService;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public class VrrpTransitionEvents implements VrrpNode.Listener, AutoCloseable {
     }
 
     @Override
-    public void instancesChanged(VrrpNode node, List<VrrpNode.InstanceSnapshot> instances) {
+    public void instancesChanged(VrrpNodeHandle node, List<VrrpNode.InstanceSnapshot> instances) {
         record = null; // instance ids may have changed: read again at the next event
     }
 

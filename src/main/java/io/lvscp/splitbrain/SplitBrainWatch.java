@@ -5,6 +5,7 @@ import io.lvscp.LvsProperties;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.event.EventService;
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +51,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     private final Duration interval;
     private final VrrpStateStore store;
     private final DatabaseStatus database;
-    private final ObjectProvider<VrrpNode> vrrp;
+    private final ObjectProvider<VrrpNodeHandle> vrrp;
     private final EventService events;
     private final MeterRegistry registry;
     private final SplitBrainDetector detector;
@@ -64,7 +65,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     private long lastReadNanos = System.nanoTime();
 
     SplitBrainWatch(LvsProperties props, SplitBrainProperties settings, VrrpStateStore store, DatabaseStatus database,
-            ObjectProvider<VrrpNode> vrrp, EventService events, MeterRegistry meters) {
+            ObjectProvider<VrrpNodeHandle> vrrp, EventService events, MeterRegistry meters) {
         this.node = props.nodeName();
         this.settings = settings;
         this.interval = props.directors().heartbeatInterval();
@@ -87,7 +88,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
             return;
         }
         try {
-            VrrpNode n = vrrp.getIfAvailable();
+            VrrpNodeHandle n = vrrp.getIfAvailable();
             List<VrrpStateStore.State> states = new ArrayList<>();
             if (n != null) {
                 for (VrrpNode.InstanceSnapshot s : n.instances()) {
@@ -293,7 +294,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
         if (thread.isRunning() || !settings.enabled()) {
             return;
         }
-        VrrpNode n = vrrp.getIfAvailable();
+        VrrpNodeHandle n = vrrp.getIfAvailable();
         if (n != null && !listening) {
             n.addListener(this);
             listening = true;

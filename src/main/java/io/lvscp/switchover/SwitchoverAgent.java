@@ -7,6 +7,7 @@ import io.lvscp.dataplane.DataPlane;
 import io.lvscp.dataplane.LocalConnections;
 import io.lvscp.vrrp.VrrpState;
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public class SwitchoverAgent implements SmartLifecycle {
     private final Duration countInterval;
     private final SwitchoverStore store;
     private final DatabaseStatus database;
-    private final ObjectProvider<VrrpNode> vrrp;
+    private final ObjectProvider<VrrpNodeHandle> vrrp;
     private final Supplier<Long> counter;
     private final PeriodicThread thread = new PeriodicThread("switchover-agent");
     private long lastCountAt;
@@ -44,13 +45,13 @@ public class SwitchoverAgent implements SmartLifecycle {
 
     @Autowired
     SwitchoverAgent(LvsProperties props, SwitchoverProperties settings, SwitchoverStore store, DatabaseStatus database,
-            ObjectProvider<VrrpNode> vrrp, ObjectProvider<LocalConnections> connections) {
+            ObjectProvider<VrrpNodeHandle> vrrp, ObjectProvider<LocalConnections> connections) {
         this(props.nodeName(), props.directors().heartbeatInterval(), settings, store, database, vrrp, () -> countConnections(connections));
     }
 
     /** {@code counter}: the connection entries of this node's IPVS table, null when unknown. */
     SwitchoverAgent(String node, Duration countInterval, SwitchoverProperties settings, SwitchoverStore store, DatabaseStatus database,
-            ObjectProvider<VrrpNode> vrrp, Supplier<Long> counter) {
+            ObjectProvider<VrrpNodeHandle> vrrp, Supplier<Long> counter) {
         this.node = node;
         this.settings = settings;
         this.countInterval = countInterval;
@@ -88,7 +89,7 @@ public class SwitchoverAgent implements SmartLifecycle {
                 lastCountAt = now;
                 store.writeConnections(node, counter.get());
             }
-            VrrpNode n = vrrp.getIfAvailable();
+            VrrpNodeHandle n = vrrp.getIfAvailable();
             if (n == null) {
                 return;
             }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import io.lvscp.dataplane.VrrpNodeRecords;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
@@ -47,7 +48,7 @@ class ClusterPagesController {
     private final VrrpInstanceService instances;
     private final VirtualServerService virtualServers;
     private final RealServerRepository realServers;
-    private final ObjectProvider<VrrpNode> vrrpNode;
+    private final ObjectProvider<VrrpNodeHandle> vrrpNode;
     private final ObjectProvider<VrrpNodeRecords> vrrpRecords;
 
     private final ObjectProvider<RealServerHealthSource> health;
@@ -60,7 +61,7 @@ class ClusterPagesController {
 
     ClusterPagesController(ClusterService clusters, DirectorService directors, VrrpInstanceService instances,
             VirtualServerService virtualServers, RealServerRepository realServers, ObjectProvider<RealServerHealthSource> health,
-            ObjectProvider<VrrpNode> vrrpNode, ObjectProvider<VrrpNodeRecords> vrrpRecords, ObjectProvider<NodeListing> nodes,
+            ObjectProvider<VrrpNodeHandle> vrrpNode, ObjectProvider<VrrpNodeRecords> vrrpRecords, ObjectProvider<NodeListing> nodes,
             ObjectProvider<LocalConnections> connections, ObjectProvider<VrrpStatesFromEvents> vrrpEvents, ObjectProvider<Clock> clock,
             ObjectProvider<io.lvscp.database.DrainProgressStore> drainProgress) {
         this.drainProgress = drainProgress;
@@ -123,7 +124,7 @@ class ClusterPagesController {
             vss = virtualServers.list(c.name(), pageRequest(number));
         }
         List<DirectorResponse> ds = directors.all(c.name());
-        VrrpNode node = vrrpNode.getIfAvailable();
+        VrrpNodeHandle node = vrrpNode.getIfAvailable();
         boolean nodeIsDirector = node != null && ds.stream().anyMatch(d -> d.nodeName().equals(node.nodeName()));
         LocalConnections.Reading table = nodeIsDirector && connections.getIfAvailable() != null ? connections.getObject().read() : null;
         model.addAttribute("cluster", c);
@@ -169,7 +170,7 @@ class ClusterPagesController {
      * the last transition it recorded as an event (unknown when none, or when its heartbeat is offline).
      */
     private Map<String, List<VrrpStatesFromEvents.DirectorState>> vrrpByDirector(ClusterResponse c, List<DirectorResponse> ds,
-            List<VrrpInstanceResponse> is, VrrpNode node, Map<String, String> local) {
+            List<VrrpInstanceResponse> is, VrrpNodeHandle node, Map<String, String> local) {
         VrrpStatesFromEvents fromEvents = vrrpEvents.getIfAvailable();
         Map<String, NodeListing.NodeView> beats = heartbeats(c.name());
         Map<String, VrrpStatesFromEvents.Recorded> recorded = fromEvents == null ? Map.of() : fromEvents.latest(c.id());
@@ -200,7 +201,7 @@ class ClusterPagesController {
     }
 
     /** This process's VRRP state of each instance ("MASTER", ...), when this node is a director of the cluster. */
-    private Map<String, String> vrrpStates(VrrpNode node, String cluster) {
+    private Map<String, String> vrrpStates(VrrpNodeHandle node, String cluster) {
         VrrpNodeRecords records = vrrpRecords.getIfAvailable();
         if (node == null || records == null || records.find(node.nodeName()).filter(r -> r.clusterName().equals(cluster)).isEmpty()) {
             return Map.of();

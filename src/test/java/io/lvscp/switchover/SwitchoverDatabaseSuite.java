@@ -359,8 +359,8 @@ abstract class SwitchoverDatabaseSuite {
         return n.instance("VI_R").map(VrrpNode.InstanceSnapshot::state).orElse(null);
     }
 
-    static ObjectProvider<VrrpNode> provider(VrrpNode n) {
-        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(VrrpNode.class);
+    static ObjectProvider<io.lvscp.vrrp.node.VrrpNodeHandle> provider(VrrpNode n) {
+        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class);
     }
 
     static void ok(Http.Response r, int status) {

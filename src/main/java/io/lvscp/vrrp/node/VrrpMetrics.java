@@ -46,7 +46,7 @@ public class VrrpMetrics implements VrrpNode.Listener {
     }
 
     @Override
-    public synchronized void instancesChanged(VrrpNode node, List<VrrpNode.InstanceSnapshot> instances) {
+    public synchronized void instancesChanged(VrrpNodeHandle node, List<VrrpNode.InstanceSnapshot> instances) {
         Set<String> names = new HashSet<>();
         for (VrrpNode.InstanceSnapshot s : instances) {
             String key = s.name() + "/" + s.vrid() + "/" + s.interfaceName();
@@ -62,7 +62,7 @@ public class VrrpMetrics implements VrrpNode.Listener {
         }
     }
 
-    private List<Meter> register(VrrpNode node, VrrpNode.InstanceSnapshot first) {
+    private List<Meter> register(VrrpNodeHandle node, VrrpNode.InstanceSnapshot first) {
         String name = first.name();
         String c;
         try {
@@ -89,13 +89,13 @@ public class VrrpMetrics implements VrrpNode.Listener {
         return list;
     }
 
-    private Meter gauge(String meterName, String description, VrrpNode node, String instance, Tags tags, String unit,
+    private Meter gauge(String meterName, String description, VrrpNodeHandle node, String instance, Tags tags, String unit,
             ToDoubleFunction<VrrpNode.InstanceSnapshot> f) {
         return Gauge.builder(meterName, node, n -> read(n, instance, f)).description(description).tags(tags).baseUnit(unit)
                 .register(registry);
     }
 
-    private static double read(VrrpNode node, String instance, ToDoubleFunction<VrrpNode.InstanceSnapshot> f) {
+    private static double read(VrrpNodeHandle node, String instance, ToDoubleFunction<VrrpNode.InstanceSnapshot> f) {
         return node.instance(instance).map(f::applyAsDouble).orElse(Double.NaN);
     }
 }

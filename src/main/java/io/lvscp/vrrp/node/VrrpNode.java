@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #forDryRun} makes a node that never touches the host: it computes and shows what it
  * would run, but opens no socket, sends nothing and leaves every instance in INITIALIZE.
  */
-public final class VrrpNode implements AutoCloseable {
+public final class VrrpNode implements VrrpNodeHandle {
 
     private static final Logger log = LoggerFactory.getLogger(VrrpNode.class);
 
@@ -103,7 +103,7 @@ public final class VrrpNode implements AutoCloseable {
         default void transitioned(Transition transition) {
         }
 
-        default void instancesChanged(VrrpNode node, List<InstanceSnapshot> instances) {
+        default void instancesChanged(VrrpNodeHandle node, List<InstanceSnapshot> instances) {
         }
 
         /** An instance was stopped (removed, restarted or the node closing); {@code last} holds its final counters. */
@@ -192,29 +192,35 @@ public final class VrrpNode implements AutoCloseable {
         return new VrrpNode(nodeName, new DryRunIo(), clock, true, false, AnnouncePolicy.ONCE);
     }
 
+    @Override
     public String nodeName() {
         return nodeName;
     }
 
+    @Override
     public boolean dryRun() {
         return dryRun;
     }
 
+    @Override
     public void addListener(Listener listener) {
         listeners.add(listener);
     }
 
     /** {@code lvs.vrrp.keep-vips-on-restart} (default on): see {@link RestartVips}. */
+    @Override
     public void keepVipsOnRestart(boolean keep) {
         this.keepVipsOnRestart = keep;
     }
 
     /** The second channel that tells whether another node is master of an instance (none: VRRP alone). */
+    @Override
     public void otherMasters(OtherMasters lookup) {
         this.otherMasters = lookup;
     }
 
     /** The instances as the loop last saw them, by name. Safe from any thread. */
+    @Override
     public List<InstanceSnapshot> instances() {
         return snapshot;
     }
@@ -223,10 +229,12 @@ public final class VrrpNode implements AutoCloseable {
      * Per interface, the packets that reached no instance of ours (another router's VRID: VRID_ERR; too short to
      * carry one: PACKET_LEN_ERR), as the loop last saw them. Safe from any thread.
      */
+    @Override
     public Map<String, Map<VrrpCounter, Long>> unmatched() {
         return unmatchedSnapshot;
     }
 
+    @Override
     public Optional<InstanceSnapshot> instance(String name) {
         return snapshot.stream().filter(s -> s.name().equals(name)).findFirst();
     }
@@ -239,6 +247,7 @@ public final class VrrpNode implements AutoCloseable {
      *
      * @param passwords the v2 PASS passwords by instance name (the plan does not carry them)
      */
+    @Override
     public synchronized Result configure(List<VrrpInstanceSpec> desired, Map<String, String> passwords) {
         if (closed) {
             throw new IllegalStateException("VRRP node " + nodeName + " is closed");
@@ -553,6 +562,7 @@ public final class VrrpNode implements AutoCloseable {
      *
      * @return whether the instance runs here now
      */
+    @Override
     public boolean setEffectivePriority(String instance, Integer priority) {
         if (priority != null && (priority < 1 || priority > 254)) {
             throw new IllegalArgumentException("an effective priority is 1-254, not " + priority);
@@ -578,6 +588,7 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     /** The effective priorities set by {@link #setEffectivePriority(String, Integer)}, by instance. */
+    @Override
     public Map<String, Integer> effectivePriorities() {
         return onLoop(() -> Map.copyOf(priorityOverrides));
     }
@@ -588,6 +599,7 @@ public final class VrrpNode implements AutoCloseable {
      *
      * @return whether it was master here and released
      */
+    @Override
     public boolean release(String instance) {
         return onLoop(() -> {
             Running r = running.get(instance);
