@@ -144,7 +144,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
     }
 
     private void stepDown(StepDown.Leave leave) {
-        VrrpNode n = vrrp.getIfAvailable();
+        VrrpNodeHandle n = vrrp.getIfAvailable();
         if (n == null) {
             return;
         }
@@ -175,7 +175,7 @@ public class SplitBrainWatch implements SmartLifecycle, VrrpNode.Listener {
             return;
         }
         heldGauge(key).set(0);
-        VrrpNode n = vrrp.getIfAvailable();
+        VrrpNodeHandle n = vrrp.getIfAvailable();
         if (n != null) {
             n.endStandDown(key.instance());
         }

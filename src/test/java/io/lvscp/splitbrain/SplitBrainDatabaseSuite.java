@@ -292,8 +292,8 @@ abstract class SplitBrainDatabaseSuite {
         return n.instance("VI_S").map(VrrpNode.InstanceSnapshot::state).orElse(null);
     }
 
-    static ObjectProvider<VrrpNode> provider(VrrpNode n) {
-        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(VrrpNode.class);
+    static ObjectProvider<io.lvscp.vrrp.node.VrrpNodeHandle> provider(VrrpNode n) {
+        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class);
     }
 
     String events(Http http, String cluster) {

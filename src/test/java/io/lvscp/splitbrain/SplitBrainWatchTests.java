@@ -37,7 +37,7 @@ class SplitBrainWatchTests {
         return watch(node, false, mock(ObjectProvider.class));
     }
 
-    SplitBrainWatch watch(String node, boolean stepDown, ObjectProvider<VrrpNode> vrrp) {
+    SplitBrainWatch watch(String node, boolean stepDown, ObjectProvider<io.lvscp.vrrp.node.VrrpNodeHandle> vrrp) {
         LvsProperties props = new LvsProperties(node, LvsProperties.DataPlaneMode.DRY_RUN, null, null, null, null, null);
         DatabaseStatus database = new DatabaseStatus(clock, meters, props);
         database.schemaReady();
@@ -112,7 +112,7 @@ class SplitBrainWatchTests {
     void withStepDownTheLowerMasterStepsDownIsHeldAndResumesWhenTheWinnersReportGoesStale() {
         VrrpNode node = mock(VrrpNode.class);
         when(node.standDown(eq("VI_1"), anyString())).thenReturn(true);
-        SplitBrainWatch w = watch("lvs2", true, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(VrrpNode.class));
+        SplitBrainWatch w = watch("lvs2", true, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class));
         snapshot(t0, "MASTER", "lvs1", "lvs2");
         w.evaluate();
         verify(node, never()).standDown(anyString(), anyString());
@@ -144,7 +144,7 @@ class SplitBrainWatchTests {
     @Test
     void stepDownOffNeverTouchesVrrp() {
         VrrpNode node = mock(VrrpNode.class);
-        SplitBrainWatch w = watch("lvs2", false, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(VrrpNode.class));
+        SplitBrainWatch w = watch("lvs2", false, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class));
         snapshot(t0, "MASTER", "lvs1", "lvs2");
         w.evaluate();
         snapshot(t0.plusSeconds(1), "MASTER", "lvs1", "lvs2");

@@ -191,6 +191,10 @@ public final class VrrpEngineProcess {
                 return new VrrpProcessProtocol.PrioritiesReply(id, node.effectivePriorities(), null);
             } else if (request instanceof VrrpProcessProtocol.Release r) {
                 return new VrrpProcessProtocol.BooleanReply(id, node.release(r.instance()), null);
+            } else if (request instanceof VrrpProcessProtocol.StandDown d) {
+                return new VrrpProcessProtocol.BooleanReply(id, node.standDown(d.instance(), d.reason()), null);
+            } else if (request instanceof VrrpProcessProtocol.EndStandDown d) {
+                return new VrrpProcessProtocol.BooleanReply(id, node.endStandDown(d.instance()), null);
             }
             throw new IllegalArgumentException("unexpected request " + request);
         } catch (RuntimeException e) {

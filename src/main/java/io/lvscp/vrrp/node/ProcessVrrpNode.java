@@ -76,6 +76,8 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
     private final Map<Long, CompletableFuture<VrrpProcessProtocol.Reply>> pending = new ConcurrentHashMap<>();
     private final Map<String, VrrpNode.Transition> lastTransitions = new ConcurrentHashMap<>();
     private final Map<String, Integer> overrides = new ConcurrentHashMap<>();
+    /** Instances held as backup by {@link #standDown}, with the reason: held again in a new child. */
+    private final Map<String, String> heldDown = new ConcurrentHashMap<>();
     private volatile VrrpProcessProtocol.Snapshot snapshot = new VrrpProcessProtocol.Snapshot(List.of(), Map.of());
     private volatile Child child;
     private volatile boolean closing;
@@ -269,6 +271,26 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
         return booleanReply(call(c, new VrrpProcessProtocol.Release(ids.incrementAndGet(), instance)));
     }
 
+    @Override
+    public boolean standDown(String instance, String reason) {
+        heldDown.put(instance, reason);
+        Child c = awaitUp(Duration.ofSeconds(5));
+        if (c == null) {
+            return false; // held in the child when it is up again
+        }
+        return booleanReply(call(c, new VrrpProcessProtocol.StandDown(ids.incrementAndGet(), instance, reason)));
+    }
+
+    @Override
+    public boolean endStandDown(String instance) {
+        boolean held = heldDown.remove(instance) != null;
+        Child c = awaitUp(Duration.ofSeconds(5));
+        if (c == null) {
+            return held;
+        }
+        return booleanReply(call(c, new VrrpProcessProtocol.EndStandDown(ids.incrementAndGet(), instance))) || held;
+    }
+
     private static boolean booleanReply(VrrpProcessProtocol.Reply reply) {
         VrrpProcessProtocol.BooleanReply b = (VrrpProcessProtocol.BooleanReply) reply;
         if (b.error() != null) {
@@ -429,10 +451,13 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
         }
     }
 
-    /** A fresh child: the switch-over's priorities, then the last configuration. */
+    /** A fresh child: the switch-over's priorities and the split-brain holds, then the last configuration. */
     private void resume(Child c) {
         for (Map.Entry<String, Integer> e : new TreeMap<>(overrides).entrySet()) {
             call(c, new VrrpProcessProtocol.SetEffective(ids.incrementAndGet(), e.getKey(), e.getValue()));
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(heldDown).entrySet()) {
+            call(c, new VrrpProcessProtocol.StandDown(ids.incrementAndGet(), e.getKey(), e.getValue()));
         }
         List<VrrpInstanceSpec> want;
         Map<String, String> pw;

@@ -621,6 +621,7 @@ public final class VrrpNode implements VrrpNodeHandle {
      *
      * @return whether it was master here and released
      */
+    @Override
     public boolean standDown(String instance, String reason) {
         return onLoop(() -> {
             standingDown.add(instance);
@@ -637,6 +638,7 @@ public final class VrrpNode implements VrrpNodeHandle {
     }
 
     /** The hold of {@link #standDown(String, String)} ends. @return whether it was held */
+    @Override
     public boolean endStandDown(String instance) {
         return onLoop(() -> {
             boolean was = standingDown.remove(instance);

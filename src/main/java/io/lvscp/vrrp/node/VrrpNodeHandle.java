@@ -47,6 +47,12 @@ public interface VrrpNodeHandle extends AutoCloseable {
     /** See {@link VrrpNode#release}. */
     boolean release(String instance);
 
+    /** See {@link VrrpNode#standDown}: released and held as backup (split brain seen through the database). */
+    boolean standDown(String instance, String reason);
+
+    /** See {@link VrrpNode#endStandDown}. */
+    boolean endStandDown(String instance);
+
     /** Stops every instance (masters send priority 0 and remove their VIPs). */
     @Override
     void close();

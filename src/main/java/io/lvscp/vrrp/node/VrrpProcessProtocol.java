@@ -67,6 +67,14 @@ public final class VrrpProcessProtocol {
     public record Release(long id, String instance) implements Request {
     }
 
+    /** {@link VrrpNode#standDown}. */
+    public record StandDown(long id, String instance, String reason) implements Request {
+    }
+
+    /** {@link VrrpNode#endStandDown}. */
+    public record EndStandDown(long id, String instance) implements Request {
+    }
+
     /** {@link VrrpNode#close}: masters send priority 0 and remove their VIPs; the child exits after its reply. */
     public record Stop(long id) implements Request {
     }
@@ -145,6 +153,13 @@ public final class VrrpProcessProtocol {
         } else if (request instanceof Release r) {
             o.put("op", "release");
             o.put("instance", r.instance());
+        } else if (request instanceof StandDown d) {
+            o.put("op", "standDown");
+            o.put("instance", d.instance());
+            o.put("reason", d.reason());
+        } else if (request instanceof EndStandDown d) {
+            o.put("op", "endStandDown");
+            o.put("instance", d.instance());
         } else if (request instanceof Stop) {
             o.put("op", "stop");
         }
@@ -184,6 +199,8 @@ public final class VrrpProcessProtocol {
             }
             case "effectives" -> new GetEffective(id);
             case "release" -> new Release(id, required(o, "instance").asString());
+            case "standDown" -> new StandDown(id, required(o, "instance").asString(), o.path("reason").asString(""));
+            case "endStandDown" -> new EndStandDown(id, required(o, "instance").asString());
             case "stop" -> new Stop(id);
             default -> throw new IllegalArgumentException("unknown request '" + op + "'");
         };

@@ -214,6 +214,7 @@ class ProcessVrrpNodeSupervisionTests {
         assertThat(asked).hasSize(1);
         assertThat(node.setEffectivePriority("VI_1", 90)).isTrue();
         assertThat(node.effectivePriorities()).isEqualTo(Map.of("VI_1", 90));
+        node.standDown("VI_1", "stepped down: split brain"); // a backup here: nothing to release, but held
         assertThat(node.starts()).isEqualTo(1);
 
         FakeChild first = children.get(0);
@@ -223,15 +224,18 @@ class ProcessVrrpNodeSupervisionTests {
         assertThat(deaths).containsExactly("1000:137");
         FakeChild second = children.get(1);
         List<VrrpProcessProtocol.Request> got = new ArrayList<>(second.received);
-        assertThat(got).hasSize(2);
+        assertThat(got).hasSize(3);
         assertThat(got.get(0)).isInstanceOfSatisfying(VrrpProcessProtocol.SetEffective.class,
                 e -> assertThat(e.priority()).isEqualTo(90));
-        assertThat(got.get(1)).isInstanceOfSatisfying(VrrpProcessProtocol.Configure.class, c -> {
+        assertThat(got.get(1)).isInstanceOfSatisfying(VrrpProcessProtocol.StandDown.class,
+                d -> assertThat(d.instance()).isEqualTo("VI_1"));
+        assertThat(got.get(2)).isInstanceOfSatisfying(VrrpProcessProtocol.Configure.class, c -> {
             assertThat(c.specs()).containsExactly(VrrpEngineProcessTests.SPEC);
             assertThat(c.passwords()).isEqualTo(Map.of("VI_1", "pw"));
             assertThat(c.otherMasters()).isEqualTo(Map.of("VI_1", RestartVips.OtherMasters.of(List.of("lvs2"))));
         });
         assertThat(second.node.effectivePriorities()).isEqualTo(Map.of("VI_1", 90));
+        assertThat(second.node.standingDown()).containsExactly("VI_1"); // the split-brain hold went to the new child
         assertThat(changes).contains(List.of()); // the instances vanished with the first child, then came back
         assertThat(changes.get(changes.size() - 1)).containsExactly("VI_1");
 

@@ -37,6 +37,8 @@ class VrrpProcessProtocolTests {
                 new VrrpProcessProtocol.SetEffective(4, "VI_1", null),
                 new VrrpProcessProtocol.GetEffective(5),
                 new VrrpProcessProtocol.Release(6, "VI_1"),
+                new VrrpProcessProtocol.StandDown(8, "VI_1", "stepped down: split brain"),
+                new VrrpProcessProtocol.EndStandDown(9, "VI_1"),
                 new VrrpProcessProtocol.Stop(7));
         for (VrrpProcessProtocol.Request r : requests) {
             String line = VrrpProcessProtocol.encode(r);
