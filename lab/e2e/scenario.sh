@@ -120,8 +120,12 @@ ip netns exec db su postgres -s /bin/sh -c "$PG/../bin/psql -h $RUN/pg -q -c \"C
 # C1 only (TieredStopAtLevel=1) and serial GC: the lab checks behaviour, not steady-state speed, and
 # C2 compiling during start-up only costs time on the guest's one CPU (docs/benchmarks.md, "Start-up in
 # the lab kernel")
-START=$(lab/lab-app.sh --flags "$JAR" 2>/dev/null) || START="-Xshare:auto -jar $JAR"
-narrate "start path: java ... ${START#-Xshare:auto }"
+if START=$(lab/lab-app.sh --flags "$JAR" 2>/dev/null); then
+  narrate "start path: the package's (extracted jar, CDS archive, Spring AOT): java ... ${START#-Xshare:auto }"
+else
+  START="-Xshare:auto -jar $JAR"
+  narrate "start path: the fat jar (target/lab-app is not made from it: run lab/lab-app.sh on the host first)"
+fi
 start_director() { # start_director NODE
   mkdir -p "$RUN/$1/work"
   # shellcheck disable=SC2086
