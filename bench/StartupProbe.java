@@ -24,6 +24,7 @@ public final class StartupProbe {
     public static void main(String[] args) throws Exception {
         Class<?> app = Class.forName("io.lvscp.LvsControlPlaneApplication");
         SpringApplication sa = new SpringApplication(app);
+        sa.setMainApplicationClass(app); // with -Dspring.aot.enabled=true: the application's AOT initializer, not this class's
         BufferingApplicationStartup startup = new BufferingApplicationStartup(200_000);
         sa.setApplicationStartup(startup);
         long t0 = System.nanoTime();

@@ -11,6 +11,8 @@
 #               (packaging/deb/lvs-control-plane.service; archive made like its postinst does)
 #   pkg         cds-aot + the unit's other JVM flags ($PKG_FLAGS: Shenandoah, 64-512 MB heap):
 #               exactly what lvs-control-plane.service runs
+#   pkg-t4      pkg with 5x higher C2 (tier 4) thresholds ($T4)
+#   pkg-xms     pkg with -Xms$PKG_XMS instead of -Xms64m (fewer Shenandoah cycles while the heap grows at start)
 #   cds-aot-c1  the same + -XX:TieredStopAtLevel=1 (C1 only; reference, not shipped)
 #   cds-aot-t4  cds-aot with 5x higher C2 (tier 4) thresholds ($T4)
 #   j25-aot     Temurin 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64) with an AOT cache
@@ -29,6 +31,7 @@ T4=${T4:-"-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=300
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # the unit's JVM flags besides the archive and Spring AOT (packaging/deb/lvs-control-plane.service)
 PKG_FLAGS=${PKG_FLAGS:-"-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError"}
+PKG_XMS=${PKG_XMS:-256m}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$BENCH_DIR/out/startup-$STAMP"
 TMP=$(mktemp -d /tmp/lvscp-startup.XXXXXX)
@@ -67,12 +70,14 @@ for v in $VARIANTS; do
     default) JAVA[$v]=$JAVA17; FLAGS[$v]="" ;;
     cds) train "$JAVA17" "$OUT/logs/train-cds.log" -XX:ArchiveClassesAtExit="$TMP/cds.jsa"
         JAVA[$v]=$JAVA17; FLAGS[$v]="-XX:SharedArchiveFile=$TMP/cds.jsa" ;;
-    cds-aot|cds-aot-c1|cds-aot-t4|pkg)
+    cds-aot|cds-aot-c1|cds-aot-t4|pkg|pkg-t4|pkg-xms)
         [[ -f "$TMP/cds-aot.jsa" ]] || train "$JAVA17" "$OUT/logs/train-cds-aot.log" -XX:ArchiveClassesAtExit="$TMP/cds-aot.jsa" -Dspring.aot.enabled=true
         JAVA[$v]=$JAVA17; FLAGS[$v]="-XX:SharedArchiveFile=$TMP/cds-aot.jsa -Dspring.aot.enabled=true"
         [[ $v == cds-aot-c1 ]] && FLAGS[$v]+=" -XX:TieredStopAtLevel=1"
         [[ $v == cds-aot-t4 ]] && FLAGS[$v]+=" $T4"
-        [[ $v == pkg ]] && FLAGS[$v]+=" $PKG_FLAGS" ;;
+        [[ $v == pkg* ]] && FLAGS[$v]+=" $PKG_FLAGS"
+        [[ $v == pkg-t4 ]] && FLAGS[$v]+=" $T4"
+        [[ $v == pkg-xms ]] && FLAGS[$v]=${FLAGS[$v]/-Xms64m/-Xms$PKG_XMS} ;;
     j25-aot) [[ -x "$JAVA25" ]] || die "no $JAVA25"
         train "$JAVA25" "$OUT/logs/train-j25.log" -XX:AOTCacheOutput="$TMP/app.aot" -Dspring.aot.enabled=true
         JAVA[$v]=$JAVA25; FLAGS[$v]="-XX:AOTCache=$TMP/app.aot -Dspring.aot.enabled=true" ;;

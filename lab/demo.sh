@@ -42,6 +42,8 @@ if [ -z "$jar" ]; then
   ./mvnw -q -B -DskipTests package
 fi
 
+echo "demo: extracting the jar and making its CDS archive (lab/lab-app.sh: the package's start path, about a minute)"
+lab/lab-app.sh "$jar" || exit 1
 echo "demo: booting the lab kernel (a real Linux 6.1 with IPVS, as a process); this takes 5-10 minutes"
 set +e
 lab/uml-run -m 3072 -t 2700 -o target/uml-e2e -- 'bash lab/e2e/scenario.sh' \

@@ -124,10 +124,22 @@ ip netns exec db su postgres -s /bin/sh -c "$PG/../bin/psql -h $RUN/pg -q -c \"C
   || die "could not create the database"
 
 # ---------------------------------------------------------------- the directors
+# the package's start path (extracted jar, CDS archive, Spring AOT), made on the host by lab/lab-app.sh
+# (ArticleEndToEndIT and lab/demo.sh run it first); without it the fat jar, about twice as slow here.
+# C1 only (TieredStopAtLevel=1) and serial GC: the lab checks behaviour, not steady-state speed, and
+# C2 compiling during start-up only costs time on the guest's one CPU (docs/benchmarks.md, "Start-up in
+# the lab kernel")
+if START=$(lab/lab-app.sh --flags "$JAR" 2>/dev/null); then
+  narrate "start path: the package's (extracted jar, CDS archive, Spring AOT): java ... ${START#-Xshare:auto }"
+else
+  START="-Xshare:auto -jar $JAR"
+  narrate "start path: the fat jar (target/lab-app is not made from it: run lab/lab-app.sh on the host first)"
+fi
 start_director() { # start_director NODE
   mkdir -p "$RUN/$1/work"
+  # shellcheck disable=SC2086
   ( cd "$RUN/$1/work" && exec ip netns exec "$1" env LVS_SECURITY_INITIAL_ADMIN_PASSWORD="$ADMIN_PW" \
-      java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m -Xshare:auto -jar "$JAR" \
+      java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx384m $START \
       --spring.profiles.active=postgres \
       --spring.datasource.url=jdbc:postgresql://172.18.42.5:5432/lvscp \
       --lvs.node-name="$1" --lvs.dataplane=kernel --server.port=8080 \
