@@ -29,7 +29,7 @@ WARMUP_K=${WARMUP_K:-8}
 WARMUP_O=${WARMUP_O:-20}
 # our checker's JVM variants, "name|JVM options" separated by ';'. "shipped": the heap and
 # collector the package ships (packaging/deb)
-OURS=${OURS:-"shipped|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
+OURS=${OURS:-"shipped|-XX:+UseG1GC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;shenandoah|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
 OUT="$ROOT/bench/out/health-vs-keepalived"
 PREFIX=10.18.1.

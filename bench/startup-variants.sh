@@ -9,10 +9,10 @@
 #   cds         extracted jar + an application CDS archive (Java 17, tiered JIT kept)
 #   cds-aot     the same + Spring AOT (-Dspring.aot.enabled=true): the Debian package's start path
 #               (packaging/deb/lvs-control-plane.service; archive made like its postinst does)
-#   pkg         cds-aot + the unit's other JVM flags ($PKG_FLAGS: Shenandoah, 64-512 MB heap):
+#   pkg         cds-aot + the unit's other JVM flags ($PKG_FLAGS: G1, 64-512 MB heap):
 #               exactly what lvs-control-plane.service runs
 #   pkg-t4      pkg with 5x higher C2 (tier 4) thresholds ($T4)
-#   pkg-xms     pkg with -Xms$PKG_XMS instead of -Xms64m (fewer Shenandoah cycles while the heap grows at start)
+#   pkg-xms     pkg with -Xms$PKG_XMS instead of -Xms64m (fewer collections while the heap grows at start)
 #   cds-aot-c1  the same + -XX:TieredStopAtLevel=1 (C1 only; reference, not shipped)
 #   cds-aot-t4  cds-aot with 5x higher C2 (tier 4) thresholds ($T4)
 #   j25-aot     Temurin 25 ($JAVA25, default /usr/lib/jvm/temurin-25-jdk-amd64) with an AOT cache
@@ -30,7 +30,7 @@ JAVA17=${JAVA17:-java}
 T4=${T4:-"-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000"}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # the unit's JVM flags besides the archive and Spring AOT (packaging/deb/lvs-control-plane.service)
-PKG_FLAGS=${PKG_FLAGS:-"-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError"}
+PKG_FLAGS=${PKG_FLAGS:-"-XX:+UseG1GC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError"}
 PKG_XMS=${PKG_XMS:-256m}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$BENCH_DIR/out/startup-$STAMP"
