@@ -84,6 +84,9 @@ class ArchitectureTests {
     static final ArchRule enginesWithoutFrameworks = noClasses()
             .that().resideInAnyPackage("io.lvscp.common..", "io.lvscp.netlink..", "io.lvscp.linux..", "io.lvscp.plan..", "io.lvscp.ipvs..",
                     "io.lvscp.vrrp..", "io.lvscp.health..")
+            // the one exception: the JSON lines between the service and its VRRP engine process (lvs.vrrp.engine=process)
+            // are written and read with Jackson in this codec; the engine itself and its callers only see its records
+            .and().doNotHaveFullyQualifiedName("io.lvscp.vrrp.node.VrrpProcessProtocol")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "jakarta.servlet..",
                     "tools.jackson..", "com.fasterxml.jackson..")
             .because("the protocol core is tested without a container and runs the same under the service and the lab tools");
