@@ -27,9 +27,11 @@ T=${T:-30}
 ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
 WARMUP_O=${WARMUP_O:-20}
-# our checker's JVM variants, "name|JVM options" separated by ';'. "shipped": the heap and
-# collector the package ships (packaging/deb)
-OURS=${OURS:-"shipped|-XX:+UseG1GC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;shenandoah|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
+# our checker's JVM variants, "name|JVM options" separated by ';'. "shipped": the unit's flags
+# (packaging/deb; the checker has no Spring, so without -Dspring.aot.enabled)
+source "$ROOT/bench/unit-flags.sh"
+SHIPPED=$(unit_jvm_flags | sed 's/-Dspring.aot.enabled=true *//')
+OURS=${OURS:-"shipped|$SHIPPED;shenandoah|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
 OUT="$ROOT/bench/out/health-vs-keepalived"
 PREFIX=10.18.1.

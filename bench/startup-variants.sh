@@ -30,7 +30,9 @@ JAVA17=${JAVA17:-java}
 T4=${T4:-"-XX:Tier4InvocationThreshold=25000 -XX:Tier4MinInvocationThreshold=3000 -XX:Tier4CompileThreshold=75000 -XX:Tier4BackEdgeThreshold=200000"}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # the unit's JVM flags besides the archive and Spring AOT (packaging/deb/lvs-control-plane.service)
-PKG_FLAGS=${PKG_FLAGS:-"-XX:+UseG1GC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m -XX:+ExitOnOutOfMemoryError"}
+source "$(dirname "${BASH_SOURCE[0]}")/unit-flags.sh"
+# the unit's flags, less Spring AOT's switch (the cds-aot path below already gives it)
+PKG_FLAGS=${PKG_FLAGS:-$(unit_jvm_flags | sed 's/-Dspring.aot.enabled=true *//')}
 PKG_XMS=${PKG_XMS:-256m}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$BENCH_DIR/out/startup-$STAMP"

@@ -46,8 +46,8 @@ PASSWORD=bench-admin-password
 PORT=18080
 PIDS=()
 # the package's JVM flags (ExecStart of the unit, less the CDS archive, which only speeds start-up)
-UNIT="$ROOT/packaging/deb/lvs-control-plane.service"
-PKG_FLAGS=$(sed -n '/^ExecStart=/,/-jar/p' "$UNIT" | tr ' \\' '\n\n' | grep -E '^-(X|D)' | grep -v -E 'SharedArchiveFile|Xshare' | tr '\n' ' ')
+source "$ROOT/bench/unit-flags.sh"
+PKG_FLAGS=$(unit_jvm_flags)
 JVM_FLAGS=${JVM_FLAGS:-$PKG_FLAGS}
 ENGINE=${ENGINE:-embedded}
 CHILD_FLAGS=${CHILD_FLAGS:-}

@@ -250,11 +250,8 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
         } else {
             overrides.put(instance, priority);
         }
-        Child c = awaitUp(Duration.ofSeconds(5));
-        if (c == null) {
-            return false; // given to the child when it is up again
-        }
-        return booleanReply(call(c, new VrrpProcessProtocol.SetEffective(ids.incrementAndGet(), instance, priority)));
+        // not up: given to the child when it is up again
+        return Boolean.TRUE.equals(ask(id -> new VrrpProcessProtocol.SetEffective(id, instance, priority)));
     }
 
     @Override
@@ -264,31 +261,26 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
 
     @Override
     public boolean release(String instance) {
-        Child c = awaitUp(Duration.ofSeconds(5));
-        if (c == null) {
-            return false;
-        }
-        return booleanReply(call(c, new VrrpProcessProtocol.Release(ids.incrementAndGet(), instance)));
+        return Boolean.TRUE.equals(ask(id -> new VrrpProcessProtocol.Release(id, instance)));
     }
 
     @Override
     public boolean standDown(String instance, String reason) {
         heldDown.put(instance, reason);
-        Child c = awaitUp(Duration.ofSeconds(5));
-        if (c == null) {
-            return false; // held in the child when it is up again
-        }
-        return booleanReply(call(c, new VrrpProcessProtocol.StandDown(ids.incrementAndGet(), instance, reason)));
+        // not up: held in the child when it is up again
+        return Boolean.TRUE.equals(ask(id -> new VrrpProcessProtocol.StandDown(id, instance, reason)));
     }
 
     @Override
     public boolean endStandDown(String instance) {
         boolean held = heldDown.remove(instance) != null;
+        return Boolean.TRUE.equals(ask(id -> new VrrpProcessProtocol.EndStandDown(id, instance))) || held;
+    }
+
+    /** The child's yes or no to {@code request} (given the next id); null when no child is up within 5 s. */
+    private Boolean ask(java.util.function.LongFunction<VrrpProcessProtocol.Request> request) {
         Child c = awaitUp(Duration.ofSeconds(5));
-        if (c == null) {
-            return held;
-        }
-        return booleanReply(call(c, new VrrpProcessProtocol.EndStandDown(ids.incrementAndGet(), instance))) || held;
+        return c == null ? null : booleanReply(call(c, request.apply(ids.incrementAndGet())));
     }
 
     private static boolean booleanReply(VrrpProcessProtocol.Reply reply) {
