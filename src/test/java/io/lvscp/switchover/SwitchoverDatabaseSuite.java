@@ -74,6 +74,16 @@ abstract class SwitchoverDatabaseSuite {
             this.connections = connections;
         }
 
+        /**
+         * Sets this director's connection count and waits until the database holds it: the fixture's count was
+         * already written, and a request sent before the next beat would be judged on it.
+         */
+        void report(long count) {
+            connections = count;
+            await(() -> Long.valueOf(count).equals(store.view("VI_1", List.of(node)).nodes().get(node).connections()),
+                    node + " reports " + count + " connections", Duration.ofSeconds(10));
+        }
+
         int effective() {
             return priorities.getOrDefault("VI_1", configured);
         }
@@ -198,7 +208,7 @@ abstract class SwitchoverDatabaseSuite {
 
     @Test
     void aTargetThatDoesNotCatchUpInTimeIsA504WithTheCounts() {
-        lvs2.connections = 100;
+        lvs2.report(100);
         Http.Response r = operator.post(path(), json("{'director':'" + lvs2.node + "','timeoutSeconds':1}"));
         assertThat(r.status()).as(r.toString()).isEqualTo(504);
         assertThat(r.errorFields()).containsExactly("director", "masterConnections", "targetConnections");
@@ -216,7 +226,7 @@ abstract class SwitchoverDatabaseSuite {
 
     @Test
     void mastershipMovesToTheTargetAndStaysThereUntilTheHoldIsCleared() throws Exception {
-        lvs2.connections = 500; // behind: the request waits
+        lvs2.report(500); // behind: the request waits
         CompletableFuture<Http.Response> answer = CompletableFuture.supplyAsync(
                 () -> operator.post(path(), json("{'director':'" + lvs2.node + "'}")),
                 // its own thread: the common pool has one thread on 2 cores, and another test's task may hold it
