@@ -84,10 +84,12 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
      *                        TCP_CHECK need none: they share one selector thread)
      * @param commandsMustExist the API refuses a MISC_CHECK whose program is not an executable file on the
      *                        node serving the request; turn off where the API runs apart from the directors
+     * @param prober          which loop runs HTTP_GET and TCP_CHECK: {@code native} (epoll through libc),
+     *                        {@code nio} (a java.nio selector), {@code auto} (native where it can run)
      */
     public record Health(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean probeInDryRun,
             @DefaultValue("1s") Duration reloadInterval, @DefaultValue("16") int blockingThreads,
-            @DefaultValue("true") boolean commandsMustExist) {
+            @DefaultValue("true") boolean commandsMustExist, @DefaultValue("auto") String prober) {
 
         public Health {
             if (reloadInterval == null) {
@@ -95,6 +97,13 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
             }
             if (blockingThreads < 1) {
                 blockingThreads = 16;
+            }
+            if (prober == null || prober.isBlank()) {
+                prober = "auto";
+            }
+            prober = prober.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!prober.equals("auto") && !prober.equals("native") && !prober.equals("nio")) {
+                throw new IllegalArgumentException("lvs.health.prober must be auto, native or nio, not '" + prober + "'");
             }
         }
     }
@@ -104,7 +113,7 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
             nodeName = hostName();
         }
         if (health == null) {
-            health = new Health(true, false, Duration.ofSeconds(1), 16, true);
+            health = new Health(true, false, Duration.ofSeconds(1), 16, true, "auto");
         }
         if (stateDir == null) {
             stateDir = Path.of("./data/state");

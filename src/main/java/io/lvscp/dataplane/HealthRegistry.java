@@ -272,7 +272,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             return;
         }
         if (probing()) {
-            prober = Prober.withDefaultTrust(settings.blockingThreads());
+            prober = Prober.withDefaultTrust(settings.blockingThreads(), settings.prober());
             HealthMonitor m = new HealthMonitor(prober::probe, clock);
             monitorMeters = HealthMeters.attach(m, meters, node);
             eventWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * TCP_CHECK, which exchanges nothing, closes normally (a reset there would reach the
  * server's accept as an error).
  */
-final class NioProber implements AutoCloseable {
+final class NioProber implements ConnectProber {
 
     private static final Logger log = LoggerFactory.getLogger(NioProber.class);
 
@@ -74,8 +74,13 @@ final class NioProber implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts a TCP_CHECK or HTTP_GET attempt; the future completes by the deadline at the latest. */
-    CompletableFuture<CheckResult> probe(CheckDefinition def) {
+    @Override
+    public String kind() {
+        return "nio";
+    }
+
+    @Override
+    public CompletableFuture<CheckResult> probe(CheckDefinition def) {
         if (def.type() != CheckType.TCP_CHECK && def.type() != CheckType.HTTP_GET) {
             throw new IllegalArgumentException(def.type() + " is not probed here");
         }
@@ -260,8 +265,8 @@ final class NioProber implements AutoCloseable {
         }
     }
 
-    /** Probes in flight (for tests and the benchmark). */
-    int inFlight() {
+    @Override
+    public int inFlight() {
         return deadlines.size();
     }
 

@@ -10,15 +10,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of any check type: HTTP_GET and TCP_CHECK on one selector thread,
- * SSL_GET on a bounded pool of blocking threads, MISC_CHECK as a child process. Every
- * attempt ends by its deadline.
+ * Runs one attempt of any check type: HTTP_GET and TCP_CHECK on one loop thread (the
+ * native epoll loop or the {@code java.nio} selector, {@code lvs.health.prober}), SSL_GET
+ * on a bounded pool of blocking threads, MISC_CHECK as a child process. Every attempt
+ * ends by its deadline.
  */
 public class Prober implements AutoCloseable {
 
-    private final NioProber nio;
+    private static final Logger log = LoggerFactory.getLogger(Prober.class);
+
+    private final ConnectProber nio;
     private final ExecutorService blocking;
     private final ScheduledExecutorService timer;
     private final TlsProber tls;
@@ -29,7 +34,16 @@ public class Prober implements AutoCloseable {
      * @param verifying       trust for SSL_GET checks that verify (the JDK's default in the service)
      */
     public Prober(int blockingThreads, SSLContext verifying) {
-        this.nio = new NioProber();
+        this(blockingThreads, verifying, "auto");
+    }
+
+    /**
+     * @param blockingThreads threads for SSL_GET attempts and for starting MISC_CHECK commands
+     * @param verifying       trust for SSL_GET checks that verify (the JDK's default in the service)
+     * @param connectProber   {@code lvs.health.prober}: auto, native or nio (which runs HTTP_GET and TCP_CHECK)
+     */
+    public Prober(int blockingThreads, SSLContext verifying, String connectProber) {
+        this.nio = connectProber(ConnectProber.Choice.parse(connectProber));
         AtomicInteger n = new AtomicInteger();
         this.blocking = new ThreadPoolExecutor(blockingThreads, blockingThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, "health-blocking-" + n.incrementAndGet()));
@@ -39,10 +53,41 @@ public class Prober implements AutoCloseable {
         this.misc = new MiscProber(blocking, timer);
     }
 
+    private static ConnectProber connectProber(ConnectProber.Choice choice) {
+        if (choice != ConnectProber.Choice.NIO) {
+            try {
+                ConnectProber p = new NativeProber();
+                log.info("Health checks: HTTP_GET and TCP_CHECK on the native epoll loop (lvs.health.prober={})",
+                        choice.name().toLowerCase(java.util.Locale.ROOT));
+                return p;
+            } catch (RuntimeException | LinkageError e) {
+                String why = e.toString();
+                if (choice == ConnectProber.Choice.NATIVE) {
+                    log.warn("Health checks: the native prober cannot run here ({}): HTTP_GET and TCP_CHECK on java.nio", why);
+                } else {
+                    log.info("Health checks: HTTP_GET and TCP_CHECK on java.nio (the native prober cannot run here: {})", why);
+                }
+                return new NioProber();
+            }
+        }
+        log.info("Health checks: HTTP_GET and TCP_CHECK on java.nio (lvs.health.prober=nio)");
+        return new NioProber();
+    }
+
+    /** Which prober runs HTTP_GET and TCP_CHECK: "native" or "nio". */
+    public String connectProberKind() {
+        return nio.kind();
+    }
+
     /** With the JDK's default trust store for verifying SSL_GET checks. */
     public static Prober withDefaultTrust(int blockingThreads) {
+        return withDefaultTrust(blockingThreads, "auto");
+    }
+
+    /** With the JDK's default trust store, HTTP_GET and TCP_CHECK on the prober {@code connectProber} names. */
+    public static Prober withDefaultTrust(int blockingThreads, String connectProber) {
         try {
-            return new Prober(blockingThreads, SSLContext.getDefault());
+            return new Prober(blockingThreads, SSLContext.getDefault(), connectProber);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

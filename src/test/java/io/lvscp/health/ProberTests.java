@@ -18,9 +18,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every checker against real servers on 127.0.0.1 (never anything else). */
+/**
+ * Every checker against real servers on 127.0.0.1 and ::1 (never anything else), HTTP_GET and TCP_CHECK on
+ * each of the two probers ({@code lvs.health.prober}): the native epoll loop and {@code java.nio}.
+ */
+@ParameterizedClass
+@ValueSource(strings = {"native", "nio"})
 class ProberTests {
+
+    @Parameter
+    String kind;
 
     static final Duration TIMEOUT = Duration.ofMillis(800);
 
@@ -56,7 +67,8 @@ class ProberTests {
         });
         http.start();
         httpPort = http.getAddress().getPort();
-        prober = new Prober(4, null);
+        prober = new Prober(4, null, kind);
+        assertThat(prober.connectProberKind()).as("lvs.health.prober=" + kind + " runs that prober").isEqualTo(kind);
     }
 
     @AfterEach
@@ -104,6 +116,39 @@ class ProberTests {
         assertThat(hosts).last().isEqualTo("127.0.0.1:" + httpPort);
         CheckResult chunked = run(def(CheckType.HTTP_GET, httpPort, "/chunked", null, md5, null));
         assertThat(chunked.ok()).as(chunked.describe()).isTrue();
+    }
+
+    @Test
+    void ipv6HttpGetAndTcpCheck() throws Exception {
+        HttpServer six = HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), 0), 50);
+        six.createContext("/", ex -> {
+            hosts.add(ex.getRequestHeaders().getFirst("Host"));
+            byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(ex.getRequestURI().getPath().equals("/503") ? 503 : 200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        six.start();
+        try {
+            int port = six.getAddress().getPort();
+            CheckResult ok = run(new CheckDefinition(CheckType.HTTP_GET, "::1", port, null, "/", null, HttpResponse.md5("hello".getBytes(
+                    StandardCharsets.UTF_8)), null, false, null, TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1));
+            assertThat(ok.ok()).as(ok.describe()).isTrue();
+            assertThat(hosts).last().isEqualTo("[::1]:" + port);
+            CheckResult bad = run(new CheckDefinition(CheckType.HTTP_GET, "::1", port, null, "/503", null, null, null, false, null,
+                    TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1));
+            assertThat(bad.reason()).isEqualTo(Reason.BAD_STATUS);
+            CheckDefinition tcp = new CheckDefinition(CheckType.TCP_CHECK, "::1", port, null, null, null, null, null, false, null,
+                    TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
+            assertThat(run(tcp).ok()).isTrue();
+        } finally {
+            six.stop(0);
+        }
+        CheckDefinition refused = new CheckDefinition(CheckType.TCP_CHECK, "::1", LocalServers.closedPort(), null, null, null, null,
+                null, false, null, TIMEOUT, null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
+        CheckResult r = run(refused);
+        assertThat(r.reason()).as(r.describe()).isEqualTo(Reason.REFUSED);
     }
 
     @Test

@@ -1,0 +1,45 @@
+package io.lvscp.health;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The prober of HTTP_GET and TCP_CHECK attempts: {@link NativeProber} (an epoll loop through libc) or
+ * {@link NioProber} (a {@code java.nio} selector), chosen by {@code lvs.health.prober}. Both have the same
+ * semantics: one attempt per call, ended by its {@code connect_timeout}, the same verdicts and reasons.
+ */
+interface ConnectProber extends AutoCloseable {
+
+    /** Starts a TCP_CHECK or HTTP_GET attempt; the future completes by the deadline at the latest. */
+    CompletableFuture<CheckResult> probe(CheckDefinition def);
+
+    /** Probes in flight (for tests and the benchmark). */
+    int inFlight();
+
+    /** "native" or "nio". */
+    String kind();
+
+    @Override
+    void close();
+
+    /** {@code lvs.health.prober}: which prober runs HTTP_GET and TCP_CHECK. */
+    enum Choice {
+        /** the native loop on Linux (x86_64, aarch64) where libc loads, else {@code java.nio} */
+        AUTO,
+        /** the native loop; where it cannot run, {@code java.nio} with a warning */
+        NATIVE,
+        /** {@code java.nio} */
+        NIO;
+
+        static Choice parse(String s) {
+            if (s == null || s.isBlank()) {
+                return AUTO;
+            }
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> AUTO;
+                case "native" -> NATIVE;
+                case "nio" -> NIO;
+                default -> throw new IllegalArgumentException("lvs.health.prober must be auto, native or nio, not '" + s + "'");
+            };
+        }
+    }
+}
