@@ -8,6 +8,7 @@
 #   bash bench/health-bench.sh            # N=10000, 60 s after 10 s warm-up
 #   N=1000 SECONDS_=30 bash bench/health-bench.sh
 #   N=5000 PARTS=2 SERVER_CPUS=1 CLIENT_CPUS=0 bash bench/health-bench.sh   # servers on the other core
+#   CLIENT_OPTS="-Xmx512m -XX:+UseSerialGC -Dlvs.health.prober=nio" bash bench/health-bench.sh   # the java.nio prober (default: auto)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 N=${N:-10000}

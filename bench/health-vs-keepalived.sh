@@ -27,11 +27,13 @@ T=${T:-30}
 ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
 WARMUP_O=${WARMUP_O:-20}
-# our checker's JVM variants, "name|JVM options" separated by ';'. "shipped": the unit's flags
+# our checker's variants, "name|JVM options" separated by ';', all with the unit's flags
 # (packaging/deb; the checker has no Spring, so without -Dspring.aot.enabled)
 source "$ROOT/bench/unit-flags.sh"
 SHIPPED=$(unit_jvm_flags | sed 's/-Dspring.aot.enabled=true *//')
-OURS=${OURS:-"shipped|$SHIPPED;shenandoah|-XX:+UseShenandoahGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m;serial|-XX:+UseSerialGC -Xms64m -Xmx512m -XX:ReservedCodeCacheSize=96m"}
+# -Dlvs.health.prober selects the HTTP_GET prober as the service's property does: "native" (the
+# epoll loop through libc, what auto runs on Linux) or "nio" (java.nio)
+OURS=${OURS:-"native|$SHIPPED -Dlvs.health.prober=native;nio|$SHIPPED -Dlvs.health.prober=nio"}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
 OUT="$ROOT/bench/out/health-vs-keepalived"
 PREFIX=10.18.1.
@@ -194,8 +196,8 @@ run_ours() {
     java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
-    for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q "client: measuring" "$log" && break; sleep 0.1; done
-    grep -q "client: measuring" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r, $v)"; }
+    for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q ", measuring$" "$log" && break; sleep 0.1; done
+    grep -q ", measuring$" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r, $v)"; }
     s0=$(sample); p0=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads0"
     sleep "$T"
     s1=$(sample); p1=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads1"

@@ -27,6 +27,7 @@ import java.util.Locale;
  * </pre>
  *
  * Addresses: 127.0.0.2 .. 127.0.0.101, ports 20000 .. 20000+N/100-1 (loopback only); with
+ * {@code -Dlvs.health.prober=native|nio} the client runs that prober (default auto, as the service); with
  * {@code -Dhealth.bench.prefix=10.18.1.} the servers listen on 10.18.1.2 .. 10.18.1.101 instead
  * (bench/health-vs-keepalived.sh: in a network namespace of the lab kernel). Each server
  * part also listens on port 19999-part of its first address and answers any connection
@@ -144,7 +145,8 @@ public final class HealthBench {
             targets.add(new HealthMonitor.Target(k, 1L, "bench", "127.0.0.1:80/tcp", address(k) + ":" + port(k), d));
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        try (Prober prober = new Prober(4, null)) {
+        // lvs.health.prober as the service reads it (auto, native, nio), HealthRegistry's wiring
+        try (Prober prober = new Prober(4, null, System.getProperty("lvs.health.prober", "auto"))) {
             // as the service runs it: the monitor on the wall clock, its meters, its driver thread
             HealthMonitor monitor = new HealthMonitor(prober::probe, Clock.systemUTC());
             HealthMeters series = HealthMeters.attach(monitor, meters, "bench");
@@ -152,7 +154,7 @@ public final class HealthBench {
             HealthDriver driver = HealthDriver.start(monitor);
             Thread.sleep(warmup * 1000L);
             series.lateness().reset();
-            System.out.println("client: measuring");
+            System.out.println("client: prober " + prober.connectProberKind() + ", measuring");
             System.out.flush();
             long checks0 = meters.get("lvs.healthcheck.duration").timer().count();
             long failures0 = failures(meters);
