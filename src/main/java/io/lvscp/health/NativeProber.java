@@ -190,7 +190,8 @@ final class NativeProber implements ConnectProber {
         linger.putInt(4, 0);
         wakeValue = Memory.allocateDirect(runtime, 8);
         wakeValue.putLong(0, 1);
-        ctlEvent.putInt(0, EPOLLIN);
+        // edge-triggered: every write to the eventfd is a new edge, so the loop never needs to read it
+        ctlEvent.putInt(0, EPOLLIN | EPOLLET);
         ctlEvent.putLong(dataOffset, WAKE_FD_SLOT & 0xffffffffL);
         if (libc.epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFd, ctlEvent) < 0) {
             int e = runtime.getLastError();
@@ -254,8 +255,7 @@ final class NativeProber implements ConnectProber {
                     int ev = events.getInt((long) i * eventSize);
                     int slot = events.getInt((long) i * eventSize + dataOffset);
                     if (slot == WAKE_FD_SLOT) {
-                        libc.read(wakeFd, intValue, 8);
-                        continue;
+                        continue; // submitted attempts start at the top of the pass
                     }
                     Probe p = slot >= 0 && slot < byFd.length ? byFd[slot] : null;
                     if (p != null && !p.done) {
