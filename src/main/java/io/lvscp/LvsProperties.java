@@ -81,7 +81,7 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
      *                        traffic, and a dry-run node usually holds addresses that exist elsewhere)
      * @param reloadInterval  how often the configuration generation is read to pick up changed checks
      * @param blockingThreads threads for SSL_GET attempts and for starting MISC_CHECK commands (HTTP_GET and
-     *                        TCP_CHECK need none: they share one selector thread)
+     *                        TCP_CHECK need none: they share one loop thread, {@code prober})
      * @param commandsMustExist the API refuses a MISC_CHECK whose program is not an executable file on the
      *                        node serving the request; turn off where the API runs apart from the directors
      * @param prober          which loop runs HTTP_GET and TCP_CHECK: {@code native} (epoll through libc),
