@@ -134,6 +134,12 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
         listeners.add(listener);
     }
 
+    /** Which prober runs HTTP_GET and TCP_CHECK ("native" or "nio", {@code lvs.health.prober}), or null when nothing is probed. */
+    public String proberKind() {
+        Prober p = prober;
+        return p == null ? null : p.connectProberKind();
+    }
+
     /** The lateness of checks against their schedule (p99 etc.), or null when nothing is probed. */
     public Lateness lateness() {
         HealthMeters m = monitorMeters;

@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
         "lvs.dataplane=dry-run",
         "lvs.reconcile.poll-interval=100ms",
         "lvs.health.probe-in-dry-run=true",
-        "lvs.health.reload-interval=100ms"})
+        "lvs.health.reload-interval=100ms",
+        // not the default (auto: the native loop on Linux): the property reaches the prober
+        "lvs.health.prober=nio"})
 class HealthRegistryTests {
 
     @LocalServerPort
@@ -63,6 +65,7 @@ class HealthRegistryTests {
 
     @Test
     void aRealServerThatFailsItsCheckLeavesThePlanAndComesBack() throws Exception {
+        assertThat(registry.proberKind()).as("lvs.health.prober=nio").isEqualTo("nio");
         backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         backend.createContext("/", ex -> {
             ex.sendResponseHeaders(status, -1);
