@@ -150,6 +150,8 @@ final class NativeProber implements ConnectProber {
     private Probe[] byFd = new Probe[1024];
     private int live;
     private volatile boolean running = true;
+    private final Object wakeLock = new Object();
+    private boolean fdsClosed;
 
     /** Loads libc and starts the loop; throws where that is not possible (not Linux, no libc, no epoll). */
     NativeProber() {
@@ -220,10 +222,23 @@ final class NativeProber implements ConnectProber {
             return p.future;
         }
         submitted.add(p);
+        if (!running && submitted.remove(p)) { // closed meanwhile: no loop will start it
+            p.future.complete(Prober.stopped());
+            return p.future;
+        }
         if (wakeupPending.compareAndSet(false, true)) {
-            libc.write(wakeFd, wakeValue, 8);
+            wake();
         }
         return p.future;
+    }
+
+    /** One write to the eventfd; never after close() closed it (its number may belong to another file by then). */
+    private void wake() {
+        synchronized (wakeLock) {
+            if (!fdsClosed) {
+                libc.write(wakeFd, wakeValue, 8);
+            }
+        }
     }
 
     private void loop() {
@@ -542,7 +557,7 @@ final class NativeProber implements ConnectProber {
     @Override
     public void close() {
         running = false;
-        libc.write(wakeFd, wakeValue, 8);
+        wake();
         try {
             thread.join(2000);
         } catch (InterruptedException e) {
@@ -556,8 +571,13 @@ final class NativeProber implements ConnectProber {
             for (Probe q : deadlines) {
                 finish(q, Prober.stopped(), 0);
             }
-            libc.close(wakeFd);
-            libc.close(epfd);
+            synchronized (wakeLock) {
+                if (!fdsClosed) {
+                    fdsClosed = true;
+                    libc.close(wakeFd);
+                    libc.close(epfd);
+                }
+            }
         }
     }
 }
