@@ -23,7 +23,7 @@ public class Prober implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Prober.class);
 
-    private final ConnectProber nio;
+    private final ConnectProber connect;
     private final ExecutorService blocking;
     private final ScheduledExecutorService timer;
     private final TlsProber tls;
@@ -43,7 +43,7 @@ public class Prober implements AutoCloseable {
      * @param connectProber   {@code lvs.health.prober}: auto, native or nio (which runs HTTP_GET and TCP_CHECK)
      */
     public Prober(int blockingThreads, SSLContext verifying, String connectProber) {
-        this.nio = connectProber(ConnectProber.Choice.parse(connectProber));
+        this.connect = connectProber(ConnectProber.Choice.parse(connectProber));
         AtomicInteger n = new AtomicInteger();
         this.blocking = new ThreadPoolExecutor(blockingThreads, blockingThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, "health-blocking-" + n.incrementAndGet()));
@@ -76,7 +76,7 @@ public class Prober implements AutoCloseable {
 
     /** Which prober runs HTTP_GET and TCP_CHECK: "native" or "nio". */
     public String connectProberKind() {
-        return nio.kind();
+        return connect.kind();
     }
 
     /** With the JDK's default trust store for verifying SSL_GET checks. */
@@ -102,7 +102,7 @@ public class Prober implements AutoCloseable {
     /** One attempt; the future never completes exceptionally. */
     public CompletableFuture<CheckResult> probe(CheckDefinition def) {
         CompletableFuture<CheckResult> f = switch (def.type()) {
-            case HTTP_GET, TCP_CHECK -> nio.probe(def);
+            case HTTP_GET, TCP_CHECK -> connect.probe(def);
             case SSL_GET -> tls.probe(def);
             case MISC_CHECK -> misc.probe(def);
             case NONE -> CompletableFuture.completedFuture(CheckResult.ok(0));
@@ -112,7 +112,7 @@ public class Prober implements AutoCloseable {
 
     @Override
     public void close() {
-        nio.close();
+        connect.close();
         blocking.shutdownNow();
         timer.shutdownNow();
     }
