@@ -80,7 +80,7 @@ public final class NamespaceLab implements AutoCloseable {
     }
 
     /** Starts Debian's keepalived (VRRP process only) in a namespace with this config. */
-    Process keepalived(String ns, String logName, String config) throws IOException {
+    public Process keepalived(String ns, String logName, String config) throws IOException {
         Path conf = dir.resolve(logName + ".conf");
         Files.writeString(conf, config);
         return start(logName, "ip", "netns", "exec", ns, "keepalived", "-P", "-n", "-l", "-D", "-f", conf.toString(), "-p",
@@ -116,7 +116,7 @@ public final class NamespaceLab implements AutoCloseable {
         p.waitFor(2, TimeUnit.SECONDS);
     }
 
-    String log(String name) {
+    public String log(String name) {
         try {
             return Files.readString(dir.resolve(name));
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.vrrp.process;
 
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,7 @@ import io.lvscp.plan.PlanInput;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpState;
-import io.lvscp.vrrp.node.ProcessVrrpNode;
-import io.lvscp.vrrp.node.RestartBackoff;
+import io.lvscp.vrrp.linux.NamespaceLab;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -161,7 +160,7 @@ class ProcessEngineLabTests {
         try {
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
             assertThat(out.readLine()).contains("\"ready\"");
-            String configure = io.lvscp.vrrp.node.VrrpProcessProtocol.encode(new io.lvscp.vrrp.node.VrrpProcessProtocol.Configure(1,
+            String configure = VrrpProcessProtocol.encode(new VrrpProcessProtocol.Configure(1,
                     List.of(spec()), Map.of(), Map.of()));
             child.getOutputStream().write((configure + "\n").getBytes());
             child.getOutputStream().flush();
