@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service's VRRP node in {@code lvs.vrrp.engine=process} mode for real: {@link ProcessVrrpNode} (the service's side,
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class ProcessEngineLabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(true);
     private NamespaceLab lab;
     private String nsKeepalived;
     private String nsOurs;
@@ -41,7 +44,7 @@ class ProcessEngineLabTests {
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(true);
+        lab = labs.lab();
         nsKeepalived = lab.namespace("pk");
         nsOurs = lab.namespace("po");
         lab.veth(nsKeepalived, "pk0", "10.200.11.1/24", nsOurs, "po0", "10.200.11.2/24");
@@ -51,10 +54,6 @@ class ProcessEngineLabTests {
     void cleanUp() throws Exception {
         if (node != null) {
             node.close();
-        }
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
         }
     }
 
