@@ -42,7 +42,8 @@ class ArchitectureTests {
             .layer("Os").definedBy("io.lvscp.netlink..", "io.lvscp.linux..")
             .layer("Ipvs").definedBy("io.lvscp.ipvs..")
             .layer("Plan").definedBy("io.lvscp.plan..")
-            .layer("Engines").definedBy("io.lvscp.vrrp..", "io.lvscp.health..")
+            .layer("Engines").definedBy("io.lvscp.vrrp", "io.lvscp.vrrp.node..", "io.lvscp.vrrp.linux..", "io.lvscp.health..")
+            .layer("EngineProcess").definedBy("io.lvscp.vrrp.process..")
             .layer("Settings").definedBy("io.lvscp")
             .layer("Database").definedBy("io.lvscp.database..")
             .layer("Api").definedBy("io.lvscp.api..")
@@ -60,14 +61,15 @@ class ArchitectureTests {
             .whereLayer("Ipvs").mayOnlyAccessLayers("Common", "Os")
             .whereLayer("Plan").mayOnlyAccessLayers("Common", "Ipvs")
             .whereLayer("Engines").mayOnlyAccessLayers("Common", "Os", "Ipvs", "Plan")
+            .whereLayer("EngineProcess").mayOnlyAccessLayers("Common", "Os", "Ipvs", "Plan", "Engines")
             .whereLayer("Settings").mayOnlyAccessLayers("Common")
             .whereLayer("Database").mayOnlyAccessLayers("Common", "Settings")
             .whereLayer("Api").mayOnlyAccessLayers("Common", "Settings", "Database")
             .whereLayer("Model").mayOnlyAccessLayers("Common", "Ipvs", "Engines", "Settings", "Database", "Api")
             .whereLayer("Events").mayOnlyAccessLayers("Common", "Settings", "Database", "Api", "Model")
             .whereLayer("Aggregates").mayOnlyAccessLayers("Common", "Plan", "Ipvs", "Engines", "Settings", "Database", "Api", "Model", "Events")
-            .whereLayer("Node").mayOnlyAccessLayers("Common", "Os", "Plan", "Ipvs", "Engines", "Settings", "Database", "Api", "Model", "Events",
-                    "Aggregates")
+            .whereLayer("Node").mayOnlyAccessLayers("Common", "Os", "Plan", "Ipvs", "Engines", "EngineProcess", "Settings", "Database", "Api",
+                    "Model", "Events", "Aggregates")
             .whereLayer("Importer").mayOnlyAccessLayers("Common", "Plan", "Settings", "Database", "Api", "Model", "Events", "Aggregates")
             .whereLayer("Security").mayOnlyAccessLayers("Common", "Settings", "Database", "Api", "Model", "Events")
             .whereLayer("Web").mayNotBeAccessedByAnyLayer()
@@ -83,11 +85,18 @@ class ArchitectureTests {
     @ArchTest
     static final ArchRule enginesWithoutFrameworks = noClasses()
             .that().resideInAnyPackage("io.lvscp.common..", "io.lvscp.netlink..", "io.lvscp.linux..", "io.lvscp.plan..", "io.lvscp.ipvs..",
-                    "io.lvscp.vrrp..", "io.lvscp.health..")
-            // the one exception: the JSON lines between the service and its VRRP engine process (lvs.vrrp.engine=process)
-            // are written and read with Jackson in this codec; the engine itself and its callers only see its records
-            .and().doNotHaveFullyQualifiedName("io.lvscp.vrrp.node.VrrpProcessProtocol")
+                    "io.lvscp.vrrp", "io.lvscp.vrrp.node..", "io.lvscp.vrrp.linux..", "io.lvscp.health..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "jakarta.servlet..",
                     "tools.jackson..", "com.fasterxml.jackson..")
             .because("the protocol core is tested without a container and runs the same under the service and the lab tools");
+
+    /**
+     * The VRRP engine's child process (lvs.vrrp.engine=process) and its supervisor write and read their JSON lines with
+     * Jackson, but use no container: the child runs outside the Spring context, started by class name.
+     */
+    @ArchTest
+    static final ArchRule engineProcessWithoutContainer = noClasses()
+            .that().resideInAPackage("io.lvscp.vrrp.process..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..", "jakarta.servlet..")
+            .because("the child JVM runs without the Spring context, and the service's side is wired by the dataplane configuration");
 }

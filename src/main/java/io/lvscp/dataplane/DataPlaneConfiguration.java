@@ -129,7 +129,7 @@ class DataPlaneConfiguration {
             NodeAgent agent) {
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         IpvsMetricsCollector collector = ipvs instanceof KernelDataPlane kernel
-                ? new IpvsMetricsCollector(kernel::entries, props.nodeName(), agent::cluster)
+                ? new IpvsMetricsCollector(IpvsMetricsCollector.TableSource.of(kernel), props.nodeName(), agent::cluster)
                 : null;
         return new IpvsScrapeEndpoint(registry, config.prometheusProperties(), collector);
     }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The kernel's IPVS counters at {@code /actuator/prometheus}, read over netlink and served
  * at most {@link #MAX_AGE} old (from the start of the read): several scrapers, or a scrape
- * and the plan page, share one read, and the read is written as text once per format.
+ * and the plan page, share one read, and the read is written as text once per format. The read may be
+ * one the console's or the switch-over agent's connection counts made ({@link LocalConnections}, through
+ * {@link TableSource#of(KernelDataPlane)}), if it is fresh enough.
  *
  * <p>The series do not go through the Prometheus client's snapshots and writer: with 1,000 x 10
  * (about 95,000 series) that writer took most of a scrape. {@link IpvsScrapeEndpoint} appends
@@ -48,6 +50,30 @@ class IpvsMetricsCollector implements AutoCloseable {
     @FunctionalInterface
     interface TableSource {
         List<TableEntry> read();
+
+        /**
+         * A read started at most {@code maxAge} before {@code freshAt} ({@code System.nanoTime()}), with its start: a new
+         * one unless the source shares its reads (the kernel data plane's, {@link #of(KernelDataPlane)}).
+         */
+        default SharedTableRead.Stamped read(long freshAt, Duration maxAge) {
+            long started = System.nanoTime();
+            return new SharedTableRead.Stamped(read(), started);
+        }
+
+        /** The kernel data plane's table, whose last read the console's connection counts may have made ({@link LocalConnections}). */
+        static TableSource of(KernelDataPlane kernel) {
+            return new TableSource() {
+                @Override
+                public List<TableEntry> read() {
+                    return kernel.entries();
+                }
+
+                @Override
+                public SharedTableRead.Stamped read(long freshAt, Duration maxAge) {
+                    return kernel.recentEntries(freshAt, maxAge);
+                }
+            };
+        }
     }
 
     /**
@@ -197,10 +223,11 @@ class IpvsMetricsCollector implements AutoCloseable {
             }
             long t0 = System.nanoTime();
             try {
-                List<TableEntry> table = source.read();
+                SharedTableRead.Stamped shared = source.read(freshAt, MAX_AGE);
+                List<TableEntry> table = shared.entries();
                 String c = cluster.get();
                 exposition.update(table, c);
-                r = new Read(table, c, t0);
+                r = new Read(table, c, shared.startedAt());
                 if (format != null) {
                     r.text.put(format, exposition.write(format, null));
                 }
@@ -212,7 +239,9 @@ class IpvsMetricsCollector implements AutoCloseable {
                 failing = true;
                 r = null;
             }
-            lastReadNanos = System.nanoTime() - t0;
+            if (r == null || r.readAt >= t0) {
+                lastReadNanos = System.nanoTime() - t0; // how long a read of the kernel takes (not one taken from another reader)
+            }
             last = r;
             return r;
         } finally {

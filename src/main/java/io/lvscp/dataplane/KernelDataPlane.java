@@ -66,6 +66,8 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
     private IpvsClient client;
     /** The sync daemon roles this process started or adopted (it stops no other). */
     private final java.util.EnumSet<SyncDaemon.Role> managedDaemons = java.util.EnumSet.noneOf(SyncDaemon.Role.class);
+    /** The last read of the table, shared by the connection counts and the metrics (not by the reconciler: it reads afresh). */
+    private final SharedTableRead recent = new SharedTableRead(this::entries, System::nanoTime);
 
     public KernelDataPlane(Opener opener, Ownership ownership, Reconciler reconciler, Clock clock) {
         this.opener = opener;
@@ -103,6 +105,14 @@ public final class KernelDataPlane implements DataPlane, AutoCloseable {
                 throw new UncheckedIOException("reading the IPVS table: " + again.getMessage(), again);
             }
         }
+    }
+
+    /**
+     * The table as {@link #entries()} lists it, from a read started at most {@code maxAge} before {@code freshAt}
+     * ({@code System.nanoTime()}): one read serves the connection counts and the metrics ({@link SharedTableRead}).
+     */
+    SharedTableRead.Stamped recentEntries(long freshAt, java.time.Duration maxAge) {
+        return recent.read(freshAt, maxAge);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.lvscp.ipvs.TableEntry;
 import io.lvscp.plan.DataPlaneTable;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * What this node's data plane holds for each real server now, for the web console: whether it is in
  * the table, its weight there, and (kernel data plane) its active and inactive connections, read over
- * netlink. One read serves every caller for {@link #MAX_AGE}, so many open consoles cost one read.
+ * netlink. One read serves every caller for {@link #MAX_AGE}, so many open consoles cost one read; in the kernel
+ * data plane that read is shared with the IPVS metrics ({@link SharedTableRead}).
  * The dry-run data plane has no connections: they are null there.
  */
 @Component
@@ -46,28 +48,37 @@ public class LocalConnections {
         return service + "|" + Addresses.hostPort(Addresses.canonical(address), port);
     }
 
-    /** The table, at most {@link #MAX_AGE} old. Never throws. */
+    /**
+     * The table, from a read started at most {@link #MAX_AGE} ago; in the kernel data plane perhaps the read the IPVS
+     * metrics made ({@link KernelDataPlane#recentEntries}). Never throws.
+     */
     public synchronized Reading read() {
         long now = System.nanoTime();
         if (last != null && now - lastAt <= MAX_AGE.toNanos()) {
             return last;
         }
         Reading r;
+        long readAt = now;
         try {
-            r = new Reading(dataPlane.mode(), readNow(), null);
+            DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+            if (ipvs instanceof KernelDataPlane kernel) {
+                SharedTableRead.Stamped s = kernel.recentEntries(now, MAX_AGE);
+                readAt = s.startedAt();
+                r = new Reading(dataPlane.mode(), byDestination(s.entries(), true), null);
+            } else {
+                r = new Reading(dataPlane.mode(), byDestination(ipvs.read().services(), false), null);
+            }
         } catch (RuntimeException e) {
             r = new Reading(dataPlane.mode(), Map.of(), e.toString());
         }
         last = r;
-        lastAt = now;
+        lastAt = readAt;
         return r;
     }
 
-    private Map<String, Entry> readNow() {
-        DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+    static Map<String, Entry> byDestination(List<TableEntry> table, boolean kernel) {
         Map<String, Entry> out = new HashMap<>();
-        boolean kernel = ipvs instanceof KernelDataPlane;
-        for (TableEntry e : kernel ? ((KernelDataPlane) ipvs).entries() : ipvs.read().services()) {
+        for (TableEntry e : table) {
             for (Destination d : e.destinations()) {
                 out.put(key(e.service().id(), Addresses.format(d.address()), d.port()),
                         kernel ? new Entry(d.weight(), d.activeConnections(), d.inactiveConnections()) : new Entry(d.weight(), null, null));

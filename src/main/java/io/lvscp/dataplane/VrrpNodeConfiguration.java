@@ -1,11 +1,11 @@
 package io.lvscp.dataplane;
 
-import io.lvscp.vrrp.linux.VrrpEngineProcess;
-import io.lvscp.vrrp.node.ProcessVrrpNode;
-import io.lvscp.vrrp.node.RestartBackoff;
 import io.lvscp.vrrp.node.VrrpMetrics;
 import io.lvscp.vrrp.node.VrrpNode;
 import io.lvscp.vrrp.node.VrrpNodeHandle;
+import io.lvscp.vrrp.process.ProcessVrrpNode;
+import io.lvscp.vrrp.process.RestartBackoff;
+import io.lvscp.vrrp.process.VrrpEngineProcess;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;

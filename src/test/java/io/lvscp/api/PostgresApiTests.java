@@ -1,12 +1,7 @@
 package io.lvscp.api;
 
 import io.lvscp.support.TestPostgres;
-import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The same API suite on a real PostgreSQL (Debian's 15, started by .ci/run), with the
@@ -19,19 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "lvs.node-name=lvs1-local",
         "lvs.dataplane=dry-run",
         "lvs.reconcile.poll-interval=50ms",
-        "spring.flyway.clean-disabled=false",
         "spring.jpa.hibernate.ddl-auto=validate"})
-@ActiveProfiles("postgres")
-@Import(TestPostgres.CleanDatabase.class)
+@TestPostgres.Database
 class PostgresApiTests extends ApiSuite {
-
-    @BeforeAll
-    static void requirePostgres() {
-        TestPostgres.require();
-    }
-
-    @DynamicPropertySource
-    static void datasource(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
 }

@@ -7,6 +7,7 @@ import io.lvscp.ipvs.Forward;
 import io.lvscp.ipvs.TableEntry;
 import io.lvscp.ipvs.VirtualService;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,43 @@ class IpvsMetricsCollectorTests {
             assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNull();
             assertThat(reads).hasSize(2);
             assertThat(c.collect()).isEmpty();
+        }
+    }
+
+    /**
+     * A read another reader made (the console's connection counts) serves a scrape when the source shares its reads,
+     * and its age counts from its own start, not from the scrape that took it.
+     */
+    @Test
+    void aSharedReadIsAgedFromItsStart() throws Exception {
+        List<TableEntry> t = table();
+        List<Duration> asked = new CopyOnWriteArrayList<>();
+        long[] startedAgo = {0};
+        IpvsMetricsCollector.TableSource shared = new IpvsMetricsCollector.TableSource() {
+            @Override
+            public List<TableEntry> read() {
+                throw new AssertionError("a sharing source is asked for a recent read");
+            }
+
+            @Override
+            public SharedTableRead.Stamped read(long freshAt, Duration maxAge) {
+                asked.add(maxAge);
+                return new SharedTableRead.Stamped(t, System.nanoTime() - startedAgo[0]);
+            }
+        };
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(shared, "lvs1", () -> "web", false)) {
+            // a read made just now: the second scrape takes the collector's own copy
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
+            assertThat(asked).containsExactly(IpvsMetricsCollector.MAX_AGE);
+        }
+        // a read that started longer than MAX_AGE ago is too old at once: the next scrape asks again
+        asked.clear();
+        startedAgo[0] = IpvsMetricsCollector.MAX_AGE.toNanos() * 2;
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(shared, "lvs1", () -> "web", false)) {
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
+            assertThat(asked).hasSize(2);
         }
     }
 

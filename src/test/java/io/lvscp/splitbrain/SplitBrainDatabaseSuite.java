@@ -1,6 +1,7 @@
 package io.lvscp.splitbrain;
 
 import static io.lvscp.api.Http.json;
+import static io.lvscp.support.TestVrrpNodes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -18,8 +19,6 @@ import io.lvscp.vrrp.node.VrrpNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.lvscp.support.BrowserSession;
 import io.lvscp.support.TestUsers;
 import java.io.IOException;
@@ -290,10 +289,6 @@ abstract class SplitBrainDatabaseSuite {
 
     static VrrpState state(VrrpNode n) {
         return n.instance("VI_S").map(VrrpNode.InstanceSnapshot::state).orElse(null);
-    }
-
-    static ObjectProvider<io.lvscp.vrrp.node.VrrpNodeHandle> provider(VrrpNode n) {
-        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class);
     }
 
     String events(Http http, String cluster) {

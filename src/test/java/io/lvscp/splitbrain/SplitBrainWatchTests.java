@@ -13,8 +13,8 @@ import io.lvscp.LvsProperties;
 import io.lvscp.database.DatabaseStatus;
 import io.lvscp.event.EventService;
 import io.lvscp.support.MutableClock;
+import io.lvscp.support.TestVrrpNodes;
 import io.lvscp.vrrp.node.VrrpNode;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +112,7 @@ class SplitBrainWatchTests {
     void withStepDownTheLowerMasterStepsDownIsHeldAndResumesWhenTheWinnersReportGoesStale() {
         VrrpNode node = mock(VrrpNode.class);
         when(node.standDown(eq("VI_1"), anyString())).thenReturn(true);
-        SplitBrainWatch w = watch("lvs2", true, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class));
+        SplitBrainWatch w = watch("lvs2", true, TestVrrpNodes.provider(node));
         snapshot(t0, "MASTER", "lvs1", "lvs2");
         w.evaluate();
         verify(node, never()).standDown(anyString(), anyString());
@@ -144,7 +144,7 @@ class SplitBrainWatchTests {
     @Test
     void stepDownOffNeverTouchesVrrp() {
         VrrpNode node = mock(VrrpNode.class);
-        SplitBrainWatch w = watch("lvs2", false, new StaticListableBeanFactory(Map.of("vrrpNode", node)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class));
+        SplitBrainWatch w = watch("lvs2", false, TestVrrpNodes.provider(node));
         snapshot(t0, "MASTER", "lvs1", "lvs2");
         w.evaluate();
         snapshot(t0.plusSeconds(1), "MASTER", "lvs1", "lvs2");

@@ -1,12 +1,7 @@
 package io.lvscp.switchover;
 
 import io.lvscp.support.TestPostgres;
-import org.junit.jupiter.api.BeforeAll;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Planned switch-over through the database on a real PostgreSQL, as PostgresApiTests: $LVS_TEST_PG_URL (default
@@ -16,19 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "lvs.node-name=lvs0-api",
         "lvs.dataplane=dry-run",
-        "spring.flyway.clean-disabled=false",
         "spring.jpa.hibernate.ddl-auto=validate"})
-@ActiveProfiles("postgres")
-@Import(TestPostgres.CleanDatabase.class)
+@TestPostgres.Database
 class PostgresSwitchoverTests extends SwitchoverDatabaseSuite {
-
-    @BeforeAll
-    static void requirePostgres() {
-        TestPostgres.require();
-    }
-
-    @DynamicPropertySource
-    static void datasource(DynamicPropertyRegistry registry) {
-        TestPostgres.register(registry);
-    }
 }

@@ -1,6 +1,7 @@
 package io.lvscp.switchover;
 
 import static io.lvscp.api.Http.json;
+import static io.lvscp.support.TestVrrpNodes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.api.Http;
@@ -10,8 +11,6 @@ import io.lvscp.plan.PlanInput;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.time.Clock;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import io.lvscp.director.HeartbeatStore;
 import io.lvscp.splitbrain.VrrpStateStore;
 import io.lvscp.support.TestUsers;
@@ -367,10 +366,6 @@ abstract class SwitchoverDatabaseSuite {
 
     static VrrpState state(VrrpNode n) {
         return n.instance("VI_R").map(VrrpNode.InstanceSnapshot::state).orElse(null);
-    }
-
-    static ObjectProvider<io.lvscp.vrrp.node.VrrpNodeHandle> provider(VrrpNode n) {
-        return new StaticListableBeanFactory(Map.of("vrrpNode", n)).getBeanProvider(io.lvscp.vrrp.node.VrrpNodeHandle.class);
     }
 
     static void ok(Http.Response r, int status) {

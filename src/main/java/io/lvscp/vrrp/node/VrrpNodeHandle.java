@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * What the service uses of its node's VRRP engine, wherever the engine runs: in this JVM ({@link VrrpNode}, setting
  * {@code lvs.vrrp.engine=embedded}) or in a child process of its own that runs the same {@link VrrpNode}
- * ({@link ProcessVrrpNode}, {@code lvs.vrrp.engine=process}). The semantics are {@link VrrpNode}'s.
+ * ({@link io.lvscp.vrrp.process.ProcessVrrpNode}, {@code lvs.vrrp.engine=process}). The semantics are {@link VrrpNode}'s.
  */
 public interface VrrpNodeHandle extends AutoCloseable {
 

@@ -1,5 +1,7 @@
 package io.lvscp.vrrp.linux;
 
+import static io.lvscp.vrrp.linux.NamespaceLab.backup;
+import static io.lvscp.vrrp.linux.NamespaceLab.mac;
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two of our VRRP nodes (VrrpNodeMain: the service's engine) and a client on one bridge (issue 4, lab test 1): SIGKILL the master's JVM and
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class EnginePairLabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(false);
     private NamespaceLab lab;
     private String nsA;
     private String nsB;
@@ -28,20 +32,12 @@ class EnginePairLabTests {
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(false);
+        lab = labs.lab();
         String nsBridge = lab.namespace("vbr");
         nsA = lab.namespace("va");
         nsB = lab.namespace("vb");
         nsClient = lab.namespace("vc");
         lab.bridge(nsBridge, List.of(nsA, nsB, nsClient), List.of("10.200.8.1/24", "10.200.8.2/24", "10.200.8.9/24"));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
-        }
     }
 
     @Test
@@ -52,7 +48,7 @@ class EnginePairLabTests {
         lab.waitFor(() -> lab.log("a.log").contains("BACKUP MASTER"), 5000, "A master");
         runner(nsB, "b.log", 100);
         lab.waitFor(() -> backup(lab.log("b.log")), 5000, "B backup");
-        String macA = mac(nsA);
+        String macA = mac(nsA, "eth0");
         lab.waitFor(() -> sh("ip -n " + nsClient + " neigh show 10.200.8.100").contains(macA), 1000,
                 "client learns the VIP on A from A's gratuitous ARP");
         Thread.sleep(1000);
@@ -68,7 +64,7 @@ class EnginePairLabTests {
         System.out.println("takeover after SIGKILL of the master: " + takeover.toMillis() + " ms (floor 261-361 ms)");
         assertThat(takeover).isLessThan(Duration.ofMillis(361 + 200));
         assertThat(sh("ip -n " + nsB + " -4 addr show dev eth0")).contains("10.200.8.100/24");
-        String macB = mac(nsB);
+        String macB = mac(nsB, "eth0");
         lab.waitFor(() -> sh("ip -n " + nsClient + " neigh show 10.200.8.100").contains(macB), 1000,
                 "client's ARP cache moved to B");
     }
@@ -97,14 +93,5 @@ class EnginePairLabTests {
     private Process runner(String ns, String log, int priority) throws Exception {
         return lab.runner(ns, log, "iface=eth0", "vrid=71", "vips=10.200.8.100", "prefix=24",
                 "version=3", "interval-ms=100", "priority=" + priority);
-    }
-
-    private static String mac(String ns) {
-        return sh("ip netns exec " + ns + " cat /sys/class/net/eth0/address").trim();
-    }
-
-    /** Our node became backup: from INITIALIZE, or from FAULT when the new link was not running yet at its start. */
-    private static boolean backup(String log) {
-        return java.util.regex.Pattern.compile("STATE \\S+ (INITIALIZE|FAULT) BACKUP ").matcher(log).find();
     }
 }

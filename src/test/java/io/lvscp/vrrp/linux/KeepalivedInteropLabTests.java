@@ -1,5 +1,7 @@
 package io.lvscp.vrrp.linux;
 
+import static io.lvscp.vrrp.linux.NamespaceLab.backup;
+import static io.lvscp.vrrp.linux.NamespaceLab.mac;
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,10 +11,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service's VRRP engine (VrrpNode on LinuxVrrpNodeIo, through VrrpNodeMain, in one namespace) and Debian's keepalived (in another) on one veth pair:
@@ -22,24 +24,18 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class KeepalivedInteropLabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(true);
     private NamespaceLab lab;
     private String nsKeepalived;
     private String nsOurs;
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(true);
+        lab = labs.lab();
         nsKeepalived = lab.namespace("vk");
         nsOurs = lab.namespace("vo");
         lab.veth(nsKeepalived, "vk0", "10.200.9.1/24", nsOurs, "vo0", "10.200.9.2/24");
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
-        }
     }
 
     @Test
@@ -63,7 +59,7 @@ class KeepalivedInteropLabTests {
         // keepalived itself: 0.77 s median in LAB.md; the floor is the skew time
         assertThat(takeover).isLessThan(Duration.ofMillis(609 + 300));
         lab.waitFor(() -> sh("ip -n " + nsOurs + " -4 addr show dev vo0").contains("10.200.9.100/24"), 1000, "VIP on ours");
-        String ourMac = sh("ip netns exec " + nsOurs + " cat /sys/class/net/vo0/address").trim();
+        String ourMac = mac(nsOurs, "vo0");
         lab.waitFor(() -> sh("ip -n " + nsKeepalived + " neigh show 10.200.9.100").contains(ourMac), 1000,
                 "gratuitous ARP seen by keepalived's namespace");
         lab.close();
@@ -168,10 +164,5 @@ class KeepalivedInteropLabTests {
         System.arraycopy(new String[] {"iface=vo0", "vrid=61", "vips=10.200.9.100", "prefix=24"}, 0, all, 0, 4);
         System.arraycopy(args, 0, all, 4, args.length);
         return lab.runner(nsOurs, "ours.log", all);
-    }
-
-    /** Our node became backup: from INITIALIZE, or from FAULT when the new link was not running yet at its start. */
-    private static boolean backup(String log) {
-        return java.util.regex.Pattern.compile("STATE \\S+ (INITIALIZE|FAULT) BACKUP ").matcher(log).find();
     }
 }

@@ -1,12 +1,14 @@
 package io.lvscp.vrrp.linux;
 
+import static io.lvscp.vrrp.linux.NamespaceLab.backup;
+import static io.lvscp.vrrp.linux.NamespaceLab.mac;
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * VRRPv3 over IPv6 (ff02::12, link-local sources) between Debian's keepalived and our node (VrrpNodeMain):
@@ -16,13 +18,15 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class KeepalivedIpv6LabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(true);
     private NamespaceLab lab;
     private String nsKeepalived;
     private String nsOurs;
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(true);
+        lab = labs.lab();
         nsKeepalived = lab.namespace("v6k");
         nsOurs = lab.namespace("v6o");
         for (String ns : new String[] {nsKeepalived, nsOurs}) {
@@ -33,14 +37,6 @@ class KeepalivedIpv6LabTests {
             sh("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.conf.default.accept_untracked_na=1");
         }
         lab.veth(nsKeepalived, "vk0", null, nsOurs, "vo0", null);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
-        }
     }
 
     @Test
@@ -72,7 +68,7 @@ class KeepalivedIpv6LabTests {
         lab.waitFor(() -> lab.log("ours.log").contains("BACKUP MASTER"), 3000, "ours master after keepalived's priority 0");
         lab.waitFor(() -> sh("ip -n " + nsOurs + " -6 addr show dev vo0").contains("fd00:200:9::100/64"), 1000,
                 "VIP on ours");
-        String ourMac = sh("ip netns exec " + nsOurs + " cat /sys/class/net/vo0/address").trim();
+        String ourMac = mac(nsOurs, "vo0");
         lab.waitFor(() -> sh("ip -n " + nsKeepalived + " -6 neigh show fd00:200:9::100").contains(ourMac), 1000,
                 "our unsolicited neighbour advert seen by keepalived's namespace");
         lab.close();
@@ -106,10 +102,5 @@ class KeepalivedIpv6LabTests {
         assertThat(k).doesNotContain("Entering MASTER STATE");
         assertThat(k.toLowerCase()).doesNotContain("invalid").doesNotContain("mismatch").doesNotContain("bad ")
                 .doesNotContain("error");
-    }
-
-    /** Our node became backup: from INITIALIZE, or from FAULT when the new link was not running yet at its start. */
-    private static boolean backup(String log) {
-        return java.util.regex.Pattern.compile("STATE \\S+ (INITIALIZE|FAULT) BACKUP ").matcher(log).find();
     }
 }

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Network namespaces, links and processes made by one test, all removed by {@link #close()}:
@@ -35,6 +39,44 @@ public final class NamespaceLab implements AutoCloseable {
                     "Debian's keepalived is not installed (apt-get install keepalived)");
         }
         return new NamespaceLab();
+    }
+
+    /**
+     * A new lab for each test of the class that registers it ({@code @RegisterExtension}): made (by {@link #create})
+     * before the class's {@code @BeforeEach} methods, which build on {@link #lab()}, and closed, its logs deleted, after
+     * its {@code @AfterEach} methods.
+     */
+    public static PerTest perTest(boolean needsKeepalived) {
+        return new PerTest(needsKeepalived);
+    }
+
+    /** See {@link #perTest}. */
+    public static final class PerTest implements BeforeEachCallback, AfterEachCallback {
+        private final boolean needsKeepalived;
+        private NamespaceLab lab;
+
+        private PerTest(boolean needsKeepalived) {
+            this.needsKeepalived = needsKeepalived;
+        }
+
+        public NamespaceLab lab() {
+            return lab;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws IOException {
+            lab = create(needsKeepalived);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws Exception {
+            if (lab != null) {
+                NamespaceLab done = lab;
+                lab = null;
+                done.close();
+                done.deleteLogs();
+            }
+        }
     }
 
     /** Creates a namespace with lo up; returns its full name. */
@@ -80,7 +122,7 @@ public final class NamespaceLab implements AutoCloseable {
     }
 
     /** Starts Debian's keepalived (VRRP process only) in a namespace with this config. */
-    Process keepalived(String ns, String logName, String config) throws IOException {
+    public Process keepalived(String ns, String logName, String config) throws IOException {
         Path conf = dir.resolve(logName + ".conf");
         Files.writeString(conf, config);
         return start(logName, "ip", "netns", "exec", ns, "keepalived", "-P", "-n", "-l", "-D", "-f", conf.toString(), "-p",
@@ -116,7 +158,7 @@ public final class NamespaceLab implements AutoCloseable {
         p.waitFor(2, TimeUnit.SECONDS);
     }
 
-    String log(String name) {
+    public String log(String name) {
         try {
             return Files.readString(dir.resolve(name));
         } catch (IOException e) {
@@ -140,6 +182,16 @@ public final class NamespaceLab implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+    }
+
+    /** Our node's log (VrrpNodeMain) shows it became backup: from INITIALIZE, or from FAULT when the new link was not running yet at its start. */
+    public static boolean backup(String log) {
+        return Pattern.compile("STATE \\S+ (INITIALIZE|FAULT) BACKUP ").matcher(log).find();
+    }
+
+    /** The MAC address of an interface in a namespace. */
+    public static String mac(String ns, String ifname) {
+        return sh("ip netns exec " + ns + " cat /sys/class/net/" + ifname + "/address").trim();
     }
 
     public static String sh(String command) {

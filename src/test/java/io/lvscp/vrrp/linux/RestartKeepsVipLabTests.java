@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 16, item 5, on real raw sockets, real addresses and Debian's keepalived: a director whose VRRP engine dies
@@ -36,6 +36,8 @@ class RestartKeepsVipLabTests {
 
     static final String VIP = "10.200.8.100";
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(true);
     private NamespaceLab lab;
     private String nsDirector;
     private String nsPeer;
@@ -43,7 +45,7 @@ class RestartKeepsVipLabTests {
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(true);
+        lab = labs.lab();
         io.lvscp.support.LabRequirement.require(io.lvscp.support.LabRequirement.onPath("python3"), "python3 is not installed");
         String nsBridge = lab.namespace("rbr");
         nsDirector = lab.namespace("rd");
@@ -55,14 +57,6 @@ class RestartKeepsVipLabTests {
         lab.start("web.log", "ip", "netns", "exec", nsDirector, "python3", "-m", "http.server", "8080", "--bind", "0.0.0.0",
                 "--directory", lab.dir.toString());
         Files.writeString(lab.dir.resolve("client.py"), CLIENT);
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
-        }
     }
 
     /** One request every 50 ms (connect, GET, first bytes; 1 s timeout), a line "epoch-ms ok|fail" each. */

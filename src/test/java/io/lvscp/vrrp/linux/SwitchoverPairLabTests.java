@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The VRRP half of a planned switch-over (issue 16 item 2) on real raw sockets: two of our nodes (VrrpNodeMain, the
@@ -26,25 +26,19 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class SwitchoverPairLabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(false);
     private NamespaceLab lab;
     private String nsA;
     private String nsB;
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(false);
+        lab = labs.lab();
         String nsBridge = lab.namespace("sbr");
         nsA = lab.namespace("sa");
         nsB = lab.namespace("sb");
         lab.bridge(nsBridge, List.of(nsA, nsB), List.of("10.200.9.1/24", "10.200.9.2/24"));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
-        }
     }
 
     private Process runner(String ns, String log, int priority) throws Exception {

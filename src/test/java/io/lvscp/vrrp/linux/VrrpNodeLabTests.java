@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service's {@code VrrpNode} on real raw sockets ({@link LinuxVrrpNodeIo}, through {@link VrrpNodeMain}) and Debian's
@@ -23,25 +22,19 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class VrrpNodeLabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(true);
     private NamespaceLab lab;
     private String nsKeepalived;
     private String nsOurs;
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(true);
+        lab = labs.lab();
         String nsBridge = lab.namespace("nbr");
         nsKeepalived = lab.namespace("nk");
         nsOurs = lab.namespace("no");
         lab.bridge(nsBridge, List.of(nsKeepalived, nsOurs), List.of("10.200.7.1/24", "10.200.7.2/24"));
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
-        }
     }
 
     private static int count(String text, String regex) {
@@ -58,9 +51,33 @@ class VrrpNodeLabTests {
 
     /** Our node (VrrpNodeMain, VRRPv3 at 100 ms on eth0) with these instances (name:vrid:priority:vip,...). */
     private Process startOurs(String instances) throws java.io.IOException {
-        return lab.start("ours.log", "ip", "netns", "exec", nsOurs,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                VrrpNodeMain.class.getName(), "iface=eth0", "version=3", "interval-ms=100", "instances=" + instances);
+        return lab.runner(nsOurs, "ours.log", "iface=eth0", "version=3", "interval-ms=100", "instances=" + instances);
+    }
+
+    /** Debian's keepalived on the other side: backup at priority 100 (VRRPv3, 100 ms) of these instances (name:vrid:vip). */
+    private void keepalivedBackupOf(String... instances) throws java.io.IOException {
+        StringBuilder conf = new StringBuilder("""
+                global_defs {
+                    router_id lvscp_node_lab
+                }
+                """);
+        for (String instance : instances) {
+            String[] f = instance.split(":");
+            conf.append("""
+                    vrrp_instance %s {
+                        state BACKUP
+                        interface eth0
+                        virtual_router_id %s
+                        priority 100
+                        advert_int 0.1
+                        version 3
+                        virtual_ipaddress {
+                            %s/24
+                        }
+                    }
+                    """.formatted(f[0], f[1], f[2]));
+        }
+        lab.keepalived(nsKeepalived, "keepalived.log", conf.toString());
     }
 
     private String oursAddresses() {
@@ -72,33 +89,7 @@ class VrrpNodeLabTests {
         Process ours = startOurs("VI_A:71:150:10.200.7.101,VI_B:72:150:10.200.7.102");
         lab.waitFor(() -> ours().contains("STATE VI_A BACKUP MASTER") && ours().contains("STATE VI_B BACKUP MASTER"), 8000,
                 "ours master of both");
-        lab.keepalived(nsKeepalived, "keepalived.log", """
-                global_defs {
-                    router_id lvscp_node_lab
-                }
-                vrrp_instance VI_A {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id 71
-                    priority 100
-                    advert_int 0.1
-                    version 3
-                    virtual_ipaddress {
-                        10.200.7.101/24
-                    }
-                }
-                vrrp_instance VI_B {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id 72
-                    priority 100
-                    advert_int 0.1
-                    version 3
-                    virtual_ipaddress {
-                        10.200.7.102/24
-                    }
-                }
-                """);
+        keepalivedBackupOf("VI_A:71:10.200.7.101", "VI_B:72:10.200.7.102");
         lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering BACKUP STATE") > 0 && count(keepalived(), "VI_B\\) Entering BACKUP STATE") > 0,
                 8000, "keepalived backup of both");
         Thread.sleep(1000);
@@ -145,22 +136,7 @@ class VrrpNodeLabTests {
      */
     @Test
     void aRestartAfterACrashAdvertisesFromItsOwnAddressAndTakesTheVipBack() throws Exception {
-        lab.keepalived(nsKeepalived, "keepalived.log", """
-                global_defs {
-                    router_id lvscp_node_lab
-                }
-                vrrp_instance VI_A {
-                    state BACKUP
-                    interface eth0
-                    virtual_router_id 71
-                    priority 100
-                    advert_int 0.1
-                    version 3
-                    virtual_ipaddress {
-                        10.200.7.101/24
-                    }
-                }
-                """);
+        keepalivedBackupOf("VI_A:71:10.200.7.101");
         lab.waitFor(() -> count(keepalived(), "VI_A\\) Entering MASTER STATE") == 1, 8000, "keepalived master of VI_A");
         // what a crash of ours leaves behind: the VIP, added after our own address
         sh("ip -n " + nsOurs + " addr add 10.200.7.101/24 dev eth0 label eth0:71");

@@ -1,12 +1,9 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.vrrp.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.vrrp.RestartVips;
-import io.lvscp.vrrp.node.ProcessVrrpNode;
-import io.lvscp.vrrp.node.RestartBackoff;
 import io.lvscp.vrrp.node.VrrpNode;
-import io.lvscp.vrrp.node.VrrpProcessProtocol;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

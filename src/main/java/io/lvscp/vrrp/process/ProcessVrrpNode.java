@@ -1,8 +1,10 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.vrrp.process;
 
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
+import io.lvscp.vrrp.node.VrrpNode;
+import io.lvscp.vrrp.node.VrrpNodeHandle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

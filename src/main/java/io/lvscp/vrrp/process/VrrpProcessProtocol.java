@@ -1,11 +1,12 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.vrrp.process;
 
-import io.lvscp.common.Addresses;
 import io.lvscp.common.Addresses.Family;
+import io.lvscp.common.Addresses;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
 import io.lvscp.vrrp.VrrpState;
+import io.lvscp.vrrp.node.VrrpNode;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

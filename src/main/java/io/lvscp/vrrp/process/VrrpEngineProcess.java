@@ -1,9 +1,9 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.vrrp.process;
 
 import io.lvscp.vrrp.RestartVips;
+import io.lvscp.vrrp.linux.LinuxVrrpNodeIo;
 import io.lvscp.vrrp.node.VrrpNode;
-import io.lvscp.vrrp.node.VrrpProcessProtocol;
-import io.lvscp.vrrp.node.VrrpProcessProtocol.Message;
+import io.lvscp.vrrp.process.VrrpProcessProtocol.Message;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's VRRP engine in a process of its own ({@code lvs.vrrp.engine=process}): the same {@link VrrpNode} on
- * {@link LinuxVrrpNodeIo} the service runs embedded, driven by {@link io.lvscp.vrrp.node.ProcessVrrpNode} over this
+ * {@link LinuxVrrpNodeIo} the service runs embedded, driven by {@link ProcessVrrpNode} over this
  * process's standard input and output ({@link VrrpProcessProtocol}: one JSON object a line). Its log goes to standard
  * error, which the service copies into its own log. Arguments: {@code node=NAME keep-vips=true|false}.
  *
@@ -57,7 +57,7 @@ public final class VrrpEngineProcess {
 
     /**
      * The command that starts this class in a new JVM with the service's class path: {@code java OPTIONS -cp CLASSPATH
-     * io.lvscp.vrrp.linux.VrrpEngineProcess node=NAME keep-vips=BOOL}; from an executable (nested) jar, through Spring
+     * io.lvscp.vrrp.process.VrrpEngineProcess node=NAME keep-vips=BOOL}; from an executable (nested) jar, through Spring
      * Boot's {@code PropertiesLauncher} with {@code -Dloader.main}. Pure.
      *
      * @param bootJar whether {@code classPath} is a Spring Boot executable jar whose classes are nested in it
@@ -81,7 +81,7 @@ public final class VrrpEngineProcess {
     }
 
     /** Starts the engine process with this JVM's class path (an executable jar's or a plain one). */
-    public static io.lvscp.vrrp.node.ProcessVrrpNode.Launcher launcher(List<String> jvmOptions) {
+    public static ProcessVrrpNode.Launcher launcher(List<String> jvmOptions) {
         return (nodeName, keepVips) -> {
             ClassLoader loader = VrrpEngineProcess.class.getClassLoader();
             boolean bootJar = loader != null && loader.getClass().getName().startsWith("org.springframework.boot.loader");

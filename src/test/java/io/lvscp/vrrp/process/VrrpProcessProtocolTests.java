@@ -1,15 +1,16 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.vrrp.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lvscp.common.Addresses;
 import io.lvscp.common.Addresses.Family;
+import io.lvscp.common.Addresses;
 import io.lvscp.plan.PlanInput;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
 import io.lvscp.vrrp.VrrpState;
+import io.lvscp.vrrp.node.VrrpNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

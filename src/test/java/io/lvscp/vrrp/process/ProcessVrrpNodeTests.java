@@ -1,9 +1,9 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.vrrp.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.vrrp.VrrpState;
-import io.lvscp.vrrp.linux.VrrpEngineProcess;
+import io.lvscp.vrrp.node.VrrpNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +31,10 @@ class ProcessVrrpNodeTests {
     @Test
     void theChildRunsTheEngineWithTheServicesClassPathAndThroughSpringBootsLauncherFromAnExecutableJar() {
         List<String> plain = VrrpEngineProcess.command("/jdk", "a.jar:b.jar", false, List.of("-Xmx32m"), "lvs1", true);
-        assertThat(plain).containsExactly("/jdk/bin/java", "-Xmx32m", "-cp", "a.jar:b.jar", "io.lvscp.vrrp.linux.VrrpEngineProcess",
+        assertThat(plain).containsExactly("/jdk/bin/java", "-Xmx32m", "-cp", "a.jar:b.jar", "io.lvscp.vrrp.process.VrrpEngineProcess",
                 "node=lvs1", "keep-vips=true");
         List<String> boot = VrrpEngineProcess.command("/jdk", "app.jar", true, List.of(), "lvs2", false);
-        assertThat(boot).containsExactly("/jdk/bin/java", "-cp", "app.jar", "-Dloader.main=io.lvscp.vrrp.linux.VrrpEngineProcess",
+        assertThat(boot).containsExactly("/jdk/bin/java", "-cp", "app.jar", "-Dloader.main=io.lvscp.vrrp.process.VrrpEngineProcess",
                 "org.springframework.boot.loader.launch.PropertiesLauncher", "node=lvs2", "keep-vips=false");
     }
 

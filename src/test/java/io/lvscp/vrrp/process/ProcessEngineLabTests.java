@@ -1,4 +1,4 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.vrrp.process;
 
 import static io.lvscp.vrrp.linux.NamespaceLab.sh;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,7 @@ import io.lvscp.plan.PlanInput;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpState;
-import io.lvscp.vrrp.node.ProcessVrrpNode;
-import io.lvscp.vrrp.node.RestartBackoff;
+import io.lvscp.vrrp.linux.NamespaceLab;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The service's VRRP node in {@code lvs.vrrp.engine=process} mode for real: {@link ProcessVrrpNode} (the service's side,
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @Tag("lab")
 class ProcessEngineLabTests {
 
+    @RegisterExtension
+    final NamespaceLab.PerTest labs = NamespaceLab.perTest(true);
     private NamespaceLab lab;
     private String nsKeepalived;
     private String nsOurs;
@@ -42,7 +44,7 @@ class ProcessEngineLabTests {
 
     @BeforeEach
     void lab() throws Exception {
-        lab = NamespaceLab.create(true);
+        lab = labs.lab();
         nsKeepalived = lab.namespace("pk");
         nsOurs = lab.namespace("po");
         lab.veth(nsKeepalived, "pk0", "10.200.11.1/24", nsOurs, "po0", "10.200.11.2/24");
@@ -52,10 +54,6 @@ class ProcessEngineLabTests {
     void cleanUp() throws Exception {
         if (node != null) {
             node.close();
-        }
-        if (lab != null) {
-            lab.close();
-            lab.deleteLogs();
         }
     }
 
@@ -161,7 +159,7 @@ class ProcessEngineLabTests {
         try {
             var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()));
             assertThat(out.readLine()).contains("\"ready\"");
-            String configure = io.lvscp.vrrp.node.VrrpProcessProtocol.encode(new io.lvscp.vrrp.node.VrrpProcessProtocol.Configure(1,
+            String configure = VrrpProcessProtocol.encode(new VrrpProcessProtocol.Configure(1,
                     List.of(spec()), Map.of(), Map.of()));
             child.getOutputStream().write((configure + "\n").getBytes());
             child.getOutputStream().flush();

@@ -1,4 +1,4 @@
-package io.lvscp.vrrp.linux;
+package io.lvscp.vrrp.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import io.lvscp.plan.PlanInput;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.node.VrrpNode;
-import io.lvscp.vrrp.node.VrrpProcessProtocol;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

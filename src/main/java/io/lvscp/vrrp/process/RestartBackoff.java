@@ -1,4 +1,4 @@
-package io.lvscp.vrrp.node;
+package io.lvscp.vrrp.process;
 
 import java.time.Duration;
 
