@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # VRRP advert timing of the shipped service under load, against keepalived in the same run (issue 18):
 #
-#     bash bench/vrrp-timing.sh        # DURATION=90 s of load (the issue asks 600)
+#     bash bench/vrrp-timing.sh        # DURATION=90 s of load (the issue asks 600: DURATION=600)
+#     FLIP=1 ...          heavy load on purpose: the bench's HTTP servers stop for FLIP_FOR s (20) at each
+#                         of FLIP_AT s (default every 40 s from 25 s), so all 10,000 checks flip DOWN, then UP
 #     JVM_FLAGS="..." ... to try other JVM flags than the package's
 #     ENGINE=process ...  the service's VRRP engine in its own process (lvs.vrrp.engine; default embedded);
 #                         CHILD_FLAGS="..." its JVM options (lvs.vrrp.process.jvm-options)
@@ -22,7 +24,10 @@
 #   O 10.202.0.4  the observer: AF_PACKET on its eth0, kernel receive timestamps
 # Load on the service, all in D, for DURATION s: the API at 100 req/s (bench.py list, open loop),
 # a scrape of /actuator/prometheus every second, the health checks, an import of a second 1,000 x 10
-# keepalived.conf (another cluster) at IMPORT_AT s and jcmd GC.run (a full GC) at GC_AT s.
+# keepalived.conf (another cluster) at IMPORT_AT s and jcmd GC.run (a full GC) at GC_AT s. A run
+# longer than 90 s repeats them over the whole run: every IMPORT_EVERY s (120) the last imported
+# cluster is deleted and the file imported into a fresh one, and a full GC every GC_EVERY s (60)
+# from 35 s; DURATION=90 keeps one import at 20 s and the GCs at 35, 60 and 80 s.
 # keepalived runs at the same time on the same machine: the same load on the host, none of it
 # in its process (it has no API; its checker exits without IPVS, so it runs VRRP only: -P).
 # Prints the gap distribution (p50, p99, p99.9, max) of both, their ratios, spurious transitions,
@@ -35,7 +40,13 @@ BENCH_DIR="$ROOT/bench"
 PY="$BENCH_DIR/vrrp_timing.py"
 DURATION=${DURATION:-90}
 IMPORT_AT=${IMPORT_AT:-20}
-GC_AT=${GC_AT:-"35 60 80"}
+IMPORT_EVERY=${IMPORT_EVERY:-$((DURATION > 90 ? 120 : 0))}
+if [[ -z ${GC_AT:-} ]]; then
+    if ((DURATION <= 90)); then GC_AT="35 60 80"; else GC_AT=$(seq -s ' ' 35 "${GC_EVERY:-60}" $((DURATION - 5))); fi
+fi
+FLIP=${FLIP:-}
+FLIP_FOR=${FLIP_FOR:-20}
+FLIP_AT=${FLIP_AT:-$([[ -n $FLIP ]] && seq -s ' ' 25 40 $((DURATION - FLIP_FOR)) || true)}
 API_RATE=${API_RATE:-100}
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$ROOT/bench/out/vrrp-timing-$STAMP"
@@ -110,6 +121,24 @@ bg() { # bg NAME NS CMD...: start CMD in namespace NS in the background, log to 
 
 bg observer "$NS_O" python3 "$PY" observe --out "$TMP/adverts.txt"
 bg servers "$NS_D" python3 "$PY" serve --port 8000 --ports 100
+# FLIP: stop the HTTP servers at each of FLIP_AT s into the load for FLIP_FOR s, then start them again
+# (every check fails at once: connection refused; each real server flips DOWN, then UP, each flip a re-plan)
+flipper() {
+    local t0=$1 at n=0 pid
+    pid=$(cat "$TMP/servers.pid")
+    for at in $FLIP_AT; do
+        sleep "$(python3 -c "import time; print(max(0, $t0 + $at - time.time()))")"
+        kill -TERM "$pid" 2>/dev/null || true
+        echo "$(date +%s.%N) stopped" >>"$TMP/flips.txt"
+        log "flip: the HTTP servers stopped at ${at} s for ${FLIP_FOR} s"
+        sleep "$FLIP_FOR"
+        n=$((n + 1))
+        bg "servers-$n" "$NS_D" python3 "$PY" serve --port 8000 --ports 100
+        pid=$!
+        echo "$(date +%s.%N) started" >>"$TMP/flips.txt"
+        log "flip: the HTTP servers started again"
+    done
+}
 # keepalived: VRRP process only (-P), its own pid files, no daemon
 bg ka-master "$NS_K" /usr/sbin/keepalived -P -n -l -D -f "$TMP/keepalived.conf" -p "$TMP/ka-k.kpid" -r "$TMP/ka-k.rpid"
 bg ka-backup "$NS_B" /usr/sbin/keepalived -P -n -l -D -f "$TMP/backup.conf" -p "$TMP/ka-b.kpid" -r "$TMP/ka-b.rpid"
@@ -158,8 +187,13 @@ CHILD_RSS=0
 log "idle: service RSS ${RSS_IDLE} kB (its VRRP engine process: ${CHILD:-none}, ${CHILD_RSS} kB of it); keepalived (VRRP process and parent) RSS ${KA_RSS} kB"
 
 LOAD_AVG0=$(cut -d' ' -f1-3 /proc/loadavg)
-log "load for ${DURATION}s: API ${API_RATE} req/s, scrape every 1 s, checks, import at ${IMPORT_AT}s, GC.run at ${GC_AT}s"
+CHILD0=$CHILD
+log "load for ${DURATION}s: API ${API_RATE} req/s, scrape every 1 s, checks, import at ${IMPORT_AT}s (then every ${IMPORT_EVERY}s, 0: once), GC.run at ${GC_AT}s${FLIP_AT:+, HTTP servers stopped at ${FLIP_AT}s for ${FLIP_FOR}s}"
 LOAD_T0=$(date +%s.%N)
+if [[ -n $FLIP_AT ]]; then
+    flipper "$LOAD_T0" &
+    PIDS+=("$!")
+fi
 ip netns exec "$NS_D" python3 "$BENCH_DIR/bench.py" list --port $PORT --cluster timing --rate "$API_RATE" --duration "$DURATION" \
     --warmup 0 --size 50 --json "$TMP/list.json" >"$TMP/list.log" 2>&1 &
 LIST=$!
@@ -167,19 +201,29 @@ PIDS+=("$LIST")
 python3 "$PY" rss --pid "$JPID" --watch "$DURATION" >"$TMP/rss-load.json" &
 WATCH=$!
 ip netns exec "$NS_D" python3 "$PY" load --port $PORT --pid "$JPID" --password $PASSWORD --duration "$DURATION" \
-    --import-at "$IMPORT_AT" --import-file "$TMP/second.conf" --gc-at $GC_AT --json "$TMP/load.json" >"$TMP/load.log" 2>&1 || LOAD_FAILED=1
+    --import-at "$IMPORT_AT" --import-every "$IMPORT_EVERY" --import-file "$TMP/second.conf" --gc-at $GC_AT --json "$TMP/load.json" >"$TMP/load.log" 2>&1 || LOAD_FAILED=1
 wait "$LIST" || LIST_FAILED=1
 wait "$WATCH" || true
 LOAD_T1=$(date +%s.%N)
 KA_RSS_LOAD=$(python3 "$PY" rss --pid $ka_pids)
 FDS=$(ls /proc/$JPID/fd | wc -l)
-log "the host's load average: $LOAD_AVG0 at the start of the load, $(cut -d' ' -f1-3 /proc/loadavg) at its end"
+LOAD_AVG1=$(cut -d' ' -f1-3 /proc/loadavg)
+log "the host's load average: $LOAD_AVG0 at the start of the load, $LOAD_AVG1 at its end"
 log "the service's open files at the end: $FDS"
-checks=$(ip netns exec "$NS_D" curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^lvs_health_check(s)?_(total|seconds_count)' | head -5 || true)
+# the health checks and the engine over the run, from the service's own counters (the adverts are the observer's)
+ip netns exec "$NS_D" curl -fsS "http://127.0.0.1:$PORT/actuator/prometheus" >"$TMP/metrics-end.txt" || true
+checks=$(awk '/^lvs_healthcheck_duration_seconds_count/ {n += $2} /^lvs_realserver_flaps_total/ {f += $2}
+    /^lvs_realserver_up/ {u += $2; t++} /^lvs_healthcheck_failures_total/ {split($1, r, "\""); fl = fl " " r[2] "=" $2}
+    /^lvs_vrrp_engine_process_restarts_total/ {rs = $2} /^lvs_vrrp_transitions_total/ {tr = tr " " $2}
+    END {printf "attempts %d, real servers up %d of %d, flaps %d, failures:%s; VRRP transitions:%s; engine process restarts %s",
+         n, u, t, f, fl, tr, rs == "" ? "n/a" : rs}' "$TMP/metrics-end.txt")
+CHILD1=$(pgrep -P "$JPID" | head -1 || true)
+[[ "$CHILD0" == "$CHILD1" ]] || checks="$checks; the engine process changed: pid ${CHILD0:-none} -> ${CHILD1:-none}"
 
 python3 "$PY" analyse --file "$TMP/adverts.txt" --start "$LOAD_T0" --end "$LOAD_T1" \
     --vrid ours:81:10.202.0.1 keepalived:82:10.202.0.2 --json "$TMP/gaps.json" >/dev/null
-cp "$TMP"/*.json "$TMP/adverts.txt" "$TMP/service.log" "$TMP/list.log" "$TMP/load.log" "$OUT/" 2>/dev/null || true
+cp "$TMP"/*.json "$TMP/adverts.txt" "$TMP/service.log" "$TMP/list.log" "$TMP/load.log" "$TMP/metrics-end.txt" "$OUT/" 2>/dev/null || true
+[[ -f $TMP/flips.txt ]] && cp "$TMP/flips.txt" "$OUT/"
 
 python3 - "$TMP" "$OUT" "$RSS_IDLE" "$KA_RSS" "$KA_RSS_LOAD" "$JVM_FLAGS" "$DURATION" "$HEAP" "$ENGINE" "$CHILD_RSS" "$CHILD_FLAGS" <<'PY' | tee "$OUT/summary.md"
 import json, sys, os
@@ -222,8 +266,13 @@ print("| service / keepalived | %.1f | %.1f (peak / keepalived's) |" % (int(rss_
 print()
 print("the VRRP engine process (lvs.vrrp.engine=process), part of the service's RSS above: %.0f MiB idle" % (int(child_rss) / 1024))
 print("heap at idle: %s" % heap)
+flips = os.path.join(tmp, "flips.txt")
+if os.path.exists(flips):
+    print("HTTP servers (FLIP): " + ", ".join("%s at %.1f s" % (w, float(t) - load["t0"]) for t, w in (l.split() for l in open(flips))))
 PY
 log "health checks: $checks"
+echo "health checks and engine at the end: $checks" >>"$OUT/summary.md"
+echo "the host's load average: $LOAD_AVG0 at the start of the load, $LOAD_AVG1 at its end" >>"$OUT/summary.md"
 log "results: $OUT"
 [[ -z "${LOAD_FAILED:-}" ]] || die "the load driver failed (see $OUT/load.log)"
 [[ -z "${LIST_FAILED:-}" ]] || die "the API load failed (see $OUT/list.log)"
