@@ -8,8 +8,9 @@
   observe   an independent listener: AF_PACKET on eth0 of the observer's namespace, one line per
             VRRP packet with the kernel's receive timestamp (SO_TIMESTAMPNS): "t src vrid prio"
   serve     HTTP servers for the health checks (asyncio, 200 "ok", connection closed)
-  load      the load on the service: scrape every second, an import of a 1,000 x 10 file and
-            forced full GCs (the API rate is bench.py list)
+  load      the load on the service: scrape every second, an import of a 1,000 x 10 file (repeated
+            into a fresh cluster, the previous one deleted, with --import-every) and forced full GCs
+            (the API rate is bench.py list)
   analyse   the gap distribution per VRID from the observer's file, over the load's window
   rss       RSS (VmRSS, kB) of a process and its children, summed
 """
@@ -139,14 +140,10 @@ def cmd_load(a):
                 print("scrape failed: %s" % e, file=sys.stderr)
             k += 1
 
-    def importer():
-        time.sleep(max(0, t0 + a.import_at - now()))
+    def call(what, method, path, body=None, headers=None):
         s = now()
-        with open(a.import_file, "rb") as f:
-            body = f.read()
-        q = "cluster=%s&file=keepalived.conf&directors=keepalived.conf%%3D%s%%40%s" % (a.import_cluster, a.import_node, a.import_address)
-        req = urllib.request.Request("http://127.0.0.1:%d/api/v1/import/keepalived?%s" % (a.port, q), data=body, method="POST",
-                                     headers={"Content-Type": "text/plain", "Authorization": auth})
+        req = urllib.request.Request("http://127.0.0.1:%d%s" % (a.port, path), data=body, method=method,
+                                     headers=dict(headers or {}, Authorization=auth))
         try:
             with urllib.request.urlopen(req, timeout=600) as r:
                 code = r.status
@@ -154,7 +151,26 @@ def cmd_load(a):
         except urllib.error.HTTPError as e:
             code = e.code
             print(e.read()[:2000].decode(errors="replace"), file=sys.stderr)
-        events.append({"what": "import", "start": s, "end": now(), "status": code})
+        except Exception as e:
+            code = -1
+            print("%s failed: %s" % (what, e), file=sys.stderr)
+        events.append({"what": what, "start": s, "end": now(), "status": code})
+
+    def importer():
+        # the first import at a.import_at into a.import_cluster; with a.import_every > 0, every a.import_every s
+        # after it (while inside the duration) the previous imported cluster is deleted (cascade) and the same
+        # file is imported into a fresh cluster, so the load lasts the whole run with one extra cluster at most
+        with open(a.import_file, "rb") as f:
+            body = f.read()
+        k, prev = 0, None
+        while k == 0 or (a.import_every > 0 and a.import_at + k * a.import_every <= a.duration):
+            time.sleep(max(0, t0 + a.import_at + k * a.import_every - now()))
+            name = a.import_cluster if k == 0 else "%s-%d" % (a.import_cluster, k)
+            if prev:
+                call("delete " + prev, "DELETE", "/api/v1/clusters/%s?cascade=true" % prev)
+            q = "cluster=%s&file=keepalived.conf&directors=keepalived.conf%%3D%s%%40%s" % (name, a.import_node, a.import_address)
+            call("import " + name, "POST", "/api/v1/import/keepalived?" + q, body, {"Content-Type": "text/plain"})
+            prev, k = name, k + 1
 
     def gcs():
         for at in a.gc_at:
@@ -186,7 +202,7 @@ def cmd_load(a):
     with open(a.json, "w") as f:
         json.dump(res, f)
     print(json.dumps(res))
-    return 0 if all(e["status"] in (0, 200) for e in events) and len(ok) > 0 else 1
+    return 0 if all(e["status"] in (0, 200, 204) for e in events) and len(ok) > 0 else 1
 
 
 def pct(sorted_vals, p):
@@ -290,6 +306,7 @@ def main():
     ld.add_argument("--duration", type=float, required=True)
     ld.add_argument("--import-at", type=float, required=True)
     ld.add_argument("--import-file", required=True)
+    ld.add_argument("--import-every", type=float, default=0, help="repeat: delete the last imported cluster, import into a fresh one")
     ld.add_argument("--import-cluster", default="timing2")
     ld.add_argument("--import-node", default="timing2-lvs1")
     ld.add_argument("--import-address", default="10.202.0.9")

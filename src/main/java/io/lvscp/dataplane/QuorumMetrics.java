@@ -2,12 +2,11 @@ package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
 import io.lvscp.common.Addresses;
+import io.lvscp.common.SteadyMultiGauge;
 import io.lvscp.plan.PlanInput;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -22,12 +21,12 @@ import org.springframework.stereotype.Component;
 public class QuorumMetrics {
 
     private final String node;
-    private final MultiGauge gauge;
+    private final SteadyMultiGauge gauge;
 
     QuorumMetrics(LvsProperties props, MeterRegistry meters) {
         this.node = props.nodeName();
-        this.gauge = MultiGauge.builder("lvs.virtual.server.quorum.up")
-                .description("1 while the virtual server's live weight meets its quorum (with hysteresis), 0 below it").register(meters);
+        this.gauge = new SteadyMultiGauge("lvs.virtual.server.quorum.up",
+                "1 while the virtual server's live weight meets its quorum (with hysteresis), 0 below it", meters);
     }
 
     /** After a compile: the node's virtual servers and their quorum states. */
@@ -35,15 +34,15 @@ public class QuorumMetrics {
         if (!node.equals(input.node())) {
             return;
         }
-        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        Map<Tags, Integer> rows = new LinkedHashMap<>();
         for (PlanInput.VirtualServer vs : input.virtualServers()) {
             Boolean up = quorumUp.get(vs.id());
             if (up != null) {
-                rows.add(MultiGauge.Row.of(Tags.of("cluster", input.cluster() == null ? "" : input.cluster(), "virtual_server", label(vs),
-                        "node", node), up ? 1 : 0));
+                rows.put(Tags.of("cluster", input.cluster() == null ? "" : input.cluster(), "virtual_server", label(vs), "node", node),
+                        up ? 1 : 0);
             }
         }
-        gauge.register(rows, true);
+        gauge.set(rows);
     }
 
     /** As the other meters label it: "vip:port/proto", or "fwmark:N/ipv4". */

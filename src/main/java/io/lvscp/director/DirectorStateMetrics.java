@@ -1,12 +1,12 @@
 package io.lvscp.director;
 
 import io.lvscp.LvsProperties;
+import io.lvscp.common.SteadyMultiGauge;
 import io.lvscp.database.DatabaseStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,19 +28,17 @@ class DirectorStateMetrics {
     private final String node;
     private final NodeListing listing;
     private final DatabaseStatus database;
-    private final MultiGauge offline;
-    private final MultiGauge behind;
+    private final SteadyMultiGauge offline;
+    private final SteadyMultiGauge behind;
 
     DirectorStateMetrics(LvsProperties props, NodeListing listing, DatabaseStatus database, MeterRegistry meters) {
         this.node = props.nodeName();
         this.listing = listing;
         this.database = database;
-        this.offline = MultiGauge.builder("lvs.director.offline")
-                .description("1 while the director's heartbeat is older than lvs.directors.offline-after (or it never sent one), as this node reads it")
-                .register(meters);
-        this.behind = MultiGauge.builder("lvs.director.behind")
-                .description("1 while the director is online but applied an older configuration generation, as this node reads it")
-                .register(meters);
+        this.offline = new SteadyMultiGauge("lvs.director.offline",
+                "1 while the director's heartbeat is older than lvs.directors.offline-after (or it never sent one), as this node reads it", meters);
+        this.behind = new SteadyMultiGauge("lvs.director.behind",
+                "1 while the director is online but applied an older configuration generation, as this node reads it", meters);
     }
 
     @Scheduled(fixedDelay = 5_000, initialDelay = 1_000)
@@ -49,18 +47,18 @@ class DirectorStateMetrics {
             return;
         }
         try {
-            List<MultiGauge.Row<?>> off = new ArrayList<>();
-            List<MultiGauge.Row<?>> late = new ArrayList<>();
+            Map<Tags, Integer> off = new LinkedHashMap<>();
+            Map<Tags, Integer> late = new LinkedHashMap<>();
             for (NodeListing.NodeView v : listing.list(null).nodes()) {
                 if (v.cluster() == null) {
                     continue; // a process no Director record names (an API node): not a director
                 }
                 Tags tags = Tags.of("cluster", v.cluster(), "director", v.nodeName(), "node", node);
-                off.add(MultiGauge.Row.of(tags, v.offline() ? 1 : 0));
-                late.add(MultiGauge.Row.of(tags, !v.offline() && v.stale() ? 1 : 0));
+                off.put(tags, v.offline() ? 1 : 0);
+                late.put(tags, !v.offline() && v.stale() ? 1 : 0);
             }
-            offline.register(off, true);
-            behind.register(late, true);
+            offline.set(off);
+            behind.set(late);
         } catch (RuntimeException e) {
             log.debug("Cannot read the directors' states: {}", e.toString());
         }
