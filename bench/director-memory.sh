@@ -10,7 +10,7 @@
 #
 # JVM_FLAGS: the service's JVM flags (default: the unit's ExecStart); -XX:NativeMemoryTracking=summary is
 # added to both JVMs unless NMT=0. CHILD_FLAGS: lvs.vrrp.process.jvm-options (default: the property's default).
-# ENV: environment of the service (the child inherits it), e.g. MALLOC_ARENA_MAX=2.
+# ENV: environment of the service (the child inherits it); default: the unit's Environment= (MALLOC_ARENA_MAX=2); ENV= for none.
 # CDS=1: the package's start path (extracted jar, a CDS archive trained as the package build does, Spring AOT).
 # LOAD=N: then N s of the vrrp-timing load (API 100 req/s, a scrape a second, an import of a second
 # 1,000 x 10 at 5 s, a full GC at N-10 s) with RSS/PSS sampled every second, and the figures again after it.
@@ -21,7 +21,7 @@ PY="$ROOT/bench/vrrp_timing.py"
 source "$ROOT/bench/unit-flags.sh"
 JVM_FLAGS=${JVM_FLAGS:-$(unit_jvm_flags)}
 CHILD_FLAGS=${CHILD_FLAGS:-}
-ENV=${ENV:-}
+ENV=${ENV-$(unit_env)}
 NMT=${NMT:-1}
 LOAD=${LOAD:-0}
 CDS=${CDS:-0}
