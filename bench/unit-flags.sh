@@ -8,3 +8,9 @@ unit_jvm_flags() {
     sed -n '/^ExecStart=/,/-jar/p' "$unit" | tr ' \\' '\n\n' | grep -E '^-(X|D)' \
         | grep -v -E 'SharedArchiveFile|Xshare' | tr '\n' ' ' | sed 's/ $//'
 }
+# The unit's Environment= assignments (e.g. MALLOC_ARENA_MAX=2), space separated, for `env`.
+unit_env() {
+    local unit
+    unit="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/packaging/deb/lvs-control-plane.service"
+    sed -n 's/^Environment=//p' "$unit" | tr '\n' ' ' | sed 's/ $//'
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Memory of the director (issue 18, item 4): RSS and PSS of the service and of its VRRP engine process
+# with 1,000 x 10 loaded and checked, where it goes (NMT, smaps), and optionally under a short load.
+# Starts the jar as bench/vrrp-timing.sh does (a network namespace, the dry-run IPVS table, the shipped
+# VRRP engine sending for real, 10,000 HTTP_GET checks at 1,000/s against the bench's servers), without
+# keepalived or the observer: quick runs to compare JVM flags, one after another.
+#
+#     bash bench/director-memory.sh                     # the package's flags (packaging/deb unit)
+#     JVM_FLAGS="..." CHILD_FLAGS="..." ENV="MALLOC_ARENA_MAX=2" LOAD=30 bash bench/director-memory.sh
+#
+# JVM_FLAGS: the service's JVM flags (default: the unit's ExecStart); -XX:NativeMemoryTracking=summary is
+# added to both JVMs unless NMT=0. CHILD_FLAGS: lvs.vrrp.process.jvm-options (default: the property's default).
+# ENV: environment of the service (the child inherits it); default: the unit's Environment= (MALLOC_ARENA_MAX=2); ENV= for none.
+# CDS=1: the package's start path (extracted jar, a CDS archive trained as the package build does, Spring AOT).
+# LOAD=N: then N s of the vrrp-timing load (API 100 req/s, a scrape a second, an import of a second
+# 1,000 x 10 at 5 s, a full GC at N-10 s) with RSS/PSS sampled every second, and the figures again after it.
+# Needs root, jcmd, python3 and the jar (./mvnw -o -q -DskipTests package). Output: bench/out/memory-<stamp>/.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PY="$ROOT/bench/vrrp_timing.py"
+source "$ROOT/bench/unit-flags.sh"
+JVM_FLAGS=${JVM_FLAGS:-$(unit_jvm_flags)}
+CHILD_FLAGS=${CHILD_FLAGS:-}
+ENV=${ENV-$(unit_env)}
+NMT=${NMT:-1}
+LOAD=${LOAD:-0}
+CDS=${CDS:-0}
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+OUT="$ROOT/bench/out/memory-$STAMP"
+TMP=$(mktemp -d /var/tmp/lvscp-memory.XXXXXX)
+NS_D="lvm-d$$" NS_P="lvm-p$$"
+PASSWORD=bench-admin-password
+PORT=18090
+PIDS=()
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+[[ $(id -u) == 0 ]] || die "run as root (namespaces, raw sockets)"
+ulimit -n "$(ulimit -Hn)" || true
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    sleep 1
+    for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    ip netns del "$NS_D" 2>/dev/null || true
+    ip netns del "$NS_P" 2>/dev/null || true
+    [[ -n "${KEEP_TMP:-}" ]] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+mkdir -p "$OUT" "$TMP/work"
+JAR_SRC="$ROOT/target/lvs-control-plane-0.1.0-SNAPSHOT.jar"
+[[ -f "$JAR_SRC" ]] || die "no jar at $JAR_SRC"
+cp "$JAR_SRC" "$TMP/app.jar"
+
+ip netns add "$NS_D"; ip netns add "$NS_P"
+ip -n "$NS_D" link set lo up
+ip link add eth0 netns "$NS_D" type veth peer name eth0 netns "$NS_P"
+ip -n "$NS_D" addr add 10.203.0.1/24 dev eth0
+ip -n "$NS_D" link set eth0 up
+ip -n "$NS_P" link set eth0 up
+python3 "$PY" conf --out "$TMP/ours.conf" --router-id mem-lvs1 --name VI_OURS --vrid 91 --net 221
+python3 "$PY" conf --out "$TMP/second.conf" --router-id mem2-lvs1 --name VI_SECOND --vrid 93 --net 223
+
+ip netns exec "$NS_D" python3 "$PY" serve --port 8000 --ports 100 >"$TMP/servers.log" 2>&1 &
+PIDS+=("$!")
+
+NMT_FLAG=""
+[[ $NMT == 1 ]] && NMT_FLAG="-XX:NativeMemoryTracking=summary"
+DEFAULT_CHILD=$(grep -A1 'DEFAULT_JVM_OPTIONS =' "$ROOT/src/main/java/io/lvscp/vrrp/linux/VrrpEngineProcess.java" \
+    | tr -d '\n' | sed -e 's/.*= *"//' -e 's/" *+ *"//' -e 's/";.*//')
+CHILD_ALL="${CHILD_FLAGS:-$DEFAULT_CHILD}${NMT_FLAG:+ $NMT_FLAG}"
+
+START=(-jar "$TMP/app.jar")
+if [[ $CDS == 1 ]]; then
+    # as the package: the extracted jar named relatively, an archive from one training start, Spring AOT
+    (cd "$TMP" && java -Djarmode=tools -jar app.jar extract --destination "$TMP/x" >/dev/null)
+    mkdir -p "$TMP/x/w"
+    (cd "$TMP/x/w" && java -XX:ArchiveClassesAtExit="$TMP/app.jsa" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
+        -Dspring.profiles.active= -jar ../app.jar --spring.datasource.url="jdbc:h2:mem:train" --lvs.dataplane=dry-run \
+        >"$TMP/train.log" 2>&1) || true
+    [[ -f "$TMP/app.jsa" ]] || { tail -20 "$TMP/train.log" >&2; die "no CDS archive"; }
+    START=(-XX:SharedArchiveFile="$TMP/app.jsa" -Dspring.aot.enabled=true -jar ../x/app.jar)
+fi
+log "service: ${ENV:+$ENV }java $JVM_FLAGS $NMT_FLAG ${START[*]}; child: $CHILD_ALL"
+(cd "$TMP/work" && exec ip netns exec "$NS_D" env $ENV java $JVM_FLAGS $NMT_FLAG -Dspring.profiles.active= "${START[@]}" \
+    --spring.datasource.url="jdbc:h2:file:$TMP/db" --server.port=$PORT --lvs.dataplane=dry-run --lvs.node-name=mem-lvs1 \
+    --lvs.vrrp.on-host-in-dry-run=true --lvs.health.probe-in-dry-run=true --lvs.vrrp.engine=process \
+    "--lvs.vrrp.process.jvm-options=$CHILD_ALL" --lvs.security.initial-admin-password=$PASSWORD) >"$TMP/service.log" 2>&1 &
+SVC=$!
+PIDS+=("$SVC")
+t0=$(date +%s.%N)
+for ((k = 0; k < 300; k++)); do
+    if ip netns exec "$NS_D" curl -fsS "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"'; then break; fi
+    kill -0 "$SVC" 2>/dev/null || { tail -40 "$TMP/service.log" >&2; die "the service died"; }
+    sleep 0.2
+done
+log "up in $(python3 -c "import time; print('%.1f' % (time.time() - $t0))") s; importing 1,000 x 10"
+code=$(ip netns exec "$NS_D" curl -sS -o "$TMP/import1.json" -w '%{http_code}' -u "admin:$PASSWORD" -H 'Content-Type: text/plain' \
+    --data-binary "@$TMP/ours.conf" \
+    "http://127.0.0.1:$PORT/api/v1/import/keepalived?cluster=mem&file=keepalived.conf&directors=keepalived.conf%3Dmem-lvs1%4010.203.0.1")
+[[ $code == 200 ]] || { head -c 2000 "$TMP/import1.json" >&2; die "the import answered $code"; }
+log "imported; checks settling (${SETTLE:-30} s)"
+sleep "${SETTLE:-30}"
+
+# figures NAME: RSS/PSS/threads of both JVMs, NMT summaries, heap, classes
+figures() {
+    local name=$1 child
+    child=$(pgrep -P "$SVC" java | head -1 || pgrep -P "$SVC" | head -1 || true)
+    python3 - "$SVC" "${child:-0}" "$name" <<'PY' | tee -a "$OUT/summary.txt"
+import sys
+svc, child, name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+def f(pid):
+    d = {}
+    if not pid:
+        return d
+    for line in open("/proc/%d/status" % pid):
+        k, _, v = line.partition(":")
+        if k in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads"):
+            d[k] = int(v.split()[0])
+    for line in open("/proc/%d/smaps_rollup" % pid):
+        k, _, v = line.partition(":")
+        if k in ("Pss", "Pss_Anon", "Pss_File"):
+            d[k] = int(v.split()[0])
+    return d
+s, c = f(svc), f(child)
+m = lambda d, k: d.get(k, 0) / 1024
+print("%s: service RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads | engine child RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads | both RSS %.0f MiB, PSS %.0f MiB"
+      % (name, m(s, "VmRSS"), m(s, "RssAnon"), m(s, "RssFile"), m(s, "Pss"), s.get("Threads", 0),
+         m(c, "VmRSS"), m(c, "RssAnon"), m(c, "RssFile"), m(c, "Pss"), c.get("Threads", 0),
+         m(s, "VmRSS") + m(c, "VmRSS"), m(s, "Pss") + m(c, "Pss")))
+PY
+    {
+        echo "== $name: service"; jcmd "$SVC" GC.heap_info 2>&1 | sed -n 2,4p
+        [[ $NMT == 1 ]] && jcmd "$SVC" VM.native_memory summary 2>&1 | grep -E '^(Total|-)'
+        jcmd "$SVC" VM.classloader_stats 2>/dev/null | tail -1
+        if [[ -n $child ]]; then
+            echo "== $name: engine child $child"
+            [[ $NMT == 1 ]] && jcmd "$child" VM.native_memory summary 2>&1 | grep -E '^(Total|-)'
+        fi
+    } >>"$OUT/nmt.txt" 2>&1 || true
+}
+figures idle
+grep -A30 "== idle: service" "$OUT/nmt.txt" | grep -E "Total|Java Heap|Class|Thread|Code|GC|Internal|Symbol|Other|Arena|Metaspace|Shared" | head -30 >&2 || true
+
+if [[ $LOAD -gt 0 ]]; then
+    log "load for ${LOAD}s: API 100 req/s, scrape every 1 s, import at 5 s, GC.run at $((LOAD - 10)) s"
+    ip netns exec "$NS_D" python3 "$ROOT/bench/bench.py" list --port $PORT --cluster mem --rate 100 --duration "$LOAD" \
+        --warmup 0 --size 50 --json "$TMP/list.json" >"$TMP/list.log" 2>&1 &
+    LIST=$!
+    python3 - "$SVC" "$LOAD" >"$TMP/watch.txt" <<'PY' &
+import sys, time, subprocess, statistics
+svc, dur = int(sys.argv[1]), float(sys.argv[2])
+def tree(pid):
+    kids = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [pid] + [int(k) for k in kids]
+rss, pss = [], []
+end = time.time() + dur
+while time.time() < end:
+    r = p = 0
+    for q in tree(svc):
+        try:
+            for line in open("/proc/%d/status" % q):
+                if line.startswith("VmRSS:"):
+                    r += int(line.split()[1])
+            for line in open("/proc/%d/smaps_rollup" % q):
+                if line.startswith("Pss:"):
+                    p += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    rss.append(r); pss.append(p)
+    time.sleep(1)
+print("under load (service + child): RSS median %.0f / peak %.0f MiB, PSS median %.0f / peak %.0f MiB (%d samples)"
+      % (statistics.median(rss) / 1024, max(rss) / 1024, statistics.median(pss) / 1024, max(pss) / 1024, len(rss)))
+PY
+    WATCH=$!
+    ip netns exec "$NS_D" python3 "$PY" load --port $PORT --pid "$SVC" --password $PASSWORD --duration "$LOAD" \
+        --import-at 5 --import-file "$TMP/second.conf" --gc-at $((LOAD - 10)) --json "$TMP/load.json" >"$TMP/load.log" 2>&1 || log "load driver failed"
+    wait "$LIST" || log "list load failed"
+    wait "$WATCH" || true
+    tee -a "$OUT/summary.txt" <"$TMP/watch.txt"
+    python3 -c "
+import json,sys
+l=json.load(open('$TMP/load.json'))
+print('scrapes %d (failures %d) p50 %s ms max %s ms; events %s' % (l['scrapes'], l['scrape_failures'], l['scrape_p50_ms'], l['scrape_max_ms'],
+  '; '.join('%s %.1f-%.1f s (%s) %s' % (e['what'], e['start']-l['t0'], e['end']-l['t0'], e['status'], e.get('heap','')) for e in l['events'])))
+" | tee -a "$OUT/summary.txt" || true
+    tail -3 "$TMP/list.log" | tee -a "$OUT/summary.txt" || true
+    sleep 5
+    figures after-load
+fi
+echo "flags: ${ENV:+$ENV }$JVM_FLAGS | child: $CHILD_ALL | CDS=$CDS" >>"$OUT/summary.txt"
+log "results: $OUT"
