@@ -65,7 +65,7 @@ PIDS+=("$!")
 
 NMT_FLAG=""
 [[ $NMT == 1 ]] && NMT_FLAG="-XX:NativeMemoryTracking=summary"
-DEFAULT_CHILD=$(grep -A1 'DEFAULT_JVM_OPTIONS =' "$ROOT/src/main/java/io/lvscp/vrrp/linux/VrrpEngineProcess.java" \
+DEFAULT_CHILD=$(grep -A1 'DEFAULT_JVM_OPTIONS =' "$ROOT/src/main/java/io/lvscp/vrrp/process/VrrpEngineProcess.java" \
     | tr -d '\n' | sed -e 's/.*= *"//' -e 's/" *+ *"//' -e 's/";.*//')
 CHILD_ALL="${CHILD_FLAGS:-$DEFAULT_CHILD}${NMT_FLAG:+ $NMT_FLAG}"
 
