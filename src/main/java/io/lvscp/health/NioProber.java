@@ -86,10 +86,14 @@ final class NioProber implements ConnectProber {
         }
         Probe p = new Probe(def);
         if (!running) {
-            p.future.complete(CheckResult.fail(Reason.ERROR, "prober stopped", 0));
+            p.future.complete(Prober.stopped());
             return p.future;
         }
         submitted.add(p);
+        if (!running && submitted.remove(p)) { // closed meanwhile: close() may have drained the queue already
+            p.future.complete(Prober.stopped());
+            return p.future;
+        }
         if (wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
@@ -284,10 +288,10 @@ final class NioProber implements ConnectProber {
         }
         Probe p;
         while ((p = submitted.poll()) != null) {
-            p.future.complete(CheckResult.fail(Reason.ERROR, "prober stopped", 0));
+            p.future.complete(Prober.stopped());
         }
         for (Probe q : deadlines) {
-            finish(q, CheckResult.fail(Reason.ERROR, "prober stopped", 0));
+            finish(q, Prober.stopped());
         }
     }
 }
