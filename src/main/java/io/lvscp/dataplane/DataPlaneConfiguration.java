@@ -121,17 +121,18 @@ class DataPlaneConfiguration {
     }
 
     /**
-     * /actuator/prometheus: Spring Boot's endpoint, with the kernel's IPVS counters appended as text (kernel data
-     * plane only; {@link IpvsScrapeEndpoint}); the collector's prefetch thread stops with the context.
+     * /actuator/prometheus: Spring Boot's endpoint, with the streamed families appended as text ({@link IpvsScrapeEndpoint}):
+     * the kernel's IPVS counters (kernel data plane only) and, in every data plane, those of {@code streamed} (health,
+     * quorum); the collector's prefetch thread stops with the context.
      */
     @Bean(destroyMethod = "close")
     IpvsScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config, DataPlane dataPlane, LvsProperties props,
-            NodeAgent agent) {
+            NodeAgent agent, io.lvscp.common.StreamedMetrics streamed) {
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         IpvsMetricsCollector collector = ipvs instanceof KernelDataPlane kernel
                 ? new IpvsMetricsCollector(IpvsMetricsCollector.TableSource.of(kernel), props.nodeName(), agent::cluster)
                 : null;
-        return new IpvsScrapeEndpoint(registry, config.prometheusProperties(), collector);
+        return new IpvsScrapeEndpoint(registry, config.prometheusProperties(), streamed, collector);
     }
 
     /**

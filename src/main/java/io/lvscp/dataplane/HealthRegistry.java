@@ -11,6 +11,7 @@ import io.lvscp.health.Prober;
 import io.lvscp.LvsProperties;
 import io.lvscp.common.Addresses;
 import io.lvscp.common.RealServerState;
+import io.lvscp.common.StreamedMetrics;
 import io.lvscp.model.ConfigGeneration;
 import io.lvscp.model.RealServer;
 import io.lvscp.realserver.RealServerHealth;
@@ -70,6 +71,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     private final TransactionTemplate readOnly;
     private final EventService events;
     private final MeterRegistry meters;
+    private final StreamedMetrics streamed;
     private final Clock clock;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile Map<Long, Target> targets = Map.of();
@@ -85,7 +87,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
     private volatile ThreadPoolExecutor eventWriter;
 
     public HealthRegistry(LvsProperties props, DataPlane dataPlane, ConfigGeneration generation, NodeRows rows,
-            PlatformTransactionManager tx, EventService events, ObjectProvider<MeterRegistry> meters, Clock clock) {
+            PlatformTransactionManager tx, EventService events, ObjectProvider<MeterRegistry> meters, StreamedMetrics streamed, Clock clock) {
         this.node = props.nodeName();
         this.settings = props.health();
         this.dataPlane = dataPlane;
@@ -95,6 +97,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
         this.readOnly.setReadOnly(true);
         this.events = events;
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
+        this.streamed = streamed;
         this.clock = clock;
     }
 
@@ -281,6 +284,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             prober = Prober.withDefaultTrust(settings.blockingThreads(), settings.prober());
             HealthMonitor m = new HealthMonitor(prober::probe, clock);
             monitorMeters = HealthMeters.attach(m, meters, node);
+            streamed.add(monitorMeters); // lvs_realserver_up and lvs_realserver_flaps_total, written at the scrape
             eventWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
                 Thread t = new Thread(r, "health-events");
                 t.setDaemon(true);
@@ -335,6 +339,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             notifier = null;
         }
         if (monitorMeters != null) {
+            streamed.remove(monitorMeters);
             monitorMeters.close();
             monitorMeters = null;
         }

@@ -1,7 +1,10 @@
 package io.lvscp.dataplane;
 
+import io.lvscp.common.ExpositionBuffer;
+import io.lvscp.common.StreamedFamilies;
 import io.lvscp.ipvs.IpvsMetrics;
 import io.lvscp.ipvs.TableEntry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.Map;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The series do not go through the Prometheus client's snapshots and writer: with 1,000 x 10
  * (about 95,000 series) that writer took most of a scrape. {@link IpvsScrapeEndpoint} appends
- * the text {@link IpvsExposition} wrote to the rest of the registry's ({@link #text}); only the
+ * the text {@link IpvsExposition} wrote to the rest of the registry's ({@link #text}, as one of the
+ * {@link StreamedFamilies}); only the
  * protobuf format, which Prometheus asks for when native histograms are on, converts the read
  * to snapshots ({@link #collect}).
  *
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * coming: one read per scrape, as before, only earlier. When the read fails the series are left
  * out of that scrape and the failure is logged once.
  */
-class IpvsMetricsCollector implements AutoCloseable {
+class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
 
     static final Duration MAX_AGE = Duration.ofSeconds(1);
     /** Intervals between scrapes longer than this are not predicted (nobody is scraping regularly). */
@@ -143,6 +147,22 @@ class IpvsMetricsCollector implements AutoCloseable {
         }
         IpvsExposition.Text t = include == null ? r.text.get(format) : null;
         return t != null ? t : write(format, include);
+    }
+
+    @Override
+    public void write(Format format, Predicate<String> include, ExpositionBuffer out) {
+        IpvsExposition.Text t = text(format == Format.OPENMETRICS ? IpvsExposition.Format.OPENMETRICS : IpvsExposition.Format.PROMETHEUS_TEXT,
+                include);
+        if (t != null) {
+            out.put(t.bytes(), 0, t.length());
+        }
+    }
+
+    /** {@link #collect()}'s families that {@code include} accepts (by name, counters with or without _total, as the text). */
+    @Override
+    public List<MetricSnapshot> snapshots(Predicate<String> include) {
+        return collect().stream().filter(s -> include == null || include.test(s.getMetadata().getPrometheusName())
+                || include.test(s.getMetadata().getPrometheusName() + "_total")).toList();
     }
 
     /** The same series as snapshots (the protobuf format; tests). */

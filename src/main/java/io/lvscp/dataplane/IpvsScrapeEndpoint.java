@@ -1,11 +1,13 @@
 package io.lvscp.dataplane;
 
+import io.lvscp.common.ExpositionBuffer;
+import io.lvscp.common.StreamedFamilies;
+import io.lvscp.common.StreamedMetrics;
 import io.prometheus.metrics.config.PrometheusPropertiesLoader;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,11 +23,14 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.promethe
 
 /**
  * {@code /actuator/prometheus} as Spring Boot serves it (same formats, same content negotiation, same
- * {@code name[]} filter), with the IPVS series of the kernel data plane appended as the text
- * {@link IpvsExposition} wrote (a family is never split: the IPVS families are only here, not in the
- * registry). For OpenMetrics the registry's {@code # EOF} is moved after them; for protobuf the IPVS
- * snapshots go through the client's writer with the others. Without a kernel data plane it is Spring
- * Boot's endpoint.
+ * {@code name[]} filter), with every {@link StreamedFamilies} appended after the registry's families: the
+ * kernel data plane's IPVS series ({@link IpvsExposition}, through {@link IpvsMetricsCollector}), and, whatever
+ * the data plane, those registered with {@link StreamedMetrics} (the real servers' health series of
+ * io.lvscp.health.HealthMeters, the virtual servers' quorum of {@link QuorumMetrics}). Each writes its
+ * families' text itself, at the scrape, from its own state; a family is never split (those families are only
+ * here, not in the registry). For OpenMetrics the registry's {@code # EOF} is moved after them; for protobuf
+ * their snapshots go through the client's writer with the registry's. (The name is the IPVS one it had when
+ * those were the only such families.)
  */
 public class IpvsScrapeEndpoint extends PrometheusScrapeEndpoint implements AutoCloseable {
 
@@ -33,44 +38,56 @@ public class IpvsScrapeEndpoint extends PrometheusScrapeEndpoint implements Auto
 
     private final PrometheusRegistry registry;
     private final ExpositionFormats formats;
+    private final StreamedMetrics streamed;
     private volatile IpvsMetricsCollector ipvs;
     private volatile int nextSize = 1 << 16;
 
-    IpvsScrapeEndpoint(PrometheusRegistry registry, @Nullable Properties properties, @Nullable IpvsMetricsCollector ipvs) {
+    IpvsScrapeEndpoint(PrometheusRegistry registry, @Nullable Properties properties, StreamedMetrics streamed,
+            @Nullable IpvsMetricsCollector ipvs) {
         super(registry, properties);
         this.registry = registry;
         this.formats = ExpositionFormats.init((properties == null ? PrometheusPropertiesLoader.load()
                 : PrometheusPropertiesLoader.load(properties)).getExporterProperties());
+        this.streamed = streamed;
         this.ipvs = ipvs;
     }
 
     @Override
     @ReadOperation(producesFrom = PrometheusOutputFormat.class)
     public WebEndpointResponse<byte[]> scrape(PrometheusOutputFormat format, @Nullable Set<String> includedNames) {
+        List<StreamedFamilies> sources = new ArrayList<>(streamed.sources());
         IpvsMetricsCollector ipvs = this.ipvs;
-        if (ipvs == null) {
+        if (ipvs != null) {
+            sources.add(ipvs);
+        }
+        if (sources.isEmpty()) {
             return super.scrape(format, includedNames);
         }
         Predicate<String> include = includedNames == null ? null : includedNames::contains;
         MetricSnapshots rest = include == null ? registry.scrape() : registry.scrape(include);
         try {
-            Buffer out = new Buffer(nextSize);
+            ExpositionBuffer out = new ExpositionBuffer(nextSize);
             switch (format) {
                 case CONTENT_TYPE_PROTOBUF -> {
                     List<MetricSnapshot> all = new ArrayList<>(rest.stream().toList());
-                    ipvs.collect().stream().filter(s -> include == null || include.test(s.getMetadata().getPrometheusName())
-                            || include.test(s.getMetadata().getPrometheusName() + "_total")).forEach(all::add);
+                    for (StreamedFamilies s : sources) {
+                        all.addAll(s.snapshots(include));
+                    }
                     formats.getPrometheusProtobufWriter().write(out, new MetricSnapshots(all));
                 }
                 case CONTENT_TYPE_OPENMETRICS_100 -> {
                     formats.getOpenMetricsTextFormatWriter().write(out, rest);
                     out.dropTrailing(EOF);
-                    append(ipvs, out, IpvsExposition.Format.OPENMETRICS, include);
-                    out.write(EOF);
+                    for (StreamedFamilies s : sources) {
+                        s.write(StreamedFamilies.Format.OPENMETRICS, include, out);
+                    }
+                    out.put(EOF);
                 }
                 default -> {
                     formats.getPrometheusTextFormatWriter().write(out, rest);
-                    append(ipvs, out, IpvsExposition.Format.PROMETHEUS_TEXT, include);
+                    for (StreamedFamilies s : sources) {
+                        s.write(StreamedFamilies.Format.PROMETHEUS_TEXT, include, out);
+                    }
                 }
             }
             byte[] body = out.toByteArray();
@@ -81,16 +98,9 @@ public class IpvsScrapeEndpoint extends PrometheusScrapeEndpoint implements Auto
         }
     }
 
-    /** Serves {@code collector}'s series from now on (ScrapeBench: a synthetic 1,000 x 10 table on a host without IPVS). */
+    /** Serves {@code collector}'s IPVS series from now on (ScrapeBench: a synthetic 1,000 x 10 table on a host without IPVS). */
     void use(@Nullable IpvsMetricsCollector collector) {
         this.ipvs = collector;
-    }
-
-    private static void append(IpvsMetricsCollector ipvs, Buffer out, IpvsExposition.Format format, @Nullable Predicate<String> include) {
-        IpvsExposition.Text t = ipvs.text(format, include);
-        if (t != null) {
-            out.write(t.bytes(), 0, t.length());
-        }
     }
 
     @Override
@@ -98,20 +108,6 @@ public class IpvsScrapeEndpoint extends PrometheusScrapeEndpoint implements Auto
         IpvsMetricsCollector ipvs = this.ipvs;
         if (ipvs != null) {
             ipvs.close();
-        }
-    }
-
-    private static final class Buffer extends ByteArrayOutputStream {
-        Buffer(int size) {
-            super(size);
-        }
-
-        /** Removes {@code tail} from the end (the OpenMetrics writer's {@code # EOF}); fails if it is not there. */
-        void dropTrailing(byte[] tail) {
-            if (count < tail.length || !java.util.Arrays.equals(buf, count - tail.length, count, tail, 0, tail.length)) {
-                throw new IllegalStateException("the OpenMetrics writer's output does not end with # EOF");
-            }
-            count -= tail.length;
         }
     }
 }

@@ -9,10 +9,14 @@ import io.lvscp.api.Http.Response;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -41,6 +45,9 @@ class HealthRegistryTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    IpvsScrapeEndpoint scrape;
 
     HttpServer backend;
     volatile int status = 200;
@@ -94,8 +101,8 @@ class HealthRegistryTests {
         assertThat(health.get("status").asString()).isEqualTo("up");
         assertThat(health.get("latencyMs").asDouble()).isPositive();
         assertThat(destinations(http)).isEqualTo(1);
-        assertThat(meters.get("lvs.realserver.up").tag("real_server", "127.0.0.1:" + p).tag("virtual_server", "127.0.0.42:" + p + "/tcp")
-                .tag("cluster", c).tag("node", "hc-local").gauge().value()).isEqualTo(1.0);
+        assertThat(scraped("lvs_realserver_up", "real_server=\"127.0.0.1:" + p + "\"", "virtual_server=\"127.0.0.42:" + p + "/tcp\"",
+                "cluster=\"" + c + "\"", "node=\"hc-local\"")).isEqualTo(1.0);
 
         long v0 = registry.version();
         status = 503;
@@ -117,7 +124,15 @@ class HealthRegistryTests {
         status = 200;
         await(() -> destinations(http), n -> n == 1, 4000);
         assertThat(http.get(rsPath + "/" + id).body().get("health").get("status").asString()).isEqualTo("up");
-        assertThat(meters.get("lvs.realserver.flaps").tag("real_server", "127.0.0.1:" + p).counter().count()).isEqualTo(2.0);
+        assertThat(scraped("lvs_realserver_flaps_total", "real_server=\"127.0.0.1:" + p + "\"")).isEqualTo(2.0);
+    }
+
+    /** The value of the one series {@code name} with these labels in /actuator/prometheus (Prometheus text). */
+    double scraped(String name, String... labels) {
+        String text = new String(scrape.scrape(PrometheusOutputFormat.CONTENT_TYPE_004, null).getBody(), StandardCharsets.UTF_8);
+        List<String> found = text.lines().filter(l -> l.startsWith(name + "{") && Arrays.stream(labels).allMatch(l::contains)).toList();
+        assertThat(found).as(name + " " + Arrays.toString(labels)).hasSize(1);
+        return Double.parseDouble(found.get(0).substring(found.get(0).lastIndexOf(' ') + 1));
     }
 
     int destinations(Http http) {

@@ -6,6 +6,7 @@ import io.lvscp.common.CheckType;
 import io.lvscp.health.HealthMonitor.Target;
 import io.lvscp.support.LabRequirement;
 import io.lvscp.support.MutableClock;
+import io.lvscp.support.StreamedSeries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,8 @@ class HealthMetricsTests {
                     new Target(2, 1L, "wtc", "172.18.42.42:80/tcp", "172.18.42.222:80", null)));
             HealthMonitorTests.advanceTo(monitor, clock, clock.instant().plusMillis(100), true);
             assertThat(monitor.downRealServers()).containsExactly(1L);
-            String scrape = registry.scrape();
+            // the per-real-server families are streamed (the scrape endpoint appends them to the registry's text)
+            String scrape = registry.scrape() + StreamedSeries.text(series);
             series.close();
             assertThat(scrape).contains("lvs_realserver_up{cluster=\"wtc\",node=\"lvs1\",real_server=\"127.0.0.1:" + closed
                     + "\",virtual_server=\"172.18.42.42:80/tcp\"} 0")

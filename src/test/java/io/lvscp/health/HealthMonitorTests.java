@@ -8,6 +8,7 @@ import io.lvscp.health.CheckState.Health;
 import io.lvscp.health.HealthMonitor.Flip;
 import io.lvscp.health.HealthMonitor.Target;
 import io.lvscp.support.MutableClock;
+import io.lvscp.support.StreamedSeries;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,6 +41,7 @@ class HealthMonitorTests {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00.123Z"));
     Prober prober;
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    HealthMeters series;
     final List<Flip> flips = new CopyOnWriteArrayList<>();
     final AtomicInteger changes = new AtomicInteger();
 
@@ -63,7 +65,7 @@ class HealthMonitorTests {
 
     HealthMonitor monitor(HealthMonitor.Attempt attempt) {
         HealthMonitor m = new HealthMonitor(attempt, clock);
-        HealthMeters.attach(m, meters, "lvs1");
+        series = HealthMeters.attach(m, meters, "lvs1");
         m.addListener(new HealthMonitor.Listener() {
             @Override
             public void flipped(Flip f) {
@@ -151,11 +153,11 @@ class HealthMonitorTests {
         assertThat(s.snapshot().since()).isEqualTo(slot.plusMillis(100));
         assertThat(s.snapshot().lastError()).startsWith("bad_status");
         assertThat(monitor.status(3).orElseThrow().snapshot()).as("no check").isNull();
-        assertThat(meters.get("lvs.realserver.up").tag("real_server", "127.0.0.1:" + d.port()).tag("virtual_server", "vip1:80/tcp")
-                .gauge().value()).isZero();
-        assertThat(meters.get("lvs.realserver.up").tag("real_server", "127.0.0.1:80").gauge().value()).isEqualTo(1.0);
+        assertThat(StreamedSeries.value(series, "lvs_realserver_up", "real_server=\"127.0.0.1:" + d.port() + "\"",
+                "virtual_server=\"vip1:80/tcp\"")).isZero();
+        assertThat(StreamedSeries.value(series, "lvs_realserver_up", "real_server=\"127.0.0.1:80\"")).isEqualTo(1.0);
         assertThat(meters.get("lvs.healthcheck.failures").tag("reason", "bad_status").counter().count()).isEqualTo(3);
-        assertThat(meters.get("lvs.realserver.flaps").tag("virtual_server", "vip2:80/tcp").counter().count()).isEqualTo(1);
+        assertThat(StreamedSeries.value(series, "lvs_realserver_flaps_total", "virtual_server=\"vip2:80/tcp\"")).isEqualTo(1);
         assertThat(monitor.nextDue()).as("the loop resumes on its slots").isEqualTo(slot.plusMillis(200));
 
         // while down, a failure is not retried: one attempt a loop
@@ -169,7 +171,7 @@ class HealthMonitorTests {
         assertThat(flips).hasSize(2);
         assertThat(flips.get(1).health()).isEqualTo(Health.UP);
         assertThat(changes.get()).isEqualTo(2);
-        assertThat(meters.get("lvs.realserver.flaps").tag("virtual_server", "vip2:80/tcp").counter().count()).isEqualTo(2);
+        assertThat(StreamedSeries.value(series, "lvs_realserver_flaps_total", "virtual_server=\"vip2:80/tcp\"")).isEqualTo(2);
         assertThat(meters.get("lvs.healthcheck.duration").tag("type", "HTTP_GET").timer().count()).isEqualTo(8);
     }
 
@@ -219,14 +221,14 @@ class HealthMonitorTests {
         assertThat(monitor.checkCount()).isEqualTo(1);
         assertThat(monitor.downRealServers()).containsExactly(1L);
         assertThat(monitor.status(1).orElseThrow().snapshot().checked()).isFalse();
-        // the real server goes away: no more probes, no meters
+        // the real server goes away: no more probes, no series
         monitor.setTargets(List.of());
         assertThat(monitor.downRealServers()).isEmpty();
         assertThat(monitor.nextDue()).isNull();
         int before = requests.get();
         advanceTo(monitor, clock.instant().plusSeconds(5));
         assertThat(requests.get()).isEqualTo(before);
-        assertThat(meters.find("lvs.realserver.up").gauges()).isEmpty();
+        assertThat(StreamedSeries.text(series)).as("no family without series").isEmpty();
     }
 
     @Test
