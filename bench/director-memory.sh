@@ -14,6 +14,8 @@
 # CDS=1: the package's start path (extracted jar, a CDS archive trained as the package build does, Spring AOT).
 # LOAD=N: then N s of the vrrp-timing load (API 100 req/s, a scrape a second, an import of a second
 # 1,000 x 10 at 5 s, a full GC at N-10 s) with RSS/PSS sampled every second, and the figures again after it.
+# LIVE=1: after the idle figures, a full GC (jcmd GC.run) and the figures again as "idle-after-gc" (the live heap:
+# GC.heap_info's "used" in nmt.txt).
 # Needs root, jcmd, python3 and the jar (./mvnw -o -q -DskipTests package). Output: bench/out/memory-<stamp>/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -140,6 +142,12 @@ PY
 }
 figures idle
 grep -A30 "== idle: service" "$OUT/nmt.txt" | grep -E "Total|Java Heap|Class|Thread|Code|GC|Internal|Symbol|Other|Arena|Metaspace|Shared" | head -30 >&2 || true
+if [[ ${LIVE:-0} == 1 ]]; then
+    jcmd "$SVC" GC.run >/dev/null 2>&1 || log "GC.run failed"
+    sleep 2
+    figures idle-after-gc
+    grep -A3 "== idle-after-gc: service" "$OUT/nmt.txt" >&2 || true
+fi
 
 if [[ $LOAD -gt 0 ]]; then
     log "load for ${LOAD}s: API 100 req/s, scrape every 1 s, import at 5 s, GC.run at $((LOAD - 10)) s"

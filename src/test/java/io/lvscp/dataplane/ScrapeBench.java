@@ -44,7 +44,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * of the scrape (as the old prefetch did), written by the client's text writer at the scrape;
  * (3) the service's endpoint with the collector without prefetch (every scrape reads the table
  * and writes its text); (4) the endpoint as the service runs it (read and text written before
- * the expected scrape). Also the formatting alone (conversion and text, no HTTP). Run after
+ * the expected scrape). Also the formatting alone (conversion and text, no HTTP). In every service phase the
+ * director's other per-row series are there as on a director with 1,000 x 10 checked (unless
+ * {@code -Dscrape.health=false}): {@code lvs_realserver_up} and {@code lvs_realserver_flaps_total} of a health
+ * monitor watching the 10,000 real servers (no check: nothing is probed, all up) and
+ * {@code lvs_virtual_server_quorum_up} of a compile of the 1,000 virtual servers. Run after
  * {@code ./mvnw -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt}:
  * {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.lvscp.dataplane.ScrapeBench [services] [scrapes] [interval-ms]}.
  */
@@ -147,6 +151,9 @@ public final class ScrapeBench {
             String url = "http://127.0.0.1:" + port + "/actuator/prometheus";
             long[] round = {0};
             IpvsScrapeEndpoint endpoint = ctx.getBean(IpvsScrapeEndpoint.class);
+            if (Boolean.parseBoolean(System.getProperty("scrape.health", "true"))) {
+                health(ctx, services);
+            }
             // (2) before issue 18: snapshots in the registry, converted ahead, the client's writer at the scrape
             ScheduledExecutorService ahead = Executors.newSingleThreadScheduledExecutor();
             IpvsMetrics.Series old = new IpvsMetrics.Series("lvs1");
@@ -192,6 +199,34 @@ public final class ScrapeBench {
             ctx.close();
         }
         System.out.printf("load average after: %s%n", load());
+    }
+
+    /**
+     * The health series of 10,000 watched real servers (10 per virtual server, labelled as the IPVS series' table) and
+     * the quorum of the 1,000 virtual servers, as a director has them.
+     */
+    static void health(ConfigurableApplicationContext ctx, int services) throws Exception {
+        io.lvscp.health.HealthMonitor monitor = new io.lvscp.health.HealthMonitor(
+                d -> java.util.concurrent.CompletableFuture.completedFuture(io.lvscp.health.CheckResult.ok(0)), java.time.Clock.systemUTC());
+        io.lvscp.health.HealthMeters meters = io.lvscp.health.HealthMeters.attach(monitor,
+                ctx.getBean(io.micrometer.core.instrument.MeterRegistry.class), "lvs1");
+        ctx.getBean(io.lvscp.common.StreamedMetrics.class).add(meters); // streamed (issue 18); before, the meters were in the registry
+        List<io.lvscp.health.HealthMonitor.Target> targets = new ArrayList<>(services * 10);
+        List<io.lvscp.plan.PlanInput.VirtualServer> vss = new ArrayList<>(services);
+        java.util.Map<Long, Boolean> quorum = new java.util.HashMap<>();
+        for (int s = 0; s < services; s++) {
+            String vip = "10.60." + (s / 250) + "." + (s % 250 + 1);
+            vss.add(new io.lvscp.plan.PlanInput.VirtualServer(s, 1, io.lvscp.common.Addresses.Family.IPV4, vip, 80, io.lvscp.common.Protocol.TCP,
+                    null, io.lvscp.common.Scheduler.RR, io.lvscp.common.Forwarding.DR, null, null, 1, null, null, 0));
+            quorum.put((long) s, s % 10 != 0);
+            for (int d = 0; d < 10; d++) {
+                targets.add(new io.lvscp.health.HealthMonitor.Target(s * 10L + d, 1L, "wtc", vip + ":80/tcp",
+                        "10.61." + (s / 25) + "." + (s % 25 * 10 + d + 1) + ":80", null));
+            }
+        }
+        monitor.setTargets(targets);
+        ctx.getBean(QuorumMetrics.class).update(new io.lvscp.plan.PlanInput("lvs1", 1, "wtc", 1, List.of(), vss, List.of(), java.util.Set.of(),
+                null, null), quorum);
     }
 
     /** Warm-up scrapes, then {@code n} at the interval: median, p90, max of request to last byte, and the process CPU per scrape. */
