@@ -156,25 +156,7 @@ final class IpvsExposition {
 
     /** {@code {name="value",...}} as both writers encode it (values escaped: backslash, quote, newline). */
     static byte[] block(Labels labels) {
-        StringBuilder s = new StringBuilder(128).append('{');
-        for (int i = 0; i < labels.size(); i++) {
-            if (i > 0) {
-                s.append(',');
-            }
-            s.append(labels.getPrometheusName(i)).append("=\"");
-            String v = labels.getValue(i);
-            for (int j = 0; j < v.length(); j++) {
-                char ch = v.charAt(j);
-                switch (ch) {
-                    case '\\' -> s.append("\\\\");
-                    case '"' -> s.append("\\\"");
-                    case '\n' -> s.append("\\n");
-                    default -> s.append(ch);
-                }
-            }
-            s.append('"');
-        }
-        return utf8(s.append('}').toString());
+        return io.lvscp.common.TextFamily.block(labels);
     }
 
     private static String escapeHelp(String help, boolean openMetrics) {

@@ -203,7 +203,7 @@ public final class HealthMeters implements HealthMonitor.Listener, StreamedFamil
                 nz(node));
     }
 
-    /** Rebuilds {@link #sorted}: by labels as the client sorts a family's series; a label set twice is written once (the first id). */
+    /** Rebuilds {@link #sorted}: by labels as the client sorts a family's series; a label set twice is written once (the lower id's row). */
     private void sort() {
         record Keyed(Labels labels, PerTarget row) {
         }
