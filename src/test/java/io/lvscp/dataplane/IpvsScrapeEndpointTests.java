@@ -2,7 +2,12 @@ package io.lvscp.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lvscp.common.StreamedMetrics;
+import io.lvscp.health.CheckResult;
+import io.lvscp.health.HealthMeters;
+import io.lvscp.health.HealthMonitor;
 import io.lvscp.support.LabRequirement;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +28,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * /actuator/prometheus over HTTP with IPVS series (the host has no IPVS: the endpoint is handed a collector over
  * a table of 1,000 x 10, as ScrapeBench does): both text formats carry every family once, OpenMetrics still ends
- * with # EOF, the name[] filter applies to the IPVS families, and promtool accepts the whole scrape's lvs_ series.
+ * with # EOF, the name[] filter applies to the IPVS families, and promtool accepts the whole scrape's lvs_ series, with the
+ * streamed health families of 10,000 real servers in it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:ipvs-scrape;DB_CLOSE_DELAY=-1", "lvs.node-name=scrape-node", "lvs.dataplane=dry-run"})
@@ -30,6 +40,12 @@ class IpvsScrapeEndpointTests {
 
     @Autowired
     IpvsScrapeEndpoint endpoint;
+
+    @Autowired
+    StreamedMetrics streamed;
+
+    @Autowired
+    MeterRegistry meters;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -52,8 +68,17 @@ class IpvsScrapeEndpointTests {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, "scrape-node", () -> "web")) {
+        }, "scrape-node", () -> "web"); HealthMeters health = HealthMeters.attach(new HealthMonitor(
+                d -> CompletableFuture.completedFuture(CheckResult.ok(0)), Clock.systemUTC()), meters, "scrape-node")) {
             endpoint.use(c);
+            // and the health families of 10,000 watched real servers, streamed too (a director that probes has them)
+            streamed.add(health);
+            List<HealthMonitor.Target> targets = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                targets.add(new HealthMonitor.Target(i, 1L, "web", "10.60." + (i / 2500) + "." + (i / 10 % 250 + 1) + ":80/tcp",
+                        "10.61." + (i / 250) + "." + (i % 250 + 1) + ":80", null));
+            }
+            health.targetsChanged(targets);
             HttpResponse<String> om = get("", ScrapeBench.ACCEPT);
             assertThat(om.statusCode()).isEqualTo(200);
             assertThat(om.headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
@@ -62,10 +87,13 @@ class IpvsScrapeEndpointTests {
             assertThat(text).containsOnlyOnce("# TYPE lvs_ipvs_real_server_weight gauge").containsOnlyOnce("# TYPE jvm_threads_live_threads gauge")
                     .containsOnlyOnce("# UNIT lvs_ipvs_virtual_server_bytes bytes");
             assertThat(text.lines().filter(l -> l.startsWith("lvs_ipvs_")).count()).isEqualTo(1000 * 5 + 10_000 * 9);
+            assertThat(text).containsOnlyOnce("# TYPE lvs_realserver_flaps counter");
+            assertThat(text.lines().filter(l -> l.startsWith("lvs_realserver_up{")).count()).isEqualTo(10_000);
 
             String plain = get("", "text/plain").body();
             assertThat(plain).contains("# TYPE lvs_ipvs_virtual_server_connections_total counter").doesNotContain("# EOF");
             assertThat(plain.lines().filter(l -> l.startsWith("lvs_ipvs_")).count()).isEqualTo(1000 * 5 + 10_000 * 9);
+            assertThat(plain.lines().filter(l -> l.startsWith("lvs_realserver_flaps_total{")).count()).isEqualTo(10_000);
 
             String filtered = get("?includedNames=lvs_ipvs_real_server_weight,jvm_threads_live_threads", "text/plain").body();
             assertThat(filtered.lines().filter(l -> !l.startsWith("#")).map(l -> l.replaceAll("[{ ].*", "")).distinct())
@@ -80,6 +108,8 @@ class IpvsScrapeEndpointTests {
             String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor()).as(lint).isZero();
             assertThat(lint).as("promtool's complaints").isBlank();
+        } finally {
+            streamed.sources().stream().filter(s -> s instanceof HealthMeters).forEach(streamed::remove);
         }
     }
 }
