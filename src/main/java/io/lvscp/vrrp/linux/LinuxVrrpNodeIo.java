@@ -43,6 +43,8 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
     private boolean linksFailed;
     private final Map<String, GratuitousArpSender> arp = new HashMap<>();
     private final Map<String, UnsolicitedNeighbourAdvertSender> neighbourAdverts = new HashMap<>();
+    /** poll(2)'s struct pollfd array, kept between rounds (the loop calls {@link #await} about 100 times a second). */
+    private byte[] pollFds = new byte[0];
 
     private final class LinuxPort implements Port {
         final PortKey key;
@@ -260,7 +262,10 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
             sleep(timeout);
             return;
         }
-        byte[] fds = new byte[8 * n];
+        if (pollFds.length != 8 * n) {
+            pollFds = new byte[8 * n];
+        }
+        byte[] fds = pollFds;
         int i = 0;
         for (Port p : ports) {
             pollfd(fds, i++, ((LinuxPort) p).channel.fd());
@@ -273,10 +278,17 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
         Native.LIBC.poll(fds, n, millis); // EINTR or an error: the loop just goes round
     }
 
+    /** struct pollfd: int fd, short events (POLLIN), short revents (cleared), host order (little-endian). */
     private static void pollfd(byte[] fds, int index, int fd) {
-        byte[] v = Native.intValue(fd);
-        System.arraycopy(v, 0, fds, 8 * index, 4);
-        fds[8 * index + 4] = (byte) Native.POLLIN;
+        int o = 8 * index;
+        fds[o] = (byte) fd;
+        fds[o + 1] = (byte) (fd >> 8);
+        fds[o + 2] = (byte) (fd >> 16);
+        fds[o + 3] = (byte) (fd >> 24);
+        fds[o + 4] = (byte) Native.POLLIN;
+        fds[o + 5] = 0;
+        fds[o + 6] = 0;
+        fds[o + 7] = 0;
     }
 
     private static void sleep(Duration d) {
@@ -293,8 +305,12 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
             return List.of();
         }
         try {
+            List<RtnetlinkLinkMonitor.Link> changes = links.changes();
+            if (changes.isEmpty()) {
+                return List.of(); // nearly every round: nothing allocated
+            }
             List<LinkChange> out = new ArrayList<>();
-            for (RtnetlinkLinkMonitor.Link l : links.changes()) {
+            for (RtnetlinkLinkMonitor.Link l : changes) {
                 out.add(new LinkChange(l.name(), l.up()));
             }
             return out;
