@@ -100,6 +100,9 @@ public final class Native {
         /** struct pollfd[]: int fd, short events, short revents (8 bytes each). */
         int poll(byte[] fds, long nfds, int timeoutMillis);
 
+        /** poll with a struct timespec timeout (tv_sec, tv_nsec: two longs); sigmask null: the thread's own. */
+        int ppoll(byte[] fds, long nfds, byte[] timeout, Pointer sigmask);
+
         int fcntl(int fd, int command, int argument);
 
         String strerror(int errno);

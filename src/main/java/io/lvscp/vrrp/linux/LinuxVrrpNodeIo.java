@@ -45,6 +45,8 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
     private final Map<String, UnsolicitedNeighbourAdvertSender> neighbourAdverts = new HashMap<>();
     /** poll(2)'s struct pollfd array, kept between rounds (the loop calls {@link #await} about 100 times a second). */
     private byte[] pollFds = new byte[0];
+    /** ppoll(2)'s struct timespec, kept between rounds. */
+    private final byte[] pollTimeout = new byte[16];
 
     private final class LinuxPort implements Port {
         final PortKey key;
@@ -273,9 +275,12 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
         if (links != null) {
             pollfd(fds, i, links.fd());
         }
-        // round up: a deadline 0.3 ms away must not spin
-        int millis = (int) Math.max(1, (timeout.toNanos() + 999_999) / 1_000_000);
-        Native.LIBC.poll(fds, n, millis); // EINTR or an error: the loop just goes round
+        // to the nanosecond (ppoll), not rounded up to the next millisecond as poll's timeout would be: each advert is
+        // timed from the moment the previous one went out, so a rounded-up wait made every interval up to 1 ms long
+        long nanos = Math.max(1_000, timeout.toNanos());
+        putLong(pollTimeout, 0, nanos / 1_000_000_000L);
+        putLong(pollTimeout, 8, nanos % 1_000_000_000L);
+        Native.LIBC.ppoll(fds, n, pollTimeout, null); // EINTR or an error: the loop just goes round
     }
 
     /** struct pollfd: int fd, short events (POLLIN), short revents (cleared), host order (little-endian). */
@@ -289,6 +294,12 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
         fds[o + 5] = 0;
         fds[o + 6] = 0;
         fds[o + 7] = 0;
+    }
+
+    private static void putLong(byte[] b, int offset, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[offset + i] = (byte) (v >> (8 * i));
+        }
     }
 
     private static void sleep(Duration d) {
