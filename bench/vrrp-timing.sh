@@ -377,7 +377,7 @@ for s in svcs:
 def jstat(path):
     try:
         head, row = [l.split() for l in open(path) if l.strip()][:2]
-        return dict(zip(head, (float(x) for x in row)))
+        return {h: float(x) for h, x in zip(head, row) if x.replace(".", "", 1).isdigit()}  # "-": a column this collector has not
     except Exception:
         return None
 for s in svcs:
