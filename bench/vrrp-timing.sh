@@ -9,6 +9,11 @@
 #                         CHILD_FLAGS="..." its JVM options (lvs.vrrp.process.jvm-options)
 #     ENGINE="process embedded" ...  two services at the same moment, one per engine, each a director of
 #                         its own VRID with its own identical load (namespaces D and E), next to keepalived
+#     REALTIME=N ...      the service's lvs.vrrp.realtime-priority (SCHED_RR of the VRRP loop thread; 0: normal
+#                         scheduling; unset: the service's default)
+#     KEEPALIVED_RT=N ... a second keepalived master in the same run, with vrrp_rt_priority N in its global_defs
+#                         (namespace R, VRID 85): keepalived with the same knob; the anchor of the goal stays the
+#                         default keepalived (VRID 82), as the issue names it
 #
 # Needs root (namespaces, raw sockets), /usr/sbin/keepalived, jcmd, python3, and the jar
 # (./mvnw -o -q -DskipTests package; SKIP_BUILD=1 reuses target/).
@@ -26,6 +31,7 @@
 #   O 10.202.0.4  the observer: AF_PACKET on its eth0, kernel receive timestamps
 #   E 10.202.0.5  with two engines: the second service, as D but VRID 84 (VIPs 10.214.1.x), its own
 #                 HTTP servers, its own load; B backs it up too
+#   R 10.202.0.6  with KEEPALIVED_RT: keepalived with vrrp_rt_priority, VRID 85 (VIPs 10.215.1.x); B backs it up
 # Load on the service, all in D, for DURATION s: the API at 100 req/s (bench.py list, open loop),
 # a scrape of /actuator/prometheus every second, the health checks, an import of a second 1,000 x 10
 # keepalived.conf (another cluster) at IMPORT_AT s and jcmd GC.run (a full GC) at GC_AT s. A run
@@ -56,7 +62,7 @@ STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$ROOT/bench/out/vrrp-timing-$STAMP"
 TMP=$(mktemp -d /var/tmp/lvscp-vrrp-timing.XXXXXX)
 SUF=$$
-NS_BR="lvt-br$SUF" NS_D="lvt-d$SUF" NS_K="lvt-k$SUF" NS_B="lvt-b$SUF" NS_O="lvt-o$SUF" NS_E="lvt-e$SUF"
+NS_BR="lvt-br$SUF" NS_D="lvt-d$SUF" NS_K="lvt-k$SUF" NS_B="lvt-b$SUF" NS_O="lvt-o$SUF" NS_E="lvt-e$SUF" NS_R="lvt-r$SUF"
 PASSWORD=bench-admin-password
 PORT=18080
 PIDS=()
@@ -70,6 +76,8 @@ read -r -a ENG <<<"$ENGINE"
 SNS=("$NS_D" "$NS_E") SADDR=(10.202.0.1 10.202.0.5) SVRID=(81 84) SNET=(211 214) SNODE=(timing-lvs1 timing-lvs2) SFX=("" -2)
 NSVC=${#ENG[@]}
 CHILD_FLAGS=${CHILD_FLAGS:-}
+REALTIME=${REALTIME:-}
+KEEPALIVED_RT=${KEEPALIVED_RT:-}
 
 ulimit -n "$(ulimit -Hn)" || true   # 10,000 real servers checked: the checker's and the servers' sockets
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -86,7 +94,7 @@ cleanup() {
     sleep 1
     for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
     for f in "$TMP"/*.pid; do [[ -f $f ]] && kill -KILL "$(cat "$f")" 2>/dev/null || true; done
-    for ns in "$NS_D" "$NS_E" "$NS_K" "$NS_B" "$NS_O" "$NS_BR"; do ip netns del "$ns" 2>/dev/null || true; done
+    for ns in "$NS_D" "$NS_E" "$NS_K" "$NS_B" "$NS_O" "$NS_R" "$NS_BR"; do ip netns del "$ns" 2>/dev/null || true; done
     [[ -n "${KEEP_TMP:-}" ]] || rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -105,6 +113,7 @@ mkdir -p "$OUT"
 NSS=("$NS_BR" "$NS_D" "$NS_K" "$NS_B" "$NS_O")
 PAIRS=("$NS_D:10.202.0.1" "$NS_K:10.202.0.2" "$NS_B:10.202.0.3" "$NS_O:10.202.0.4")
 if ((NSVC == 2)); then NSS+=("$NS_E"); PAIRS+=("$NS_E:10.202.0.5"); fi
+if [[ -n $KEEPALIVED_RT ]]; then NSS+=("$NS_R"); PAIRS+=("$NS_R:10.202.0.6"); fi
 for ns in "${NSS[@]}"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
 ip -n "$NS_BR" link add br0 type bridge
 ip -n "$NS_BR" link set br0 up
@@ -126,6 +135,10 @@ for ((s = 0; s < NSVC; s++)); do
 done
 BACKUP_OF+=("82:212")
 python3 "$PY" conf --out "$TMP/keepalived.conf" --router-id timing-ka1 --name VI_KA --vrid 82 --net 212
+if [[ -n $KEEPALIVED_RT ]]; then
+    BACKUP_OF+=("85:215")
+    python3 "$PY" conf --out "$TMP/keepalived-rt.conf" --router-id timing-ka2 --name VI_KA_RT --vrid 85 --net 215 --rt-priority "$KEEPALIVED_RT"
+fi
 python3 "$PY" conf --out "$TMP/second.conf" --router-id timing2-lvs1 --name VI_SECOND --vrid 83 --net 213
 python3 "$PY" backup --out "$TMP/backup.conf" "${BACKUP_OF[@]}"
 
@@ -162,15 +175,18 @@ flipper() {
 # keepalived: VRRP process only (-P), its own pid files, no daemon
 bg ka-master "$NS_K" /usr/sbin/keepalived -P -n -l -D -f "$TMP/keepalived.conf" -p "$TMP/ka-k.kpid" -r "$TMP/ka-k.rpid"
 bg ka-backup "$NS_B" /usr/sbin/keepalived -P -n -l -D -f "$TMP/backup.conf" -p "$TMP/ka-b.kpid" -r "$TMP/ka-b.rpid"
+if [[ -n $KEEPALIVED_RT ]]; then
+    bg ka-rt "$NS_R" /usr/sbin/keepalived -P -n -l -D -f "$TMP/keepalived-rt.conf" -p "$TMP/ka-r.kpid" -r "$TMP/ka-r.rpid"
+fi
 
 SVC=()
 for ((s = 0; s < NSVC; s++)); do
-    log "service${SFX[s]}: java $JVM_FLAGS -jar app.jar (namespace ${SNS[s]}, port $PORT), lvs.vrrp.engine=${ENG[s]} ${CHILD_FLAGS:+(child: $CHILD_FLAGS)}"
+    log "service${SFX[s]}: java $JVM_FLAGS -jar app.jar (namespace ${SNS[s]}, port $PORT), lvs.vrrp.engine=${ENG[s]} ${CHILD_FLAGS:+(child: $CHILD_FLAGS)}${REALTIME:+ lvs.vrrp.realtime-priority=$REALTIME}"
     mkdir -p "$TMP/work${SFX[s]}"
     (cd "$TMP/work${SFX[s]}" && exec ip netns exec "${SNS[s]}" java $JVM_FLAGS -Dspring.profiles.active= -jar "$TMP/app.jar" \
         --spring.datasource.url="jdbc:h2:file:$TMP/db${SFX[s]}" --server.port=$PORT --lvs.dataplane=dry-run --lvs.node-name="${SNODE[s]}" \
         --lvs.vrrp.on-host-in-dry-run=true --lvs.health.probe-in-dry-run=true --lvs.vrrp.engine="${ENG[s]}" \
-        ${CHILD_FLAGS:+"--lvs.vrrp.process.jvm-options=$CHILD_FLAGS"} \
+        ${CHILD_FLAGS:+"--lvs.vrrp.process.jvm-options=$CHILD_FLAGS"} ${REALTIME:+"--lvs.vrrp.realtime-priority=$REALTIME"} \
         --lvs.security.initial-admin-password=$PASSWORD) >"$TMP/service${SFX[s]}.log" 2>&1 &
     SVC[s]=$!
     PIDS+=("${SVC[s]}")
@@ -198,10 +214,13 @@ for ((k = 0; k < 120; k++)); do
         o=$(awk -v a="${SADDR[s]}" -v v="${SVRID[s]}" '$2==a && $3==v' "$TMP/adverts.txt" | wc -l)
         [[ $o -gt 20 ]] || ok=
     done
-    [[ -n $ok && $ka -gt 20 ]] && break
+    kr=21
+    [[ -n $KEEPALIVED_RT ]] && kr=$(awk '$2=="10.202.0.6" && $3==85' "$TMP/adverts.txt" | wc -l)
+    [[ -n $ok && $ka -gt 20 && $kr -gt 20 ]] && break
     sleep 0.5
 done
 [[ ${ka:-0} -gt 20 ]] || die "the anchor could not run: no adverts of keepalived's master (VRID 82) seen (log: $TMP/ka-master.log)"
+[[ ${kr:-0} -gt 20 ]] || die "keepalived with vrrp_rt_priority could not run: no adverts of VRID 85 seen (log: $TMP/ka-rt.log)"
 [[ -n $ok ]] || { tail -30 "$TMP/service.log" >&2; die "no adverts of a service (VRID ${SVRID[*]:0:NSVC}) seen"; }
 log "all masters advertising; health checks settling (15 s)"
 sleep 15
@@ -216,6 +235,9 @@ for ((s = 0; s < NSVC; s++)); do
     CHILD[s]=$(pgrep -P "${JPID[s]}" | head -1 || true)
     CHILD_RSS[s]=0
     [[ -n ${CHILD[s]} ]] && CHILD_RSS[s]=$(grep VmRSS "/proc/${CHILD[s]}/status" | awk '{print $2}')
+    # the engine's threads as the kernel schedules them (class, real-time priority) and its collections so far
+    ps -L -o cls=,rtprio=,comm= -p "${CHILD[s]:-${JPID[s]}}" | awk '$3 ~ /^vrrp-/' >"$TMP/loop-thread${SFX[s]}.txt" || true
+    [[ -n ${CHILD[s]} ]] && { jstat -gc "${CHILD[s]}" >"$TMP/jstat0${SFX[s]}.txt" 2>/dev/null || true; }
     log "idle: service${SFX[s]} (${ENG[s]}) RSS ${RSS_IDLE[s]} kB (its VRRP engine process: ${CHILD[s]:-none}, ${CHILD_RSS[s]} kB of it)"
 done
 log "idle: keepalived (VRRP process and parent) RSS ${KA_RSS} kB"
@@ -258,26 +280,29 @@ for ((s = 0; s < NSVC; s++)); do
     CHECKS[s]=$(awk '/^lvs_healthcheck_duration_seconds_count/ {n += $2} /^lvs_realserver_flaps_total/ {f += $2}
         /^lvs_realserver_up/ {u += $2; t++} /^lvs_healthcheck_failures_total/ {split($1, r, "\""); if ($2 > 0) fl = fl " " r[2] "=" $2}
         /^lvs_vrrp_engine_process_restarts_total/ {rs = $2} /^lvs_vrrp_transitions_total/ {tr = tr " " $2}
-        END {printf "attempts %d, real servers up %d of %d, flaps %d, failed attempts:%s; VRRP transitions:%s; engine process restarts %s",
-             n, u, t, f, fl == "" ? " none" : fl, tr, rs == "" ? "n/a" : rs}' "$TMP/metrics-end${SFX[s]}.txt")
+        /^lvs_vrrp_engine_realtime/ {rt = $2}
+        END {printf "attempts %d, real servers up %d of %d, flaps %d, failed attempts:%s; VRRP transitions:%s; engine process restarts %s; lvs_vrrp_engine_realtime %s",
+             n, u, t, f, fl == "" ? " none" : fl, tr, rs == "" ? "n/a" : rs, rt == "" ? "n/a" : rt}' "$TMP/metrics-end${SFX[s]}.txt")
     child1=$(pgrep -P "${JPID[s]}" | head -1 || true)
+    [[ -n ${CHILD[s]} ]] && { jstat -gc "${CHILD[s]}" >"$TMP/jstat1${SFX[s]}.txt" 2>/dev/null || true; }
     [[ "${CHILD[s]}" == "$child1" ]] || CHECKS[s]="${CHECKS[s]}; the engine process changed: pid ${CHILD[s]:-none} -> ${child1:-none}"
 done
 
 SPECS=()
 for ((s = 0; s < NSVC; s++)); do SPECS+=("ours${SFX[s]}:${SVRID[s]}:${SADDR[s]}"); done
+[[ -n $KEEPALIVED_RT ]] && SPECS+=(keepalived-rt:85:10.202.0.6)
 python3 "$PY" analyse --file "$TMP/adverts.txt" --start "$LOAD_T0" --end "$LOAD_T1" \
     --vrid "${SPECS[@]}" keepalived:82:10.202.0.2 --json "$TMP/gaps.json" >/dev/null
-cp "$TMP"/*.json "$TMP/adverts.txt" "$TMP"/service*.log "$TMP"/list*.log "$TMP"/load*.log "$TMP"/metrics-end*.txt "$TMP/backup.conf" "$OUT/" 2>/dev/null || true
+cp "$TMP"/*.json "$TMP/adverts.txt" "$TMP"/loop-thread*.txt "$TMP"/jstat*.txt "$TMP"/service*.log "$TMP"/list*.log "$TMP"/load*.log "$TMP"/metrics-end*.txt "$TMP/backup.conf" "$OUT/" 2>/dev/null || true
 [[ -f $TMP/flips.txt ]] && cp "$TMP/flips.txt" "$OUT/"
 for ((s = 0; s < NSVC; s++)); do
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${SFX[s]}" "${ENG[s]}" "${SVRID[s]}" "${RSS_IDLE[s]}" "${CHILD_RSS[s]}" "${HEAP[s]}" "${CHECKS[s]}"
 done >"$TMP/services.tsv"
 cp "$TMP/services.tsv" "$OUT/"
 
-python3 - "$TMP" "$OUT" "$KA_RSS" "$KA_RSS_LOAD" "$JVM_FLAGS" "$DURATION" "$CHILD_FLAGS" "$LOAD_AVG0" "$LOAD_AVG1" <<'PY' | tee "$OUT/summary.md"
+python3 - "$TMP" "$OUT" "$KA_RSS" "$KA_RSS_LOAD" "$JVM_FLAGS" "$DURATION" "$CHILD_FLAGS" "$LOAD_AVG0" "$LOAD_AVG1" "$REALTIME" "$KEEPALIVED_RT" <<'PY' | tee "$OUT/summary.md"
 import json, sys, os
-tmp, out, ka_rss, ka_rss_load, flags, duration, child_flags, la0, la1 = sys.argv[1:10]
+tmp, out, ka_rss, ka_rss_load, flags, duration, child_flags, la0, la1, realtime, ka_rt = sys.argv[1:12]
 g = json.load(open(os.path.join(tmp, "gaps.json")))
 svcs = [dict(zip(("sfx", "engine", "vrid", "rss_idle", "child_rss", "heap", "checks"), l.rstrip("\n").split("\t")))
         for l in open(os.path.join(tmp, "services.tsv"))]
@@ -296,22 +321,28 @@ for s in svcs:
 k = g["keepalived"]
 if not k["gaps"]:
     print("FAILED: keepalived (the anchor) sent no adverts during the load"); sys.exit(1)
-print("load %s s; JVM flags: %s; lvs.vrrp.engine=%s %s" % (duration, flags, " and ".join(s["engine"] for s in svcs), child_flags))
+print("load %s s; JVM flags: %s; lvs.vrrp.engine=%s %s; lvs.vrrp.realtime-priority=%s%s" % (duration, flags, " and ".join(s["engine"] for s in svcs),
+      child_flags, realtime or "(the default)", "; a second keepalived with vrrp_rt_priority %s (VRID 85)" % ka_rt if ka_rt else ""))
 print("the host's load average: %s at the start of the load, %s at its end" % (la0, la1))
 print()
-print("| advert gaps (ms) | n | p50 | p99 | p99.9 | max | > 110 ms | > 200 ms | > 361 ms (master down) | other senders / prio 0 (spurious transitions) |")
-print("|---|---|---|---|---|---|---|---|---|---|")
-for name, v in [(s["name"], s["gaps"]) for s in svcs] + [("keepalived (VRID 82)", k)]:
-    print("| %s | %d | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %d %s |" % (name, v["gaps"], v["p50"], v["p99"], v["p99.9"], v["max"],
+kr = g.get("keepalived-rt")
+anchors = [("keepalived (VRID 82)", k)] + ([("keepalived, vrrp_rt_priority %s (VRID 85)" % ka_rt, kr)] if kr else [])
+print("| advert gaps (ms) | n | p50 | p90 | p99 | p99.9 | max | > 110 ms | > 200 ms | > 361 ms (master down) | other senders / prio 0 (spurious transitions) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for name, v in [(s["name"], s["gaps"]) for s in svcs] + anchors:
+    print("| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d | %d | %d %s |" % (name, v["gaps"], v["p50"], v["p90"], v["p99"], v["p99.9"], v["max"],
           v["over_110ms"], v["over_200ms"], v["over_361ms"], v["other_senders_or_prio0"], v["other_senders"]))
+PCTS = ("p50", "p90", "p99", "p99.9", "max")
 for s in svcs:
     o = s["gaps"]
-    print("| **%s / keepalived** | | %.2f | %.2f | %.2f | %.2f | | | | |" % ((s["short"],) + tuple(o[p] / k[p] for p in ("p50", "p99", "p99.9", "max"))))
+    print("| **%s / keepalived** | | %.2f | %.2f | %.2f | %.2f | %.2f | | | | |" % ((s["short"],) + tuple(o[p] / k[p] for p in PCTS)))
+    if kr:
+        print("| **%s / keepalived with vrrp_rt_priority** | | %.2f | %.2f | %.2f | %.2f | %.2f | | | | |" % ((s["short"],) + tuple(o[p] / kr[p] for p in PCTS)))
 print()
 for s in svcs:
     o = s["gaps"]
     goal = o["p99.9"] < 110 and o["max"] < 200 and o["other_senders_or_prio0"] == 0
-    anchor = all(o[p] <= k[p] for p in ("p50", "p99", "p99.9", "max")) and o["other_senders_or_prio0"] <= k["other_senders_or_prio0"]
+    anchor = all(o[p] <= k[p] for p in PCTS) and o["other_senders_or_prio0"] <= k["other_senders_or_prio0"]
     print("%s: goal p99.9 < 110 ms, max < 200 ms, no spurious transition: %s; no worse than keepalived at every percentile: %s"
           % (s["short"], "MET" if goal else "MISSED", "YES" if anchor else "NO"))
 print()
@@ -343,6 +374,23 @@ if os.path.exists(flips):
     print("HTTP servers (FLIP): " + ", ".join("%s at %.1f s" % (w, float(t) - t0) for t, w in (l.split() for l in open(flips))))
 for s in svcs:
     print("%shealth checks and engine at the end: %s" % (s["short"] + " " if two else "", s["checks"]))
+def jstat(path):
+    try:
+        head, row = [l.split() for l in open(path) if l.strip()][:2]
+        return {h: float(x) for h, x in zip(head, row) if x.replace(".", "", 1).isdigit()}  # "-": a column this collector has not
+    except Exception:
+        return None
+for s in svcs:
+    f = s["sfx"]
+    try:
+        loop = open(os.path.join(tmp, "loop-thread%s.txt" % f)).read().split()
+    except OSError:
+        loop = []
+    print("%sVRRP loop thread as the kernel schedules it (class, rtprio, name): %s" % (s["short"] + " " if two else "", " ".join(loop) or "?"))
+    a, b = jstat(os.path.join(tmp, "jstat0%s.txt" % f)), jstat(os.path.join(tmp, "jstat1%s.txt" % f))
+    if a and b:
+        print("%sengine process collections during the load: %d young (%.1f ms in all), %d full (%.1f ms)" % (
+            s["short"] + " " if two else "", b["YGC"] - a["YGC"], (b["YGCT"] - a["YGCT"]) * 1000, b["FGC"] - a["FGC"], (b["FGCT"] - a["FGCT"]) * 1000))
 PY
 log "results: $OUT"
 [[ -z "${LOAD_FAILED:-}" ]] || die "a load driver failed (see $OUT/load*.log)"

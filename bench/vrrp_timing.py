@@ -47,7 +47,10 @@ def vrrp_instance(name, vrid, prio, net, iface="eth0"):
 
 
 def cmd_conf(a):
-    out = ["global_defs {", "    router_id %s" % a.router_id, "    vrrp_version 3", "}", ""]
+    out = ["global_defs {", "    router_id %s" % a.router_id, "    vrrp_version 3"]
+    if a.rt_priority:
+        out += ["    vrrp_rt_priority %d" % a.rt_priority]  # keepalived's VRRP process in SCHED_RR at this priority
+    out += ["}", ""]
     out += vrrp_instance(a.name, a.vrid, a.priority, a.net)
     for i in range(a.vs):
         port = 8000 + i // N_VIPS  # DR: the real servers listen on the virtual server's port
@@ -230,7 +233,7 @@ def cmd_analyse(a):
         others = [r for r in window if r[1] != master or r[3] == 0]
         gaps = sorted((b - x) * 1000 for x, b in zip(adverts, adverts[1:]))
         out[label] = {"vrid": vrid, "master": master, "adverts": len(adverts), "gaps": len(gaps),
-                      "p50": round(pct(gaps, 50), 2), "p99": round(pct(gaps, 99), 2), "p99.9": round(pct(gaps, 99.9), 2),
+                      "p50": round(pct(gaps, 50), 2), "p90": round(pct(gaps, 90), 2), "p99": round(pct(gaps, 99), 2), "p99.9": round(pct(gaps, 99.9), 2),
                       "max": round(gaps[-1], 2) if gaps else None,
                       "over_110ms": sum(1 for g in gaps if g > 110), "over_200ms": sum(1 for g in gaps if g > 200),
                       "over_361ms": sum(1 for g in gaps if g > 361),
@@ -290,6 +293,7 @@ def main():
     c.add_argument("--vs", type=int, default=1000)
     c.add_argument("--rs", type=int, default=10)
     c.add_argument("--delay-loop", type=int, default=10)
+    c.add_argument("--rt-priority", type=int, default=0, help="vrrp_rt_priority in global_defs (0: none, keepalived's default)")
     b = sub.add_parser("backup")
     b.add_argument("--out", required=True)
     b.add_argument("instances", nargs="+", help="VRID:NET (the VIPs 10.NET.1.1-10)")

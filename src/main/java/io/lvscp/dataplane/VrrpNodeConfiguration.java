@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import io.lvscp.LvsProperties;
 import io.lvscp.event.EventService;
+import io.lvscp.vrrp.linux.LinuxRealtimeScheduler;
 import io.lvscp.vrrp.linux.LinuxVrrpNodeIo;
+import io.lvscp.vrrp.node.RealtimeScheduling;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ class VrrpNodeConfiguration {
             @Value("${lvs.vrrp.keep-vips-on-restart:true}") boolean keepVipsOnRestart,
             @Value("${lvs.vrrp.engine:embedded}") String engine,
             @Value("${lvs.vrrp.process.jvm-options:}") String jvmOptions,
+            @Value("${lvs.vrrp.realtime-priority:" + RealtimeScheduling.DEFAULT_PRIORITY + "}") int realtimePriority,
             ObjectProvider<VrrpNode.OtherMasters> otherMasters) {
         boolean kernel = selection.mode() == io.lvscp.dataplane.DataPlane.Mode.KERNEL || onHostInDryRun;
         boolean process = switch (engine.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -58,16 +61,20 @@ class VrrpNodeConfiguration {
             case "process" -> true;
             default -> throw new IllegalArgumentException("lvs.vrrp.engine is embedded or process, not '" + engine + "'");
         };
+        RealtimeScheduling.validate(realtimePriority);
         VrrpNodeHandle node;
         if (!kernel) {
             node = VrrpNode.forDryRun(props.nodeName(), clock);
         } else if (process) {
             List<String> options = List.of((jvmOptions.isBlank() ? VrrpEngineProcess.DEFAULT_JVM_OPTIONS : jvmOptions).trim().split("\\s+"));
-            ProcessVrrpNode p = new ProcessVrrpNode(props.nodeName(), VrrpEngineProcess.launcher(options), RestartBackoff.standard());
+            ProcessVrrpNode p = new ProcessVrrpNode(props.nodeName(), VrrpEngineProcess.launcher(options, realtimePriority),
+                    RestartBackoff.standard());
             p.addSupervision(supervision(p, props, records, registry, eventService));
             node = p;
         } else {
-            node = new VrrpNode(props.nodeName(), new LinuxVrrpNodeIo(), clock);
+            VrrpNode embedded = new VrrpNode(props.nodeName(), new LinuxVrrpNodeIo(), clock);
+            embedded.realtimePriority(realtimePriority, new LinuxRealtimeScheduler());
+            node = embedded;
         }
         log.info("VRRP node '{}': {}", props.nodeName(), !kernel ? "dry-run (sends nothing)"
                 : process ? "raw sockets on this host, in an engine process of its own (lvs.vrrp.engine=process)"
@@ -75,6 +82,10 @@ class VrrpNodeConfiguration {
         node.keepVipsOnRestart(keepVipsOnRestart);
         otherMasters.ifAvailable(node::otherMasters);
         node.addListener(events);
+        registry.ifAvailable(r -> Gauge.builder("lvs.vrrp.engine.realtime", node, n -> n.realtime().applied())
+                .description("SCHED_RR priority of the VRRP engine's loop thread (lvs.vrrp.realtime-priority); 0: normal"
+                        + " scheduling (off, refused, or the engine not started)")
+                .tag("node", props.nodeName()).register(r));
         registry.ifAvailable(r -> node.addListener(new VrrpMetrics(r,
                 () -> records.find(props.nodeName()).map(VrrpNodeRecords.NodeRecord::clusterName).orElse(null))));
         return node;

@@ -60,6 +60,12 @@ public final class Native {
     public static final int MSG_PEEK = 0x02;
     public static final int MSG_TRUNC = 0x20;
     public static final int EMSGSIZE = 90;
+    public static final int EPERM = 1;
+    public static final int EINVAL = 22;
+    public static final int SCHED_OTHER = 0;
+    public static final int SCHED_RR = 2;
+    /** Or-ed into a policy: threads (and processes) this thread creates start with the default policy. */
+    public static final int SCHED_RESET_ON_FORK = 0x40000000;
 
     /** The calls; byte[] overloads for small fixed structs, Pointer ones for direct buffers. */
     public interface LibC {
@@ -94,9 +100,21 @@ public final class Native {
         /** struct pollfd[]: int fd, short events, short revents (8 bytes each). */
         int poll(byte[] fds, long nfds, int timeoutMillis);
 
+        /** poll with a struct timespec timeout (tv_sec, tv_nsec: two longs); sigmask null: the thread's own. */
+        int ppoll(byte[] fds, long nfds, byte[] timeout, Pointer sigmask);
+
         int fcntl(int fd, int command, int argument);
 
         String strerror(int errno);
+
+        /** pid 0: the calling thread (Linux schedules threads); param: struct sched_param (int sched_priority). */
+        int sched_setscheduler(int pid, int policy, byte[] param);
+
+        /** The calling thread's policy when pid is 0 (SCHED_RESET_ON_FORK or-ed in if set). */
+        int sched_getscheduler(int pid);
+
+        /** struct sched_param of the thread (int sched_priority). */
+        int sched_getparam(int pid, byte[] param);
     }
 
     public static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.SaveError, true).load("c");

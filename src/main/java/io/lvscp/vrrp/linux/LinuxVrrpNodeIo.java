@@ -43,6 +43,10 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
     private boolean linksFailed;
     private final Map<String, GratuitousArpSender> arp = new HashMap<>();
     private final Map<String, UnsolicitedNeighbourAdvertSender> neighbourAdverts = new HashMap<>();
+    /** poll(2)'s struct pollfd array, kept between rounds (the loop calls {@link #await} about 100 times a second). */
+    private byte[] pollFds = new byte[0];
+    /** ppoll(2)'s struct timespec, kept between rounds. */
+    private final byte[] pollTimeout = new byte[16];
 
     private final class LinuxPort implements Port {
         final PortKey key;
@@ -260,7 +264,10 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
             sleep(timeout);
             return;
         }
-        byte[] fds = new byte[8 * n];
+        if (pollFds.length != 8 * n) {
+            pollFds = new byte[8 * n];
+        }
+        byte[] fds = pollFds;
         int i = 0;
         for (Port p : ports) {
             pollfd(fds, i++, ((LinuxPort) p).channel.fd());
@@ -268,15 +275,31 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
         if (links != null) {
             pollfd(fds, i, links.fd());
         }
-        // round up: a deadline 0.3 ms away must not spin
-        int millis = (int) Math.max(1, (timeout.toNanos() + 999_999) / 1_000_000);
-        Native.LIBC.poll(fds, n, millis); // EINTR or an error: the loop just goes round
+        // to the nanosecond (ppoll), not rounded up to the next millisecond as poll's timeout would be: each advert is
+        // timed from the moment the previous one went out, so a rounded-up wait made every interval up to 1 ms long
+        long nanos = Math.max(1_000, timeout.toNanos());
+        putLong(pollTimeout, 0, nanos / 1_000_000_000L);
+        putLong(pollTimeout, 8, nanos % 1_000_000_000L);
+        Native.LIBC.ppoll(fds, n, pollTimeout, null); // EINTR or an error: the loop just goes round
     }
 
+    /** struct pollfd: int fd, short events (POLLIN), short revents (cleared), host order (little-endian). */
     private static void pollfd(byte[] fds, int index, int fd) {
-        byte[] v = Native.intValue(fd);
-        System.arraycopy(v, 0, fds, 8 * index, 4);
-        fds[8 * index + 4] = (byte) Native.POLLIN;
+        int o = 8 * index;
+        fds[o] = (byte) fd;
+        fds[o + 1] = (byte) (fd >> 8);
+        fds[o + 2] = (byte) (fd >> 16);
+        fds[o + 3] = (byte) (fd >> 24);
+        fds[o + 4] = (byte) Native.POLLIN;
+        fds[o + 5] = 0;
+        fds[o + 6] = 0;
+        fds[o + 7] = 0;
+    }
+
+    private static void putLong(byte[] b, int offset, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[offset + i] = (byte) (v >> (8 * i));
+        }
     }
 
     private static void sleep(Duration d) {
@@ -293,8 +316,12 @@ public final class LinuxVrrpNodeIo implements VrrpNodeIo {
             return List.of();
         }
         try {
+            List<RtnetlinkLinkMonitor.Link> changes = links.changes();
+            if (changes.isEmpty()) {
+                return List.of(); // nearly every round: nothing allocated
+            }
             List<LinkChange> out = new ArrayList<>();
-            for (RtnetlinkLinkMonitor.Link l : links.changes()) {
+            for (RtnetlinkLinkMonitor.Link l : changes) {
                 out.add(new LinkChange(l.name(), l.up()));
             }
             return out;

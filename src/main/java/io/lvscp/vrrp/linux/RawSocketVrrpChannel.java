@@ -18,6 +18,8 @@ public final class RawSocketVrrpChannel implements VrrpChannel {
 
     private final int fd;
     private final String interfaceName;
+    /** recv's buffer, kept: {@link #receive()} runs at least once a round of the VRRP loop, nearly always to EAGAIN. */
+    private final byte[] buffer = new byte[2048];
 
     public RawSocketVrrpChannel(String interfaceName, InetAddress group, InetAddress localAddress) throws IOException {
         if (!(group instanceof Inet4Address)) {
@@ -84,7 +86,6 @@ public final class RawSocketVrrpChannel implements VrrpChannel {
      */
     @Override
     public ReceivedPacket receive() throws IOException {
-        byte[] buffer = new byte[2048];
         long n = Native.LIBC.recv(fd, buffer, buffer.length, 0);
         if (n < 0) {
             int e = Native.errno();

@@ -31,6 +31,8 @@ public final class RtnetlinkLinkMonitor implements Closeable {
 
     private final int fd;
     private final Map<String, Boolean> known = new HashMap<>();
+    /** recv's buffer, kept between calls ({@link #changes()} runs every round of the VRRP loop). */
+    private final byte[] buffer = new byte[16384];
 
     public RtnetlinkLinkMonitor() throws IOException {
         fd = Native.check(Native.LIBC.socket(Native.AF_NETLINK, Native.SOCK_RAW, Native.NETLINK_ROUTE), "netlink socket");
@@ -57,20 +59,23 @@ public final class RtnetlinkLinkMonitor implements Closeable {
 
     /** The links whose state changed since the last call; never blocks. */
     public List<Link> changes() throws IOException {
-        List<Link> out = new ArrayList<>();
-        byte[] buffer = new byte[16384];
+        List<Link> out = null; // the VRRP loop asks every round, and nearly always nothing changed: nothing allocated
+        byte[] buffer = this.buffer;
         while (true) {
             long n = Native.LIBC.recv(fd, buffer, buffer.length, 0);
             if (n < 0) {
                 int e = Native.errno();
                 if (e == Native.EAGAIN || e == Native.EINTR) {
-                    return out;
+                    return out == null ? List.of() : out;
                 }
                 throw Native.error("recv link notifications");
             }
             for (Link l : parse(buffer, (int) n)) {
                 Boolean before = known.put(l.name(), l.up());
                 if (before == null || before != l.up()) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
                     out.add(l);
                 }
             }

@@ -153,11 +153,16 @@ public final class VrrpNode implements VrrpNodeHandle {
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean keepVipsOnRestart = true;
     private volatile OtherMasters otherMasters;
+    private volatile int realtimePriority;
+    private volatile RealtimeScheduling.Scheduler scheduler;
+    private volatile RealtimeScheduling realtime = RealtimeScheduling.off();
 
     // owned by the loop thread (or by the caller in manual mode)
     private final VrrpEngine engine = new VrrpEngine();
     private final Map<String, Running> running = new LinkedHashMap<>();
     private final Map<VrrpNodeIo.PortKey, PortRef> ports = new LinkedHashMap<>();
+    /** The ports' sockets, rebuilt after a change of {@link #ports} (null): a round allocates no list. */
+    private List<VrrpNodeIo.Port> portList;
     private final Map<String, VrrpSyncGroup> syncGroups = new HashMap<>();
     /** Effective priorities set by a switch-over, by instance name; kept across restarts of the instance. */
     private final Map<String, Integer> priorityOverrides = new HashMap<>();
@@ -217,6 +222,22 @@ public final class VrrpNode implements VrrpNodeHandle {
     @Override
     public void otherMasters(OtherMasters lookup) {
         this.otherMasters = lookup;
+    }
+
+    /**
+     * {@code lvs.vrrp.realtime-priority}: the loop thread puts itself in SCHED_RR at {@code priority} (0: the normal
+     * class) through {@code scheduler} when it starts; a refusal is logged once and the loop runs on. Set before the
+     * first {@link #configure}.
+     */
+    public void realtimePriority(int priority, RealtimeScheduling.Scheduler scheduler) {
+        this.realtimePriority = RealtimeScheduling.validate(priority);
+        this.scheduler = scheduler;
+        this.realtime = RealtimeScheduling.pending(priority);
+    }
+
+    @Override
+    public RealtimeScheduling realtime() {
+        return realtime;
     }
 
     /** The instances as the loop last saw them, by name. Safe from any thread. */
@@ -398,6 +419,7 @@ public final class VrrpNode implements VrrpNodeHandle {
         if (port == null && !dryRun) {
             port = new PortRef(io.open(key, config.primaryAddress()));
             ports.put(key, port);
+            portList = null;
             opened = true;
         }
         try {
@@ -446,6 +468,7 @@ public final class VrrpNode implements VrrpNodeHandle {
         } catch (IOException | RuntimeException e) {
             if (opened) {
                 ports.remove(key).port.close();
+                portList = null;
             }
             throw e;
         }
@@ -466,6 +489,7 @@ public final class VrrpNode implements VrrpNodeHandle {
         PortRef port = ports.get(r.portKey);
         if (port != null && --port.users <= 0) {
             ports.remove(r.portKey);
+            portList = null;
             port.port.close();
         }
     }
@@ -704,6 +728,7 @@ public final class VrrpNode implements VrrpNodeHandle {
 
     private void loop() {
         long failures = 0;
+        raisePriority();
         try {
             while (!closing) {
                 try {
@@ -735,9 +760,35 @@ public final class VrrpNode implements VrrpNodeHandle {
         }
     }
 
+    /** On the loop thread, before its first round: SCHED_RR if asked (a refusal is a warning, not an error). */
+    private void raisePriority() {
+        int priority = realtimePriority;
+        RealtimeScheduling.Scheduler s = scheduler;
+        if (priority == 0 || s == null) {
+            return;
+        }
+        RealtimeScheduling r;
+        try {
+            r = s.raise(priority);
+        } catch (RuntimeException e) {
+            r = RealtimeScheduling.outcome(priority, -1, -1, e.toString(), -1, -1);
+        }
+        realtime = r;
+        if (r.inEffect()) {
+            log.info("VRRP node {}: {}", nodeName, r.detail());
+        } else {
+            log.warn("VRRP node {}: {}", nodeName, r.detail());
+        }
+    }
+
     private List<VrrpNodeIo.Port> activePorts() {
-        List<VrrpNodeIo.Port> list = new ArrayList<>(ports.size());
-        ports.values().forEach(p -> list.add(p.port));
+        List<VrrpNodeIo.Port> list = portList;
+        if (list == null) {
+            List<VrrpNodeIo.Port> l = new ArrayList<>(ports.size());
+            ports.values().forEach(p -> l.add(p.port));
+            list = List.copyOf(l);
+            portList = list;
+        }
         return list;
     }
 
@@ -756,8 +807,8 @@ public final class VrrpNode implements VrrpNodeHandle {
             } catch (RuntimeException e) {
                 log.warn("VRRP node {}: link changes unreadable: {}", nodeName, e.toString());
             }
-            for (PortRef p : List.copyOf(ports.values())) {
-                receiveAll(p.port);
+            for (VrrpNodeIo.Port p : activePorts()) {
+                receiveAll(p);
             }
             noteReleasedVips();
             Instant deadline = engine.nextDeadline();
@@ -845,6 +896,7 @@ public final class VrrpNode implements VrrpNodeHandle {
         syncGroups.clear();
         ports.values().forEach(p -> p.port.close());
         ports.clear();
+        portList = null;
         publish();
     }
 

@@ -50,6 +50,12 @@ public interface VrrpNodeHandle extends AutoCloseable {
     /** See {@link VrrpNode#standDown}: released and held as backup (split brain seen through the database). */
     boolean standDown(String instance, String reason);
 
+    /**
+     * The scheduling of the engine's loop thread ({@code lvs.vrrp.realtime-priority}): in effect, refused (and why),
+     * off, or not known yet. Safe from any thread.
+     */
+    RealtimeScheduling realtime();
+
     /** See {@link VrrpNode#endStandDown}. */
     boolean endStandDown(String instance);
 

@@ -3,6 +3,7 @@ package io.lvscp.vrrp.process;
 import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
+import io.lvscp.vrrp.node.RealtimeScheduling;
 import io.lvscp.vrrp.node.VrrpNode;
 import io.lvscp.vrrp.node.VrrpNodeHandle;
 import java.io.BufferedReader;
@@ -81,6 +82,8 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
     /** Instances held as backup by {@link #standDown}, with the reason: held again in a new child. */
     private final Map<String, String> heldDown = new ConcurrentHashMap<>();
     private volatile VrrpProcessProtocol.Snapshot snapshot = new VrrpProcessProtocol.Snapshot(List.of(), Map.of());
+    /** What the child said of its loop thread's scheduling; OFF until a child said it. */
+    private volatile RealtimeScheduling realtime = RealtimeScheduling.off();
     private volatile Child child;
     private volatile boolean closing;
     private volatile List<VrrpInstanceSpec> desired;
@@ -143,6 +146,12 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
     @Override
     public Map<String, Map<VrrpCounter, Long>> unmatched() {
         return snapshot.unmatched();
+    }
+
+    /** What the current child said of its loop thread's scheduling (OFF until one said it, or while none runs). */
+    @Override
+    public RealtimeScheduling realtime() {
+        return realtime;
     }
 
     /** Whether the child runs and has said it is ready. */
@@ -500,6 +509,7 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
             pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the VRRP engine process ended")));
             if (child == c) {
                 snapshot = new VrrpProcessProtocol.Snapshot(List.of(), snapshot.unmatched());
+                realtime = RealtimeScheduling.off();
                 lastTransitions.clear();
                 if (!closing) {
                     listeners.forEach(l -> {
@@ -535,6 +545,10 @@ public final class ProcessVrrpNode implements VrrpNodeHandle {
             }
         } else if (m instanceof VrrpProcessProtocol.Snapshot s) {
             applySnapshot(s);
+        } else if (m instanceof VrrpProcessProtocol.Realtime r) {
+            if (child == c) {
+                realtime = r.scheduling();
+            }
         } else if (m instanceof VrrpProcessProtocol.Stopped s) {
             lastTransitions.remove(s.last().name());
             for (VrrpNode.Listener l : listeners) {

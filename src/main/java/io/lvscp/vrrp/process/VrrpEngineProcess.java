@@ -1,7 +1,9 @@
 package io.lvscp.vrrp.process;
 
 import io.lvscp.vrrp.RestartVips;
+import io.lvscp.vrrp.linux.LinuxRealtimeScheduler;
 import io.lvscp.vrrp.linux.LinuxVrrpNodeIo;
+import io.lvscp.vrrp.node.RealtimeScheduling;
 import io.lvscp.vrrp.node.VrrpNode;
 import io.lvscp.vrrp.process.VrrpProcessProtocol.Message;
 import java.io.BufferedReader;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * The service's VRRP engine in a process of its own ({@code lvs.vrrp.engine=process}): the same {@link VrrpNode} on
  * {@link LinuxVrrpNodeIo} the service runs embedded, driven by {@link ProcessVrrpNode} over this
  * process's standard input and output ({@link VrrpProcessProtocol}: one JSON object a line). Its log goes to standard
- * error, which the service copies into its own log. Arguments: {@code node=NAME keep-vips=true|false}.
+ * error, which the service copies into its own log. Arguments: {@code node=NAME keep-vips=true|false
+ * realtime-priority=N} (the engine's loop thread in SCHED_RR at N, 0: the normal class; {@link RealtimeScheduling}).
  *
  * <p>What it does when the service goes:
  * <ul>
@@ -57,13 +60,13 @@ public final class VrrpEngineProcess {
 
     /**
      * The command that starts this class in a new JVM with the service's class path: {@code java OPTIONS -cp CLASSPATH
-     * io.lvscp.vrrp.process.VrrpEngineProcess node=NAME keep-vips=BOOL}; from an executable (nested) jar, through Spring
+     * io.lvscp.vrrp.process.VrrpEngineProcess node=NAME keep-vips=BOOL realtime-priority=N}; from an executable (nested) jar, through Spring
      * Boot's {@code PropertiesLauncher} with {@code -Dloader.main}. Pure.
      *
      * @param bootJar whether {@code classPath} is a Spring Boot executable jar whose classes are nested in it
      */
     public static List<String> command(String javaHome, String classPath, boolean bootJar, List<String> jvmOptions,
-            String nodeName, boolean keepVips) {
+            String nodeName, boolean keepVips, int realtimePriority) {
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(javaHome + "/bin/java");
         cmd.addAll(jvmOptions);
@@ -77,16 +80,22 @@ public final class VrrpEngineProcess {
         }
         cmd.add("node=" + nodeName);
         cmd.add("keep-vips=" + keepVips);
+        cmd.add("realtime-priority=" + RealtimeScheduling.validate(realtimePriority));
         return cmd;
     }
 
-    /** Starts the engine process with this JVM's class path (an executable jar's or a plain one). */
-    public static ProcessVrrpNode.Launcher launcher(List<String> jvmOptions) {
+    /**
+     * Starts the engine process with this JVM's class path (an executable jar's or a plain one).
+     *
+     * @param realtimePriority {@code lvs.vrrp.realtime-priority}: the SCHED_RR priority of the child's loop thread (0: none)
+     */
+    public static ProcessVrrpNode.Launcher launcher(List<String> jvmOptions, int realtimePriority) {
+        RealtimeScheduling.validate(realtimePriority);
         return (nodeName, keepVips) -> {
             ClassLoader loader = VrrpEngineProcess.class.getClassLoader();
             boolean bootJar = loader != null && loader.getClass().getName().startsWith("org.springframework.boot.loader");
             List<String> cmd = command(System.getProperty("java.home"), System.getProperty("java.class.path"), bootJar, jvmOptions,
-                    nodeName, keepVips);
+                    nodeName, keepVips, realtimePriority);
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectInput(ProcessBuilder.Redirect.PIPE).redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectError(ProcessBuilder.Redirect.PIPE);
@@ -116,6 +125,7 @@ public final class VrrpEngineProcess {
 
         VrrpNode node = new VrrpNode(name, new LinuxVrrpNodeIo(), Clock.systemUTC());
         node.keepVipsOnRestart(Boolean.parseBoolean(a.getOrDefault("keep-vips", "true")));
+        node.realtimePriority(Integer.parseInt(a.getOrDefault("realtime-priority", "0")), new LinuxRealtimeScheduler());
         // the database's view, pushed by the service with each configure
         AtomicReference<Map<String, RestartVips.OtherMasters>> pushed = new AtomicReference<>(Map.of());
         node.otherMasters((Set<String> names) -> {
@@ -149,6 +159,7 @@ public final class VrrpEngineProcess {
         parentWatch.start();
 
         out.add(new VrrpProcessProtocol.Ready(ProcessHandle.current().pid()));
+        RealtimeScheduling realtimeSent = null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
@@ -170,7 +181,14 @@ public final class VrrpEngineProcess {
                 flush(out);
                 System.exit(0);
             }
-            out.add(handle(node, request, pushed));
+            Message reply = handle(node, request, pushed);
+            // the loop thread starts with the first configure and sets its scheduling first: known by this reply
+            RealtimeScheduling rt = node.realtime();
+            if (!rt.equals(realtimeSent)) {
+                realtimeSent = rt;
+                out.add(new VrrpProcessProtocol.Realtime(rt));
+            }
+            out.add(reply);
         }
         // the service is gone without a word: behave as the embedded engine does when its JVM dies (see above)
         log.warn("VRRP engine process of node {}: the service is gone (standard input closed): halting, VIPs left as they are", name);

@@ -6,6 +6,7 @@ import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpCounter;
 import io.lvscp.vrrp.VrrpState;
+import io.lvscp.vrrp.node.RealtimeScheduling;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -121,6 +122,10 @@ public final class VrrpProcessProtocol {
 
     /** An instance stopped; its last counters. */
     public record Stopped(VrrpNode.InstanceSnapshot last) implements Message {
+    }
+
+    /** The scheduling of the engine's loop thread ({@code lvs.vrrp.realtime-priority}), sent when it is known. */
+    public record Realtime(RealtimeScheduling scheduling) implements Message {
     }
 
     // ---- encoding -------------------------------------------------------------------------------------------
@@ -250,6 +255,12 @@ public final class VrrpProcessProtocol {
         } else if (message instanceof Stopped s) {
             o.put("type", "stopped");
             o.set("instance", instance(s.last()));
+        } else if (message instanceof Realtime r) {
+            o.put("type", "realtime");
+            o.put("requested", r.scheduling().requested());
+            o.put("applied", r.scheduling().applied());
+            o.put("state", r.scheduling().state().name());
+            o.put("detail", r.scheduling().detail());
         }
         return JSON.writeValueAsString(o);
     }
@@ -276,6 +287,8 @@ public final class VrrpProcessProtocol {
                     address(o, "master"), duration(o, "failoverNanos")));
             case "snapshot" -> snapshot(o);
             case "stopped" -> new Stopped(instance(required(o, "instance")));
+            case "realtime" -> new Realtime(new RealtimeScheduling(o.path("requested").asInt(), o.path("applied").asInt(),
+                    RealtimeScheduling.State.valueOf(required(o, "state").asString()), o.path("detail").asString("")));
             default -> throw new IllegalArgumentException("unknown message '" + type + "'");
         };
     }

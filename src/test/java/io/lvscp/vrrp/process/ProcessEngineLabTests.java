@@ -9,6 +9,7 @@ import io.lvscp.plan.VrrpInstanceSpec;
 import io.lvscp.vrrp.RestartVips;
 import io.lvscp.vrrp.VrrpState;
 import io.lvscp.vrrp.linux.NamespaceLab;
+import io.lvscp.vrrp.node.RealtimeScheduling;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -59,11 +60,17 @@ class ProcessEngineLabTests {
 
     /** The child in our namespace: the service's own command, behind ip netns exec (which execs it: same pid). */
     private ProcessVrrpNode.Launcher launcher() {
+        return launcher(List.of(), 0);
+    }
+
+    /** The same behind {@code prefix} (setpriv, prlimit), with {@code lvs.vrrp.realtime-priority} {@code realtime}. */
+    private ProcessVrrpNode.Launcher launcher(List<String> prefix, int realtime) {
         List<String> options = List.of(VrrpEngineProcess.DEFAULT_JVM_OPTIONS.split(" "));
         return (name, keep) -> {
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", nsOurs));
+            List<String> cmd = new ArrayList<>(prefix);
+            cmd.addAll(List.of("ip", "netns", "exec", nsOurs));
             cmd.addAll(VrrpEngineProcess.command(System.getProperty("java.home"), System.getProperty("java.class.path"), false,
-                    options, name, keep));
+                    options, name, keep, realtime));
             return new ProcessBuilder(cmd).start();
         };
     }
@@ -151,6 +158,54 @@ class ProcessEngineLabTests {
         assertThat(vipOnOurs()).isFalse();
         assertThat(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         node = null;
+    }
+
+    /**
+     * {@code lvs.vrrp.realtime-priority} for real: the child's loop thread in SCHED_RR 10, which ps confirms from
+     * outside, the other threads in the normal class. As the Debian unit allows it (no CAP_SYS_NICE: root with it
+     * dropped from the bounding set, as the unit's service user has none; an RLIMIT_RTPRIO of 10: the unit's
+     * LimitRTPRIO) where this host lets root raise that limit (CAP_SYS_RESOURCE), else with CAP_SYS_NICE. Without
+     * either the kernel refuses (EPERM), the status says so, and the engine runs on at normal priority and is master
+     * all the same.
+     */
+    @Test
+    void theLoopThreadRunsInSchedRrUnderAnRtprioLimitAndFallsBackToNormalSchedulingWithoutIt() throws Exception {
+        List<String> noSysNice = List.of("setpriv", "--bounding-set", "-sys_nice");
+        boolean limitSettable = sh("prlimit --rtprio=10 true && echo settable").contains("settable");
+        System.out.println(limitSettable ? "SCHED_RR through RLIMIT_RTPRIO 10 without CAP_SYS_NICE (the unit's way)"
+                : "this host does not let root raise RLIMIT_RTPRIO (no CAP_SYS_RESOURCE): SCHED_RR through CAP_SYS_NICE");
+        node = new ProcessVrrpNode("lab", launcher(limitSettable ? join(List.of("prlimit", "--rtprio=10"), noSysNice) : List.of(), 10),
+                RestartBackoff.standard());
+        assertThat(node.realtime().state()).isEqualTo(RealtimeScheduling.State.OFF); // no child has said anything yet
+        node.configure(List.of(spec()), Map.of());
+        lab.waitFor(() -> state() == VrrpState.MASTER, 5000, "the child's instance master");
+        assertThat(node.realtime().state()).as(node.realtime().detail()).isEqualTo(RealtimeScheduling.State.IN_EFFECT);
+        assertThat(node.realtime().applied()).isEqualTo(10);
+        // the kernel's view of the child's threads: the loop thread ("vrrp-lab") alone in RR 10
+        String threads = sh("ps -L -o cls=,rtprio=,comm= -p " + node.pid());
+        assertThat(threads.lines().map(String::trim).filter(l -> l.endsWith("vrrp-lab")).toList())
+                .singleElement().satisfies(l -> assertThat(l.split("\\s+")).startsWith("RR", "10"));
+        assertThat(threads.lines().filter(l -> l.trim().startsWith("RR")).count()).isEqualTo(1);
+        node.close();
+        node = null;
+
+        node = new ProcessVrrpNode("lab", launcher(noSysNice, 10), RestartBackoff.standard());
+        node.configure(List.of(spec()), Map.of());
+        lab.waitFor(() -> state() == VrrpState.MASTER, 5000, "the child's instance master at normal priority");
+        RealtimeScheduling refused = node.realtime();
+        assertThat(refused.state()).isEqualTo(RealtimeScheduling.State.REFUSED);
+        assertThat(refused.requested()).isEqualTo(10);
+        assertThat(refused.applied()).isZero();
+        assertThat(refused.detail()).contains("EPERM").contains("LimitRTPRIO=10");
+        assertThat(sh("ps -L -o cls= -p " + node.pid()).lines().map(String::trim).distinct().toList()).containsExactly("TS");
+        node.close();
+        node = null;
+    }
+
+    private static List<String> join(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.lvscp.vrrp.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lvscp.vrrp.RestartVips;
+import io.lvscp.vrrp.node.RealtimeScheduling;
 import io.lvscp.vrrp.node.VrrpNode;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -43,6 +44,8 @@ class ProcessVrrpNodeSupervisionTests {
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
         final List<VrrpProcessProtocol.Request> received = new CopyOnWriteArrayList<>();
         final VrrpNode node = VrrpNode.forDryRun("lvs1", Clock.systemUTC());
+        /** What it says of its loop thread's scheduling at each configure, before the reply (as the real child). */
+        volatile RealtimeScheduling says = RealtimeScheduling.outcome(10, 0, 0, "", 2, 10);
 
         FakeChild(long pid) throws IOException {
             this.pid = pid;
@@ -74,6 +77,9 @@ class ProcessVrrpNodeSupervisionTests {
                         send(new VrrpProcessProtocol.BooleanReply(r.id(), true, null));
                         end(0);
                         return;
+                    }
+                    if (r instanceof VrrpProcessProtocol.Configure) {
+                        send(new VrrpProcessProtocol.Realtime(says));
                     }
                     send(VrrpEngineProcess.handle(node, r, pushed));
                 }
@@ -180,6 +186,9 @@ class ProcessVrrpNodeSupervisionTests {
         List<List<String>> changes = new CopyOnWriteArrayList<>();
         ProcessVrrpNode node = new ProcessVrrpNode("lvs1", (name, keep) -> {
             FakeChild c = new FakeChild(1000 + children.size());
+            if (!children.isEmpty()) {
+                c.says = RealtimeScheduling.outcome(10, -1, 1, "EPERM", -1, -1);
+            }
             children.add(c);
             return c;
         }, new RestartBackoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMinutes(1)));
@@ -202,8 +211,10 @@ class ProcessVrrpNodeSupervisionTests {
             return m;
         });
 
+        assertThat(node.realtime()).isEqualTo(RealtimeScheduling.off()); // no child said anything yet
         VrrpNode.Result r = node.configure(List.of(VrrpEngineProcessTests.SPEC), Map.of("VI_1", "pw"));
         assertThat(r.started()).containsExactly("VI_1");
+        assertThat(node.realtime().applied()).isEqualTo(10); // said before the reply: known when configure returns
         assertThat(node.instances()).extracting(VrrpNode.InstanceSnapshot::name).containsExactly("VI_1");
         assertThat(asked).containsExactly(Set.of("VI_1"));
         // a second round with the instance running asks the database nothing
@@ -233,6 +244,7 @@ class ProcessVrrpNodeSupervisionTests {
         });
         assertThat(second.node.effectivePriorities()).isEqualTo(Map.of("VI_1", 90));
         assertThat(second.node.standingDown()).containsExactly("VI_1"); // the split-brain hold went to the new child
+        waitFor(() -> node.realtime().state() == RealtimeScheduling.State.REFUSED, "the second child's scheduling");
         assertThat(changes).contains(List.of()); // the instances vanished with the first child, then came back
         assertThat(changes.get(changes.size() - 1)).containsExactly("VI_1");
 
@@ -259,6 +271,7 @@ class ProcessVrrpNodeSupervisionTests {
             assertThat(node.effectivePriorities()).isEqualTo(Map.of("VI_1", 80));
             assertThat(node.up()).isFalse();
             assertThat(node.instances()).isEmpty();
+            assertThat(node.realtime().state()).isEqualTo(RealtimeScheduling.State.OFF);
         } finally {
             node.close();
         }

@@ -30,12 +30,12 @@ class ProcessVrrpNodeTests {
 
     @Test
     void theChildRunsTheEngineWithTheServicesClassPathAndThroughSpringBootsLauncherFromAnExecutableJar() {
-        List<String> plain = VrrpEngineProcess.command("/jdk", "a.jar:b.jar", false, List.of("-Xmx32m"), "lvs1", true);
+        List<String> plain = VrrpEngineProcess.command("/jdk", "a.jar:b.jar", false, List.of("-Xmx32m"), "lvs1", true, 0);
         assertThat(plain).containsExactly("/jdk/bin/java", "-Xmx32m", "-cp", "a.jar:b.jar", "io.lvscp.vrrp.process.VrrpEngineProcess",
-                "node=lvs1", "keep-vips=true");
-        List<String> boot = VrrpEngineProcess.command("/jdk", "app.jar", true, List.of(), "lvs2", false);
+                "node=lvs1", "keep-vips=true", "realtime-priority=0");
+        List<String> boot = VrrpEngineProcess.command("/jdk", "app.jar", true, List.of(), "lvs2", false, 10);
         assertThat(boot).containsExactly("/jdk/bin/java", "-cp", "app.jar", "-Dloader.main=io.lvscp.vrrp.process.VrrpEngineProcess",
-                "org.springframework.boot.loader.launch.PropertiesLauncher", "node=lvs2", "keep-vips=false");
+                "org.springframework.boot.loader.launch.PropertiesLauncher", "node=lvs2", "keep-vips=false", "realtime-priority=10");
     }
 
     @Test

@@ -70,7 +70,10 @@ class VrrpProcessProtocolTests {
                 new VrrpProcessProtocol.TransitionMessage(t),
                 new VrrpProcessProtocol.TransitionMessage(noMaster),
                 snapshot,
-                new VrrpProcessProtocol.Stopped(SNAP));
+                new VrrpProcessProtocol.Stopped(SNAP),
+                new VrrpProcessProtocol.Realtime(io.lvscp.vrrp.node.RealtimeScheduling.outcome(10, -1, 1, "EPERM", -1, -1)),
+                new VrrpProcessProtocol.Realtime(io.lvscp.vrrp.node.RealtimeScheduling.outcome(10, 0, 0, "", 2, 10)),
+                new VrrpProcessProtocol.Realtime(io.lvscp.vrrp.node.RealtimeScheduling.off()));
         for (VrrpProcessProtocol.Message m : messages) {
             String line = VrrpProcessProtocol.encode(m);
             assertThat(line).doesNotContain("\n");
