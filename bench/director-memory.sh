@@ -11,7 +11,9 @@
 # JVM_FLAGS: the service's JVM flags (default: the unit's ExecStart); -XX:NativeMemoryTracking=summary is
 # added to both JVMs unless NMT=0. CHILD_FLAGS: lvs.vrrp.process.jvm-options (default: the property's default).
 # ENV: environment of the service (the child inherits it); default: the unit's Environment= (MALLOC_ARENA_MAX=2); ENV= for none.
-# CDS=1: the package's start path (extracted jar, a CDS archive trained as the package build does, Spring AOT).
+# CDS=1: the package's start path: the extracted jar in a package root, a CDS archive made by the package's
+# packaging/deb/make-cds-archive, the service started with the unit's relative -jar path and -Xshare:auto
+# -XX:SharedArchiveFile (Spring AOT is in the unit's flags); the summary says how many classes came from it.
 # LOAD=N: then N s of the vrrp-timing load (API 100 req/s, a scrape a second, an import of a second
 # 1,000 x 10 at 5 s, a full GC at N-10 s) with RSS/PSS sampled every second, and the figures again after it.
 # Needs root, jcmd, python3 and the jar (./mvnw -o -q -DskipTests package). Output: bench/out/memory-<stamp>/.
@@ -70,18 +72,27 @@ DEFAULT_CHILD=$(grep -A1 'DEFAULT_JVM_OPTIONS =' "$ROOT/src/main/java/io/lvscp/v
 CHILD_ALL="${CHILD_FLAGS:-$DEFAULT_CHILD}${NMT_FLAG:+ $NMT_FLAG}"
 
 START=(-jar "$TMP/app.jar")
+WORKDIR="$TMP/work"
 if [[ $CDS == 1 ]]; then
-    # as the package: the extracted jar named relatively, an archive from one training start, Spring AOT
+    # as the package runs: the jar stored extracted in a package root, the archive made by the package's own
+    # packaging/deb/make-cds-archive (one training start from ROOT/var/lib/lvs-control-plane with the
+    # relative jar path the unit uses), the service started from that directory with the unit's
+    # -Xshare:auto -XX:SharedArchiveFile and the same relative -jar path (Java 17 compares the string)
+    R="$TMP/root" A="$TMP/root/usr/share/lvs-control-plane"
+    mkdir -p "$A"
     (cd "$TMP" && java -Djarmode=tools -jar app.jar extract --destination "$TMP/x" >/dev/null)
-    mkdir -p "$TMP/x/w"
-    (cd "$TMP/x/w" && java -XX:ArchiveClassesAtExit="$TMP/app.jsa" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
-        -Dspring.profiles.active= -jar ../app.jar --spring.datasource.url="jdbc:h2:mem:train" --lvs.dataplane=dry-run \
-        >"$TMP/train.log" 2>&1) || true
-    [[ -f "$TMP/app.jsa" ]] || { tail -20 "$TMP/train.log" >&2; die "no CDS archive"; }
-    START=(-XX:SharedArchiveFile="$TMP/app.jsa" -Dspring.aot.enabled=true -jar ../x/app.jar)
+    mv "$TMP/x/app.jar" "$A/lvs-control-plane.jar"; mv "$TMP/x/lib" "$A/lib"
+    find "$R" -exec touch -h -d @1700000000 {} +
+    t=$(date +%s)
+    bash "$ROOT/packaging/deb/make-cds-archive" "$R" "$(command -v java)" "$TMP/app.jsa" >&2 || die "no CDS archive"
+    log "CDS archive $(du -m "$TMP/app.jsa" | cut -f1) MiB in $(( $(date +%s) - t )) s"
+    WORKDIR="$R/var/lib/lvs-control-plane"
+    mkdir -p "$WORKDIR"
+    START=(-Xshare:auto -XX:SharedArchiveFile="$TMP/app.jsa" -Xlog:class+load=info:file="$TMP/classload.log"
+        -jar ../../../usr/share/lvs-control-plane/lvs-control-plane.jar)
 fi
 log "service: ${ENV:+$ENV }java $JVM_FLAGS $NMT_FLAG ${START[*]}; child: $CHILD_ALL"
-(cd "$TMP/work" && exec ip netns exec "$NS_D" env $ENV java $JVM_FLAGS $NMT_FLAG -Dspring.profiles.active= "${START[@]}" \
+(cd "$WORKDIR" && exec ip netns exec "$NS_D" env $ENV java $JVM_FLAGS $NMT_FLAG -Dspring.profiles.active= "${START[@]}" \
     --spring.datasource.url="jdbc:h2:file:$TMP/db" --server.port=$PORT --lvs.dataplane=dry-run --lvs.node-name=mem-lvs1 \
     --lvs.vrrp.on-host-in-dry-run=true --lvs.health.probe-in-dry-run=true --lvs.vrrp.engine=process \
     "--lvs.vrrp.process.jvm-options=$CHILD_ALL" --lvs.security.initial-admin-password=$PASSWORD) >"$TMP/service.log" 2>&1 &
@@ -139,6 +150,10 @@ PY
     } >>"$OUT/nmt.txt" 2>&1 || true
 }
 figures idle
+if [[ $CDS == 1 ]]; then
+    echo "classes loaded by the service: $(grep -c 'source: shared objects file' "$TMP/classload.log" || true) from the CDS archives, $(grep -vc 'source: shared objects file' "$TMP/classload.log" || true) not" \
+        | tee -a "$OUT/summary.txt" >&2
+fi
 grep -A30 "== idle: service" "$OUT/nmt.txt" | grep -E "Total|Java Heap|Class|Thread|Code|GC|Internal|Symbol|Other|Arena|Metaspace|Shared" | head -30 >&2 || true
 
 if [[ $LOAD -gt 0 ]]; then
