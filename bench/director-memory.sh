@@ -118,7 +118,11 @@ code=$(ip netns exec "$NS_D" curl -sS -o "$TMP/import1.json" -w '%{http_code}' -
     "http://127.0.0.1:$PORT/api/v1/import/keepalived?cluster=mem&file=keepalived.conf&directors=keepalived.conf%3Dmem-lvs1%4010.203.0.1")
 [[ $code == 200 ]] || { head -c 2000 "$TMP/import1.json" >&2; die "the import answered $code"; }
 log "imported; checks settling (${SETTLE:-30} s)"
-sleep "${SETTLE:-30}"
+sleep 10
+idle0=$(awk '{print $14 + $15}' "/proc/$SVC/stat")
+sleep "$(( ${SETTLE:-30} - 10 ))"
+echo "service CPU idle (1,000 x 10 checked): $(( ($(awk '{print $14 + $15}' "/proc/$SVC/stat") - idle0) * 1000 / $(getconf CLK_TCK) / (${SETTLE:-30} - 10) )) ms a second" \
+    | tee -a "$OUT/summary.txt" >&2
 
 # figures NAME: RSS/PSS/threads of both JVMs, NMT summaries, heap, classes
 figures() {
@@ -211,11 +215,15 @@ print("under load (service + child): RSS median %.0f / peak %.0f MiB, PSS median
       % (statistics.median(rss) / 1024, max(rss) / 1024, statistics.median(pss) / 1024, max(pss) / 1024, len(rss)))
 PY
     WATCH=$!
+    cpu0=$(awk '{print $14 + $15}' "/proc/$SVC/stat")
     ip netns exec "$NS_D" python3 "$PY" load --port $PORT --pid "$SVC" --password $PASSWORD --duration "$LOAD" \
         --import-at 5 --import-file "$TMP/second.conf" --gc-at $((LOAD - 10)) --json "$TMP/load.json" >"$TMP/load.log" 2>&1 || log "load driver failed"
     wait "$LIST" || log "list load failed"
     wait "$WATCH" || true
     tee -a "$OUT/summary.txt" <"$TMP/watch.txt"
+    echo "service CPU during the load: $(( ($(awk '{print $14 + $15}' "/proc/$SVC/stat") - cpu0) / $(getconf CLK_TCK) )) s in ${LOAD} s;" \
+        "young/full collections: $(jstat -gc "$SVC" 2>/dev/null | awk 'NR==2 {print $(NF-6) " / " $(NF-4) ", GC time " $NF " s since start"}')" \
+        | tee -a "$OUT/summary.txt"
     python3 -c "
 import json,sys
 l=json.load(open('$TMP/load.json'))
