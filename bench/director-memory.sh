@@ -11,7 +11,9 @@
 # JVM_FLAGS: the service's JVM flags (default: the unit's ExecStart); -XX:NativeMemoryTracking=summary is
 # added to both JVMs unless NMT=0. CHILD_FLAGS: lvs.vrrp.process.jvm-options (default: the property's default).
 # ENV: environment of the service (the child inherits it); default: the unit's Environment= (MALLOC_ARENA_MAX=2); ENV= for none.
-# CDS=1: the package's start path (extracted jar, a CDS archive trained as the package build does, Spring AOT).
+# CDS=1: the package's start path: the extracted jar in a package root, a CDS archive made by the package's
+# packaging/deb/make-cds-archive, the service started with the unit's relative -jar path and -Xshare:auto
+# -XX:SharedArchiveFile (Spring AOT is in the unit's flags); the summary says how many classes came from it.
 # LOAD=N: then N s of the vrrp-timing load (API 100 req/s, a scrape a second, an import of a second
 # 1,000 x 10 at 5 s, a full GC at N-10 s) with RSS/PSS sampled every second, and the figures again after it.
 # LIVE=1: after the idle figures, a full GC (jcmd GC.run) and the figures again as "idle-after-gc" (the live heap:
@@ -72,18 +74,35 @@ DEFAULT_CHILD=$(grep -A1 'DEFAULT_JVM_OPTIONS =' "$ROOT/src/main/java/io/lvscp/v
 CHILD_ALL="${CHILD_FLAGS:-$DEFAULT_CHILD}${NMT_FLAG:+ $NMT_FLAG}"
 
 START=(-jar "$TMP/app.jar")
+WORKDIR="$TMP/work"
 if [[ $CDS == 1 ]]; then
-    # as the package: the extracted jar named relatively, an archive from one training start, Spring AOT
+    # as the package runs: the jar stored extracted in a package root, the archive made by the package's own
+    # packaging/deb/make-cds-archive (one training start from ROOT/var/lib/lvs-control-plane with the
+    # relative jar path the unit uses), the service started from that directory with the unit's
+    # -Xshare:auto -XX:SharedArchiveFile and the same relative -jar path (Java 17 compares the string)
+    R="$TMP/root" A="$TMP/root/usr/share/lvs-control-plane"
+    mkdir -p "$A"
     (cd "$TMP" && java -Djarmode=tools -jar app.jar extract --destination "$TMP/x" >/dev/null)
-    mkdir -p "$TMP/x/w"
-    (cd "$TMP/x/w" && java -XX:ArchiveClassesAtExit="$TMP/app.jsa" -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
-        -Dspring.profiles.active= -jar ../app.jar --spring.datasource.url="jdbc:h2:mem:train" --lvs.dataplane=dry-run \
-        >"$TMP/train.log" 2>&1) || true
-    [[ -f "$TMP/app.jsa" ]] || { tail -20 "$TMP/train.log" >&2; die "no CDS archive"; }
-    START=(-XX:SharedArchiveFile="$TMP/app.jsa" -Dspring.aot.enabled=true -jar ../x/app.jar)
+    mv "$TMP/x/app.jar" "$A/lvs-control-plane.jar"; mv "$TMP/x/lib" "$A/lib"
+    find "$R" -exec touch -h -d @1700000000 {} +
+    # one archive per jar and JVM, kept in bench/out (the extraction and the file times above are the same each run)
+    JVM_LIB="$(dirname "$(readlink -f "$(command -v java)")")/../lib/server/libjvm.so"
+    CACHED="$ROOT/bench/out/cds-$(cat "$TMP/app.jar" "$JVM_LIB" | sha256sum | cut -c1-16).jsa"
+    if [[ -f $CACHED ]]; then
+        cp "$CACHED" "$TMP/app.jsa"
+    else
+        t=$(date +%s)
+        bash "$ROOT/packaging/deb/make-cds-archive" "$R" "$(command -v java)" "$TMP/app.jsa" >&2 || die "no CDS archive"
+        log "CDS archive $(du -m "$TMP/app.jsa" | cut -f1) MiB in $(( $(date +%s) - t )) s"
+        cp "$TMP/app.jsa" "$CACHED"
+    fi
+    WORKDIR="$R/var/lib/lvs-control-plane"
+    mkdir -p "$WORKDIR"
+    START=(-Xshare:auto -XX:SharedArchiveFile="$TMP/app.jsa" -Xlog:class+load=info:file="$TMP/classload.log"
+        -jar ../../../usr/share/lvs-control-plane/lvs-control-plane.jar)
 fi
 log "service: ${ENV:+$ENV }java $JVM_FLAGS $NMT_FLAG ${START[*]}; child: $CHILD_ALL"
-(cd "$TMP/work" && exec ip netns exec "$NS_D" env $ENV java $JVM_FLAGS $NMT_FLAG -Dspring.profiles.active= "${START[@]}" \
+(cd "$WORKDIR" && exec ip netns exec "$NS_D" env $ENV java $JVM_FLAGS $NMT_FLAG -Dspring.profiles.active= "${START[@]}" \
     --spring.datasource.url="jdbc:h2:file:$TMP/db" --server.port=$PORT --lvs.dataplane=dry-run --lvs.node-name=mem-lvs1 \
     --lvs.vrrp.on-host-in-dry-run=true --lvs.health.probe-in-dry-run=true --lvs.vrrp.engine=process \
     "--lvs.vrrp.process.jvm-options=$CHILD_ALL" --lvs.security.initial-admin-password=$PASSWORD) >"$TMP/service.log" 2>&1 &
@@ -101,15 +120,33 @@ code=$(ip netns exec "$NS_D" curl -sS -o "$TMP/import1.json" -w '%{http_code}' -
     "http://127.0.0.1:$PORT/api/v1/import/keepalived?cluster=mem&file=keepalived.conf&directors=keepalived.conf%3Dmem-lvs1%4010.203.0.1")
 [[ $code == 200 ]] || { head -c 2000 "$TMP/import1.json" >&2; die "the import answered $code"; }
 log "imported; checks settling (${SETTLE:-30} s)"
-sleep "${SETTLE:-30}"
+sleep 10
+idle0=$(awk '{print $14 + $15}' "/proc/$SVC/stat")
+sleep "$(( ${SETTLE:-30} - 10 ))"
+echo "service CPU idle (1,000 x 10 checked): $(( ($(awk '{print $14 + $15}' "/proc/$SVC/stat") - idle0) * 1000 / $(getconf CLK_TCK) / (${SETTLE:-30} - 10) )) ms a second" \
+    | tee -a "$OUT/summary.txt" >&2
 
 # figures NAME: RSS/PSS/threads of both JVMs, NMT summaries, heap, classes
 figures() {
     local name=$1 child
     child=$(pgrep -P "$SVC" java | head -1 || pgrep -P "$SVC" | head -1 || true)
-    python3 - "$SVC" "${child:-0}" "$name" <<'PY' | tee -a "$OUT/summary.txt"
+    local range
+    range=$(jcmd "$SVC" GC.heap_info 2>/dev/null | grep -o -m1 '\[0x[0-9a-f]*, 0x[0-9a-f]*)' | tr -d '[)' || true)
+    python3 - "$SVC" "${child:-0}" "$name" "${range:-0, 0}" <<'PY' | tee -a "$OUT/summary.txt"
 import sys
 svc, child, name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+lo, hi = (int(x, 16) for x in sys.argv[4].split(","))
+def heap_rss(pid):
+    # resident pages of the Java heap (the reserved range GC.heap_info prints), from smaps
+    kb, inside = 0, False
+    for line in open("/proc/%d/smaps" % pid):
+        head = line.split()[0]
+        if "-" in head and ":" not in head:
+            a, b = (int(x, 16) for x in head.split("-"))
+            inside = a < hi and b > lo
+        elif inside and head == "Rss:":
+            kb += int(line.split()[1])
+    return kb
 def f(pid):
     d = {}
     if not pid:
@@ -125,6 +162,8 @@ def f(pid):
     return d
 s, c = f(svc), f(child)
 m = lambda d, k: d.get(k, 0) / 1024
+h = heap_rss(svc) / 1024
+print("%s: service Java heap resident %.0f MiB, the rest of the service RSS %.0f MiB" % (name, h, m(s, "VmRSS") - h))
 print("%s: service RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads | engine child RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads | both RSS %.0f MiB, PSS %.0f MiB"
       % (name, m(s, "VmRSS"), m(s, "RssAnon"), m(s, "RssFile"), m(s, "Pss"), s.get("Threads", 0),
          m(c, "VmRSS"), m(c, "RssAnon"), m(c, "RssFile"), m(c, "Pss"), c.get("Threads", 0),
@@ -141,6 +180,10 @@ PY
     } >>"$OUT/nmt.txt" 2>&1 || true
 }
 figures idle
+if [[ $CDS == 1 ]]; then
+    echo "classes loaded by the service: $(grep -c 'source: shared objects file' "$TMP/classload.log" || true) from the CDS archives, $(grep -vc 'source: shared objects file' "$TMP/classload.log" || true) not" \
+        | tee -a "$OUT/summary.txt" >&2
+fi
 grep -A30 "== idle: service" "$OUT/nmt.txt" | grep -E "Total|Java Heap|Class|Thread|Code|GC|Internal|Symbol|Other|Arena|Metaspace|Shared" | head -30 >&2 || true
 if [[ ${LIVE:-0} == 1 ]]; then
     jcmd "$SVC" GC.run >/dev/null 2>&1 || log "GC.run failed"
@@ -180,11 +223,15 @@ print("under load (service + child): RSS median %.0f / peak %.0f MiB, PSS median
       % (statistics.median(rss) / 1024, max(rss) / 1024, statistics.median(pss) / 1024, max(pss) / 1024, len(rss)))
 PY
     WATCH=$!
+    cpu0=$(awk '{print $14 + $15}' "/proc/$SVC/stat")
     ip netns exec "$NS_D" python3 "$PY" load --port $PORT --pid "$SVC" --password $PASSWORD --duration "$LOAD" \
         --import-at 5 --import-file "$TMP/second.conf" --gc-at $((LOAD - 10)) --json "$TMP/load.json" >"$TMP/load.log" 2>&1 || log "load driver failed"
     wait "$LIST" || log "list load failed"
     wait "$WATCH" || true
     tee -a "$OUT/summary.txt" <"$TMP/watch.txt"
+    echo "service CPU during the load: $(( ($(awk '{print $14 + $15}' "/proc/$SVC/stat") - cpu0) / $(getconf CLK_TCK) )) s in ${LOAD} s;" \
+        "young/full collections: $(jstat -gc "$SVC" 2>/dev/null | awk 'NR==2 {print $(NF-6) " / " $(NF-4) ", GC time " $NF " s since start"}')" \
+        | tee -a "$OUT/summary.txt"
     python3 -c "
 import json,sys
 l=json.load(open('$TMP/load.json'))
