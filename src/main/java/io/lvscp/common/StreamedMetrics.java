@@ -2,10 +2,11 @@ package io.lvscp.common;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.stereotype.Component;
 
-/** The {@link StreamedFamilies} {@code /actuator/prometheus} appends, in the order they were added. */
-@Component
+/**
+ * The {@link StreamedFamilies} {@code /actuator/prometheus} appends, in the order they were added. One per application
+ * context (a bean of io.lvscp.dataplane.DataPlaneConfiguration: this package stays free of Spring).
+ */
 public class StreamedMetrics {
 
     private final List<StreamedFamilies> sources = new CopyOnWriteArrayList<>();

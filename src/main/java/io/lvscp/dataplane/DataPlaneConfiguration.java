@@ -1,6 +1,7 @@
 package io.lvscp.dataplane;
 
 import io.lvscp.LvsProperties;
+import io.lvscp.common.StreamedMetrics;
 import io.lvscp.model.ConfigGeneration;
 import io.lvscp.model.DirectorRepository;
 import io.lvscp.database.DatabaseStatus;
@@ -120,6 +121,12 @@ class DataPlaneConfiguration {
         return agent;
     }
 
+    /** The families written at the scrape rather than kept as meters (health, quorum): see {@link IpvsScrapeEndpoint}. */
+    @Bean
+    StreamedMetrics streamedMetrics() {
+        return new StreamedMetrics();
+    }
+
     /**
      * /actuator/prometheus: Spring Boot's endpoint, with the streamed families appended as text ({@link IpvsScrapeEndpoint}):
      * the kernel's IPVS counters (kernel data plane only) and, in every data plane, those of {@code streamed} (health,
@@ -127,7 +134,7 @@ class DataPlaneConfiguration {
      */
     @Bean(destroyMethod = "close")
     IpvsScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config, DataPlane dataPlane, LvsProperties props,
-            NodeAgent agent, io.lvscp.common.StreamedMetrics streamed) {
+            NodeAgent agent, StreamedMetrics streamed) {
         DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
         IpvsMetricsCollector collector = ipvs instanceof KernelDataPlane kernel
                 ? new IpvsMetricsCollector(IpvsMetricsCollector.TableSource.of(kernel), props.nodeName(), agent::cluster)
