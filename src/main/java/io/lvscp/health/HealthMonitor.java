@@ -117,6 +117,10 @@ public final class HealthMonitor {
         listeners.add(listener);
     }
 
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -245,14 +249,26 @@ public final class HealthMonitor {
      * driver does not wait).
      */
     public CompletableFuture<Void> runDue() {
+        return start(0, true);
+    }
+
+    /**
+     * Starts every check due by the clock's now plus {@code aheadNanos} (those due after now start early, with
+     * a negative lateness): a driver that wakes for a batch. It does not wait for their ends.
+     */
+    public void startDue(long aheadNanos) {
+        start(aheadNanos, false);
+    }
+
+    private CompletableFuture<Void> start(long aheadNanos, boolean collectEnds) {
         List<CheckScheduler.Due<Check>> due;
         synchronized (lock) {
-            due = scheduler.poll(clock.instant());
+            due = scheduler.poll(clock.instant(), aheadNanos);
         }
         if (due.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return collectEnds ? CompletableFuture.completedFuture(null) : null;
         }
-        List<CompletableFuture<Void>> ends = new ArrayList<>(due.size());
+        List<CompletableFuture<Void>> ends = collectEnds ? new ArrayList<>(due.size()) : null;
         for (CheckScheduler.Due<Check> d : due) {
             Check c = d.key();
             tell(l -> l.started(c.def, d.retry(), d.latenessNanos()));
@@ -262,12 +278,15 @@ public final class HealthMonitor {
             } catch (RuntimeException e) {
                 f = CompletableFuture.completedFuture(Failures.of(e, 0));
             }
-            ends.add(f.handle((r, e) -> {
+            CompletableFuture<Void> end = f.handle((r, e) -> {
                 completed(c, r != null ? r : Failures.of(e, 0));
                 return null;
-            }));
+            });
+            if (ends != null) {
+                ends.add(end);
+            }
         }
-        return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
+        return ends == null ? null : CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
     }
 
     private void completed(Check c, CheckResult r) {
