@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * check under several virtual servers is probed once), each on its {@link CheckScheduler}
  * slot, results through the {@link CheckState} machine, the down set, and what happened
  * out to {@link Listener}s. It has no thread, no meter and no pool: time is the injected
- * clock's, and whoever drives it calls {@link #runDue()} at (or after) {@link #nextDue()}:
- * {@link HealthDriver} on a thread in the service, a test step by step on a clock it moves.
+ * clock's, and whoever drives it calls {@link #runDue()} (or {@link #startDue}) at (or after)
+ * {@link #nextDue()}: {@link HealthDriver} in the service (on the native prober's loop, whose
+ * passes give the clock's time: {@link LoopTime}), a test step by step on a clock it moves.
  *
  * <p>Thread-safe: attempts complete on the prober's threads. Listeners are called on the
  * thread that caused the event, outside the lock, and must return quickly.
