@@ -144,7 +144,7 @@ public final class HealthBench {
                     .withPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 1, 1);
             targets.add(new HealthMonitor.Target(k, 1L, "bench", "127.0.0.1:80/tcp", address(k) + ":" + port(k), d));
         }
-        // the service's Micrometer clock (ClockConfiguration): on the prober's loop, the loop pass's time
+        // the service's Micrometer clock (dataplane.HealthClockConfiguration): on the prober's loop, the loop pass's time
         SimpleMeterRegistry meters = new SimpleMeterRegistry(io.micrometer.core.instrument.simple.SimpleConfig.DEFAULT,
                 LoopTime.micrometerClock());
         // lvs.health.prober as the service reads it (auto, native, nio), HealthRegistry's wiring

@@ -21,7 +21,7 @@ class HealthMetricsTests {
 
     @Test
     void seriesFollowPrometheusConventions() throws Exception {
-        // with the service's Micrometer clock (ClockConfiguration): the loop pass's time on the native prober's loop
+        // with the service's Micrometer clock (dataplane.HealthClockConfiguration): the loop pass's time on the native prober's loop
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
                 new io.prometheus.metrics.model.registry.PrometheusRegistry(), LoopTime.micrometerClock());
         int closed = LocalServers.closedPort();
