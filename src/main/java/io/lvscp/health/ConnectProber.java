@@ -19,10 +19,12 @@ interface ConnectProber extends AutoCloseable {
     String kind();
 
     /** Work a prober's loop runs once per pass, on its own thread (the schedule: {@link HealthDriver}). */
-    @FunctionalInterface
     interface PassHook {
-        /** Runs on the loop thread; returns how long the loop may wait for its next pass at most, in nanoseconds (0: at once). */
-        long pass();
+        /** Right after the pass's clock read, before its socket events: starts what is due (at the pass's time). */
+        void startDue();
+
+        /** Before the loop waits: how long it may wait for its next pass at most, in nanoseconds (0: at once). */
+        long waitNanos();
     }
 
     /**

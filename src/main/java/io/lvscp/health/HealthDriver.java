@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * bookkeeping is the monitor's; this only decides when.
  *
  * <p>Where the prober has a loop of its own (the native epoll loop, {@link Prober#drive}), the
- * schedule runs on that loop: once per pass it starts every check due within the next
+ * schedule runs on that loop: once per pass, right after the pass's clock read and before its socket
+ * events (so a start waits for none of their handling), it starts every check due within the next
  * {@link #LOOP_GRAIN_NANOS} (a check due a little later starts in this pass rather than costing a pass
  * of its own; its lateness counts as 0), and the loop's {@code epoll_wait} waits until the next one at
  * most. No thread of its own, no park and unpark, no hand-over to the prober per check; another thread
@@ -44,7 +45,7 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
         d.running = true;
         d.loop = prober;
         monitor.addListener(d);
-        if (prober.drive(d::pass)) {
+        if (prober.drive(d.new OnLoop())) {
             return d;
         }
         monitor.removeListener(d);
@@ -67,13 +68,29 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
         this.monitor = monitor;
     }
 
-    /** One pass of the prober's loop, on its thread: starts what is due; returns how long the loop may wait. */
-    private long pass() {
-        if (!running) {
-            return MAX_SLEEP_NANOS;
+    /** The schedule on the prober's loop, on its thread. */
+    private final class OnLoop implements ConnectProber.PassHook {
+
+        @Override
+        public void startDue() {
+            if (running) {
+                try {
+                    monitor.startDue(LOOP_GRAIN_NANOS);
+                } catch (RuntimeException e) {
+                    log.warn("health scheduler: {}", e.toString());
+                }
+            }
         }
+
+        @Override
+        public long waitNanos() {
+            return running ? HealthDriver.this.waitNanos() : MAX_SLEEP_NANOS;
+        }
+    }
+
+    /** On the loop thread, before it waits: until the next check is due (0 when one already is). */
+    private long waitNanos() {
         try {
-            monitor.startDue(LOOP_GRAIN_NANOS);
             Instant next = monitor.nextDue();
             plannedWake = next == null ? Long.MAX_VALUE : CheckScheduler.nanos(next);
             // a check queued by another thread before plannedWake was published is seen here; one after it wakes the loop
@@ -83,7 +100,7 @@ public final class HealthDriver implements HealthMonitor.Listener, AutoCloseable
             }
             // the monitor's clock on the loop thread is the pass's time (LoopTime): no clock read
             return next == null ? MAX_SLEEP_NANOS
-                    : Math.min(MAX_SLEEP_NANOS, CheckScheduler.nanos(next) - CheckScheduler.nanos(monitor.clock().instant()));
+                    : Math.max(0, Math.min(MAX_SLEEP_NANOS, CheckScheduler.nanos(next) - CheckScheduler.nanos(monitor.clock().instant())));
         } catch (RuntimeException e) {
             log.warn("health scheduler: {}", e.toString());
             return 10_000_000L;

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * (which leaves the epoll set by itself); {@code getsockopt(SO_ERROR)} only when epoll reports
  * an error. One {@code epoll_wait} and one clock read per loop pass serve every attempt in it.
  *
- * <p>With {@link #drive} the loop also runs the schedule ({@link HealthDriver}): once per pass it starts
- * the checks that are due and waits in {@code epoll_wait} until the next one at most; an attempt started on
+ * <p>With {@link #drive} the loop also runs the schedule ({@link HealthDriver}): once per pass, right after
+ * its clock read and before its socket events, it starts the checks that are due, and it waits in
+ * {@code epoll_wait} until the next one at most; an attempt started on
  * the loop thread starts at once, without the queue and the eventfd wake-up another thread's needs. Whatever
  * runs on the loop thread reads the pass's time ({@link LoopTime}) instead of the clock.
  *
@@ -283,7 +284,7 @@ final class NativeProber implements ConnectProber {
                 long waitNanos = 1_000_000_000L;
                 PassHook h = hook;
                 if (h != null) {
-                    waitNanos = Math.min(waitNanos, h.pass());
+                    waitNanos = Math.min(waitNanos, h.waitNanos());
                 }
                 Probe first = deadlines.peek();
                 if (first != null) {
@@ -296,6 +297,10 @@ final class NativeProber implements ConnectProber {
                 int n = libc.epoll_wait(epfd, events, MAX_EVENTS, timeoutMs);
                 int err = n < 0 ? runtime.getLastError() : 0;
                 now = thread.tick();
+                PassHook due = hook;
+                if (due != null) {
+                    due.startDue(); // before the events: a start waits for none of their handling
+                }
                 if (n < 0) {
                     if (err != EINTR) {
                         log.warn("health prober loop: epoll_wait: {}", libc.strerror(err));
