@@ -5,6 +5,7 @@ import io.lvscp.health.CheckState;
 import io.lvscp.health.HealthMonitor;
 import io.lvscp.health.HealthDriver;
 import io.lvscp.health.HealthMeters;
+import io.lvscp.health.LoopTime;
 import io.lvscp.health.HealthNotifier;
 import io.lvscp.health.Lateness;
 import io.lvscp.health.Prober;
@@ -282,7 +283,8 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
         }
         if (probing()) {
             prober = Prober.withDefaultTrust(settings.blockingThreads(), settings.prober());
-            HealthMonitor m = new HealthMonitor(prober::probe, clock);
+            // on the native prober's loop the monitor and the meters read the loop pass's time (LoopTime)
+            HealthMonitor m = new HealthMonitor(prober::probe, LoopTime.clock(clock));
             monitorMeters = HealthMeters.attach(m, meters, node);
             streamed.add(monitorMeters); // lvs_realserver_up and lvs_realserver_flaps_total, written at the scrape
             eventWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
@@ -309,7 +311,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             });
             m.addListener(notifier);
             monitor = m;
-            driver = HealthDriver.start(m);
+            driver = HealthDriver.start(m, prober);
             log.info("Health checks on node '{}': probing ({} data plane)", node, dataPlane.mode());
         } else {
             log.info("Health checks on node '{}': {}", node, notProbingReason());

@@ -98,9 +98,18 @@ public final class CheckScheduler<K> {
 
     /** The checks due at {@code now}, oldest first; each is out of the queue until {@link #done}. */
     public List<Due<K>> poll(Instant now) {
+        return poll(now, 0);
+    }
+
+    /**
+     * The checks due by {@code now} plus {@code aheadNanos}, oldest first (a driver that starts a batch at once
+     * rather than waking again for each); a check due after {@code now} has a negative lateness.
+     */
+    public List<Due<K>> poll(Instant now, long aheadNanos) {
         long t = nanos(now);
+        long until = t + Math.max(0, aheadNanos);
         List<Due<K>> out = new ArrayList<>();
-        while (!queue.isEmpty() && queue.peek().due <= t) {
+        while (!queue.isEmpty() && queue.peek().due <= until) {
             Queued<K> q = queue.poll();
             Entry<K> e = q.entry;
             if (e.removed || !e.queued || e.seq != q.seq) {

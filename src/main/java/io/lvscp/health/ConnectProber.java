@@ -18,6 +18,32 @@ interface ConnectProber extends AutoCloseable {
     /** "native" or "nio". */
     String kind();
 
+    /** Work a prober's loop runs once per pass, on its own thread (the schedule: {@link HealthDriver}). */
+    interface PassHook {
+        /** Right after the pass's clock read, before its socket events: starts what is due (at the pass's time). */
+        void startDue();
+
+        /** Before the loop waits: how long it may wait for its next pass at most, in nanoseconds (0: at once). */
+        long waitNanos();
+    }
+
+    /**
+     * Runs {@code hook} once per pass of this prober's loop from now on; false when this prober does not
+     * (the caller keeps a thread of its own).
+     */
+    default boolean drive(PassHook hook) {
+        return false;
+    }
+
+    /** Starts a pass of the loop soon (from another thread: the schedule changed). */
+    default void wakeup() {
+    }
+
+    /** Whether the caller runs on this prober's loop thread. */
+    default boolean onLoopThread() {
+        return false;
+    }
+
     @Override
     void close();
 

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * check under several virtual servers is probed once), each on its {@link CheckScheduler}
  * slot, results through the {@link CheckState} machine, the down set, and what happened
  * out to {@link Listener}s. It has no thread, no meter and no pool: time is the injected
- * clock's, and whoever drives it calls {@link #runDue()} at (or after) {@link #nextDue()}:
- * {@link HealthDriver} on a thread in the service, a test step by step on a clock it moves.
+ * clock's, and whoever drives it calls {@link #runDue()} (or {@link #startDue}) at (or after)
+ * {@link #nextDue()}: {@link HealthDriver} in the service (on the native prober's loop, whose
+ * passes give the clock's time: {@link LoopTime}), a test step by step on a clock it moves.
  *
  * <p>Thread-safe: attempts complete on the prober's threads. Listeners are called on the
  * thread that caused the event, outside the lock, and must return quickly.
@@ -115,6 +116,10 @@ public final class HealthMonitor {
 
     public void addListener(Listener listener) {
         listeners.add(listener);
+    }
+
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
     }
 
     public Clock clock() {
@@ -245,14 +250,26 @@ public final class HealthMonitor {
      * driver does not wait).
      */
     public CompletableFuture<Void> runDue() {
+        return start(0, true);
+    }
+
+    /**
+     * Starts every check due by the clock's now plus {@code aheadNanos} (those due after now start early, with
+     * a negative lateness): a driver that wakes for a batch. It does not wait for their ends.
+     */
+    public void startDue(long aheadNanos) {
+        start(aheadNanos, false);
+    }
+
+    private CompletableFuture<Void> start(long aheadNanos, boolean collectEnds) {
         List<CheckScheduler.Due<Check>> due;
         synchronized (lock) {
-            due = scheduler.poll(clock.instant());
+            due = scheduler.poll(clock.instant(), aheadNanos);
         }
         if (due.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return collectEnds ? CompletableFuture.completedFuture(null) : null;
         }
-        List<CompletableFuture<Void>> ends = new ArrayList<>(due.size());
+        List<CompletableFuture<Void>> ends = collectEnds ? new ArrayList<>(due.size()) : null;
         for (CheckScheduler.Due<Check> d : due) {
             Check c = d.key();
             tell(l -> l.started(c.def, d.retry(), d.latenessNanos()));
@@ -262,12 +279,15 @@ public final class HealthMonitor {
             } catch (RuntimeException e) {
                 f = CompletableFuture.completedFuture(Failures.of(e, 0));
             }
-            ends.add(f.handle((r, e) -> {
+            CompletableFuture<Void> end = f.handle((r, e) -> {
                 completed(c, r != null ? r : Failures.of(e, 0));
                 return null;
-            }));
+            });
+            if (ends != null) {
+                ends.add(end);
+            }
         }
-        return CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
+        return ends == null ? null : CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new));
     }
 
     private void completed(Check c, CheckResult r) {

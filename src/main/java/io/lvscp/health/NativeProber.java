@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * (which leaves the epoll set by itself); {@code getsockopt(SO_ERROR)} only when epoll reports
  * an error. One {@code epoll_wait} and one clock read per loop pass serve every attempt in it.
  *
+ * <p>With {@link #drive} the loop also runs the schedule ({@link HealthDriver}): once per pass, right after
+ * its clock read and before its socket events, it starts the checks that are due, and it waits in
+ * {@code epoll_wait} until the next one at most; an attempt started on
+ * the loop thread starts at once, without the queue and the eventfd wake-up another thread's needs. Whatever
+ * runs on the loop thread reads the pass's time ({@link LoopTime}) instead of the clock.
+ *
  * <p>The same semantics as {@link NioProber}: the attempt's deadline is {@code connect_timeout}
  * for connect, request and response, counted from when the loop starts it; an HTTP_GET
  * connection is reset on close once connected (SO_LINGER 0), a TCP_CHECK one closes normally;
@@ -142,7 +148,9 @@ final class NativeProber implements ConnectProber {
     private final Pointer linger;
     private final Pointer wakeValue;
     private final byte[] readBytes = new byte[READ_SIZE];
-    private final Thread thread;
+    private final LoopTime.LoopThread thread;
+    /** The schedule, run once per pass ({@link #drive}), or null. */
+    private volatile PassHook hook;
     private final ConcurrentLinkedQueue<Probe> submitted = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Probe> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final Map<CheckDefinition, Prepared> prepared = new HashMap<>();
@@ -201,8 +209,7 @@ final class NativeProber implements ConnectProber {
             libc.close(epfd);
             throw new IllegalStateException("epoll_ctl: " + libc.strerror(e));
         }
-        thread = new Thread(this::loop, "health-native");
-        thread.setDaemon(true);
+        thread = new LoopTime.LoopThread(this::loop, "health-native");
         thread.start();
     }
 
@@ -221,6 +228,11 @@ final class NativeProber implements ConnectProber {
             p.future.complete(Prober.stopped());
             return p.future;
         }
+        if (Thread.currentThread() == thread) {
+            // the schedule on the loop (drive): started in this pass, at its time, without a hand-over
+            start(p, thread.passNanos);
+            return p.future;
+        }
         submitted.add(p);
         if (!running && submitted.remove(p)) { // closed meanwhile: no loop will start it
             p.future.complete(Prober.stopped());
@@ -230,6 +242,25 @@ final class NativeProber implements ConnectProber {
             wake();
         }
         return p.future;
+    }
+
+    @Override
+    public boolean drive(PassHook h) {
+        hook = h;
+        wakeup();
+        return true;
+    }
+
+    @Override
+    public void wakeup() {
+        if (wakeupPending.compareAndSet(false, true)) {
+            wake();
+        }
+    }
+
+    @Override
+    public boolean onLoopThread() {
+        return Thread.currentThread() == thread;
     }
 
     /** One write to the eventfd; never after close() closed it (its number may belong to another file by then). */
@@ -242,24 +273,34 @@ final class NativeProber implements ConnectProber {
     }
 
     private void loop() {
-        long now = System.nanoTime();
+        long now = thread.tick();
         while (running) {
             try {
-                // one clock read per pass: every start, duration and deadline of the pass uses it
+                // one clock read per pass: every start, duration and deadline of the pass uses it, and so does
+                // whatever else runs on this thread in the pass (LoopTime)
                 wakeupPending.set(false);
                 startSubmitted(now);
                 expire(now);
-                int timeoutMs = 1000;
+                long waitNanos = 1_000_000_000L;
+                PassHook h = hook;
+                if (h != null) {
+                    waitNanos = Math.min(waitNanos, h.waitNanos());
+                }
                 Probe first = deadlines.peek();
                 if (first != null) {
-                    timeoutMs = (int) Math.max(1, Math.min(1000, (first.deadline - now + 999_999) / 1_000_000));
+                    waitNanos = Math.min(waitNanos, Math.max(1, first.deadline - now));
                 }
                 if (!submitted.isEmpty()) {
-                    timeoutMs = 0;
+                    waitNanos = 0;
                 }
+                int timeoutMs = waitNanos <= 0 ? 0 : (int) Math.min(1000, (waitNanos + 999_999) / 1_000_000);
                 int n = libc.epoll_wait(epfd, events, MAX_EVENTS, timeoutMs);
                 int err = n < 0 ? runtime.getLastError() : 0;
-                now = System.nanoTime();
+                now = thread.tick();
+                PassHook due = hook;
+                if (due != null) {
+                    due.startDue(); // before the events: a start waits for none of their handling
+                }
                 if (n < 0) {
                     if (err != EINTR) {
                         log.warn("health prober loop: epoll_wait: {}", libc.strerror(err));
@@ -281,7 +322,7 @@ final class NativeProber implements ConnectProber {
                 throw e;
             } catch (Throwable e) { // the loop must outlive anything a probe throws
                 log.warn("health prober loop: {}", e.toString());
-                now = System.nanoTime();
+                now = thread.tick();
             }
         }
     }

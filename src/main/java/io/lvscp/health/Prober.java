@@ -79,6 +79,21 @@ public class Prober implements AutoCloseable {
         return connect.kind();
     }
 
+    /** {@link ConnectProber#drive}: whether this prober's loop runs {@code hook} once per pass (the native loop does). */
+    boolean drive(ConnectProber.PassHook hook) {
+        return connect.drive(hook);
+    }
+
+    /** {@link ConnectProber#wakeup}. */
+    void wakeup() {
+        connect.wakeup();
+    }
+
+    /** {@link ConnectProber#onLoopThread}. */
+    boolean onLoopThread() {
+        return connect.onLoopThread();
+    }
+
     /** With the JDK's default trust store for verifying SSL_GET checks. */
     public static Prober withDefaultTrust(int blockingThreads) {
         return withDefaultTrust(blockingThreads, "auto");

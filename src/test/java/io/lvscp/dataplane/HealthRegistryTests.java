@@ -73,6 +73,8 @@ class HealthRegistryTests {
     @Test
     void aRealServerThatFailsItsCheckLeavesThePlanAndComesBack() throws Exception {
         assertThat(registry.proberKind()).as("lvs.health.prober=nio").isEqualTo("nio");
+        assertThat(meters.config().clock()).as("the registry's clock: the loop pass's time on the native prober's loop")
+                .isSameAs(io.lvscp.health.LoopTime.micrometerClock());
         backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         backend.createContext("/", ex -> {
             ex.sendResponseHeaders(status, -1);

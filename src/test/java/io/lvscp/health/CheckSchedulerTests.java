@@ -103,4 +103,20 @@ class CheckSchedulerTests {
         assertThat(CheckScheduler.firstSlot(1031, 100, 30)).isEqualTo(1130);
         assertThat(CheckScheduler.firstSlot(1031, 100, -70)).isEqualTo(1130);
     }
+
+    @Test
+    void aPollAheadStartsTheChecksDueWithinItsGrainWithNegativeLateness() {
+        scheduler.add("a", Duration.ofSeconds(1), 0, clock.instant());
+        scheduler.add("b", Duration.ofSeconds(1), 3_000_000L, clock.instant());
+        scheduler.add("c", Duration.ofSeconds(1), 9_000_000L, clock.instant());
+        Instant a = scheduler.nextDue();
+        clock.advance(Duration.between(clock.instant(), a));
+        List<Due<String>> due = scheduler.poll(clock.instant(), 5_000_000L);
+        assertThat(due).extracting(Due::key).containsExactly("a", "b");
+        assertThat(due).extracting(Due::latenessNanos).containsExactly(0L, -3_000_000L);
+        assertThat(scheduler.nextDue()).isEqualTo(a.plusMillis(9));
+        scheduler.done("b", clock.instant(), null);
+        assertThat(scheduler.poll(clock.instant(), 5_000_000L)).as("b's next slot is a loop later, not now").isEmpty();
+        assertThat(scheduler.skippedSlots()).isZero();
+    }
 }

@@ -144,14 +144,17 @@ public final class HealthBench {
                     .withPolicy(1, Duration.ofSeconds(1), Duration.ofSeconds(1), false, 1, 1);
             targets.add(new HealthMonitor.Target(k, 1L, "bench", "127.0.0.1:80/tcp", address(k) + ":" + port(k), d));
         }
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // the service's Micrometer clock (dataplane.HealthClockConfiguration): on the prober's loop, the loop pass's time
+        SimpleMeterRegistry meters = new SimpleMeterRegistry(io.micrometer.core.instrument.simple.SimpleConfig.DEFAULT,
+                LoopTime.micrometerClock());
         // lvs.health.prober as the service reads it (auto, native, nio), HealthRegistry's wiring
         try (Prober prober = new Prober(4, null, System.getProperty("lvs.health.prober", "auto"))) {
-            // as the service runs it: the monitor on the wall clock, its meters, its driver thread
-            HealthMonitor monitor = new HealthMonitor(prober::probe, Clock.systemUTC());
+            // as the service runs it: the monitor on the wall clock (the loop pass's on the loop), its meters, its
+            // driver (on the native prober's loop, else a thread of its own)
+            HealthMonitor monitor = new HealthMonitor(prober::probe, LoopTime.clock(Clock.systemUTC()));
             HealthMeters series = HealthMeters.attach(monitor, meters, "bench");
             monitor.setTargets(targets);
-            HealthDriver driver = HealthDriver.start(monitor);
+            HealthDriver driver = HealthDriver.start(monitor, prober);
             Thread.sleep(warmup * 1000L);
             series.lateness().reset();
             System.out.println("client: prober " + prober.connectProberKind() + ", measuring");

@@ -22,7 +22,9 @@ class HealthMetricsTests {
 
     @Test
     void seriesFollowPrometheusConventions() throws Exception {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // with the service's Micrometer clock (dataplane.HealthClockConfiguration): the loop pass's time on the native prober's loop
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), LoopTime.micrometerClock());
         int closed = LocalServers.closedPort();
         CheckDefinition d = new CheckDefinition(CheckType.TCP_CHECK, "127.0.0.1", closed, null, null, null, null, null, false, null,
                 Duration.ofMillis(500), null, 0, Duration.ZERO, Duration.ofMillis(100), false, 1, 1);
@@ -44,7 +46,11 @@ class HealthMetricsTests {
                     .contains("lvs_healthcheck_failures_total{reason=\"refused\"}")
                     .contains("lvs_healthcheck_duration_seconds_bucket{type=\"TCP_CHECK\",le=\"0.001\"}")
                     .contains("# TYPE lvs_healthcheck_duration_seconds histogram")
-                    .contains("lvs_healthcheck_lateness_seconds_bucket{le=\"0.05\"}");
+                    .contains("lvs_healthcheck_lateness_seconds_bucket{le=\"0.05\"}")
+                    .contains("# TYPE lvs_healthcheck_lateness_seconds histogram")
+                    .contains("lvs_healthcheck_duration_seconds_bucket{type=\"TCP_CHECK\",le=\"5.0\"}")
+                    .contains("lvs_healthcheck_duration_seconds_count{type=\"TCP_CHECK\"} 1")
+                    .contains("lvs_healthcheck_lateness_seconds_count 1");
             Path promtool = Path.of("/usr/bin/promtool");
             LabRequirement.require(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
             StringBuilder ours = new StringBuilder();

@@ -240,4 +240,50 @@ class ProberTests {
         return new CheckDefinition(CheckType.MISC_CHECK, "127.0.0.1", 0, null, null, null, null, null, false, command,
                 Duration.ofSeconds(1), timeout, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
     }
+
+    @Test
+    void theDriverRunsTheScheduleOnTheNativeLoopAndOnAThreadOfItsOwnWithNio() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry(
+                io.micrometer.core.instrument.simple.SimpleConfig.DEFAULT, LoopTime.micrometerClock());
+        // wired as HealthRegistry wires it
+        HealthMonitor monitor = new HealthMonitor(prober::probe, LoopTime.clock(java.time.Clock.systemUTC()));
+        HealthMeters.attach(monitor, meters, "lvs1");
+        List<String> startedOn = new CopyOnWriteArrayList<>();
+        List<Boolean> oneTimePerPass = new CopyOnWriteArrayList<>();
+        monitor.addListener(new HealthMonitor.Listener() {
+            @Override
+            public void started(CheckDefinition check, boolean retry, long latenessNanos) {
+                startedOn.add(Thread.currentThread().getName());
+                java.time.Instant a = monitor.clock().instant();
+                java.time.Instant b = monitor.clock().instant();
+                oneTimePerPass.add(a.equals(b) && LoopTime.micrometerClock().wallTime() == a.toEpochMilli());
+            }
+        });
+        HealthDriver driver = HealthDriver.start(monitor, prober);
+        try {
+            CheckDefinition good = new CheckDefinition(CheckType.HTTP_GET, "127.0.0.1", httpPort, null, "/", null, null, null, false, null,
+                    TIMEOUT, null, 0, Duration.ZERO, Duration.ofMillis(100), false, 1, 1);
+            CheckDefinition refused = new CheckDefinition(CheckType.TCP_CHECK, "127.0.0.1", LocalServers.closedPort(), null, null, null,
+                    null, null, false, null, TIMEOUT, null, 0, Duration.ZERO, Duration.ofMillis(100), false, 1, 1);
+            // set from this thread after the driver started: the loop is woken for them
+            monitor.setTargets(List.of(new HealthMonitor.Target(1, 1L, "wtc", "vip:80/tcp", "127.0.0.1:" + httpPort, good),
+                    new HealthMonitor.Target(2, 1L, "wtc", "vip:80/tcp", "127.0.0.1:" + refused.port(), refused)));
+            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); // only keeps a broken driver from hanging the build
+            while ((meters.find("lvs.healthcheck.duration").tag("type", "HTTP_GET").timers().stream().mapToLong(t -> t.count()).sum() < 3
+                    || monitor.downRealServers().isEmpty()) && System.nanoTime() < limit) {
+                Thread.sleep(20);
+            }
+            assertThat(meters.get("lvs.healthcheck.duration").tag("type", "HTTP_GET").timer().count()).isGreaterThanOrEqualTo(3);
+            assertThat(meters.get("lvs.healthcheck.lateness").timer().count()).isGreaterThanOrEqualTo(3);
+            assertThat(meters.get("lvs.healthcheck.failures").tag("reason", "refused").counter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(monitor.downRealServers()).containsExactly(2L);
+            String expected = kind.equals("native") ? "health-native" : "health-scheduler";
+            assertThat(startedOn).as("where checks start").isNotEmpty().allMatch(expected::equals);
+            if (kind.equals("native")) {
+                assertThat(oneTimePerPass).as("on the loop, the monitor's and Micrometer's clocks are the pass's time").allMatch(b -> b);
+            }
+        } finally {
+            driver.close();
+        }
+    }
 }
