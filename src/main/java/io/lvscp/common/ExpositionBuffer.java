@@ -41,17 +41,7 @@ public final class ExpositionBuffer extends ByteArrayOutputStream {
         a[p++] = ' ';
         if (value >= 0 && value < 1e7 && value == (long) value && Double.doubleToRawLongBits(value) != Double.doubleToRawLongBits(-0.0)) {
             // Double.toString writes these as the integer and ".0"; no String for the common case
-            long v = (long) value;
-            int end = p + 8;
-            int q = end;
-            do {
-                long d = v / 10;
-                a[--q] = (byte) ('0' + (int) (v - d * 10));
-                v = d;
-            } while (v != 0);
-            int digits = end - q;
-            System.arraycopy(a, q, a, p, digits);
-            p += digits;
+            p = digits(a, p, (long) value);
             a[p++] = '.';
             a[p++] = '0';
         } else {
@@ -62,6 +52,25 @@ public final class ExpositionBuffer extends ByteArrayOutputStream {
         }
         a[p++] = '\n';
         count = p;
+    }
+
+    /**
+     * Writes the decimal digits of {@code value} (not negative) at {@code a[p]} and returns the index after them: the
+     * digits are made from the right in the 20 bytes from {@code p} (room the caller ensured), then moved left, one
+     * division per digit and no String.
+     */
+    public static int digits(byte[] a, int p, long value) {
+        int end = p + 20;
+        int q = end;
+        long v = value;
+        do {
+            long d = v / 10;
+            a[--q] = (byte) ('0' + (int) (v - d * 10));
+            v = d;
+        } while (v != 0);
+        int n = end - q;
+        System.arraycopy(a, q, a, p, n);
+        return p + n;
     }
 
     /** Removes {@code tail} from the end (the OpenMetrics writer's {@code # EOF}); fails if it is not there. */

@@ -92,7 +92,8 @@ public final class TextFamily {
         return utf8(s.append('}').toString());
     }
 
-    private static String escapeHelp(String help, boolean openMetrics) {
+    /** A HELP text as the client's writers escape it: backslash and newline; the quote too in OpenMetrics. */
+    public static String escapeHelp(String help, boolean openMetrics) {
         StringBuilder s = new StringBuilder(help.length());
         for (char ch : help.toCharArray()) {
             switch (ch) {

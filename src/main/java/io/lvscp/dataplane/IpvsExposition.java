@@ -62,9 +62,9 @@ final class IpvsExposition {
             String sampleName = counter ? name + "_total" : name;
             String type = counter ? "counter" : "gauge";
             this.sample = ascii(sampleName);
-            this.prometheusHeader = utf8("# HELP " + sampleName + " " + escapeHelp(help, false) + "\n# TYPE " + sampleName + " " + type + "\n");
+            this.prometheusHeader = utf8("# HELP " + sampleName + " " + io.lvscp.common.TextFamily.escapeHelp(help, false) + "\n# TYPE " + sampleName + " " + type + "\n");
             this.openMetricsHeader = utf8("# TYPE " + name + " " + type + "\n" + (unit == null ? "" : "# UNIT " + name + " " + unit + "\n")
-                    + "# HELP " + name + " " + escapeHelp(help, true) + "\n");
+                    + "# HELP " + name + " " + io.lvscp.common.TextFamily.escapeHelp(help, true) + "\n");
         }
     }
 
@@ -159,19 +159,6 @@ final class IpvsExposition {
         return io.lvscp.common.TextFamily.block(labels);
     }
 
-    private static String escapeHelp(String help, boolean openMetrics) {
-        StringBuilder s = new StringBuilder(help.length());
-        for (char ch : help.toCharArray()) {
-            switch (ch) {
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '"' -> s.append(openMetrics ? "\\\"" : "\"");
-                default -> s.append(ch);
-            }
-        }
-        return s.toString();
-    }
-
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -210,18 +197,7 @@ final class IpvsExposition {
                     a[p++] = c;
                 }
             } else {
-                // digits from the right into the line's own space, then moved left: one division per digit
-                int end = p + 20;
-                int q = end;
-                long v = value;
-                do {
-                    long d = v / 10;
-                    a[--q] = (byte) ('0' + (int) (v - d * 10));
-                    v = d;
-                } while (v != 0);
-                int digits = end - q;
-                System.arraycopy(a, q, a, p, digits);
-                p += digits;
+                p = io.lvscp.common.ExpositionBuffer.digits(a, p, value);
             }
             a[p++] = '\n';
             length = p;
