@@ -110,6 +110,9 @@ has_vip() { ip -4 addr show dev lan0 | grep -q "$VIP/"; }
 conns() { sleep 3; ipvsadm -Ln --stats -t $VIP:80 2>/dev/null | awk '$1=="TCP"{print $3}'; }
 check "IPVS programmed: $VIP:80 -> 10.9.0.2:80" waitfor 30 vs_line
 check "VIP held (VRRP master) on lan0" waitfor 30 has_vip
+# the unit's LimitRTPRIO=10 (the service has no CAP_SYS_NICE): the engine process's VRRP loop thread in SCHED_RR 10
+check "the VRRP loop thread runs SCHED_RR 10 under the unit: $(ps -eLo cls=,rtprio=,comm= | grep -E '^ *RR +[0-9]+ +vrrp-' | tr -s ' ' | head -1)" \
+  bash -c "journalctl -u $UNIT --no-pager | grep -q 'SCHED_RR priority 10 in effect' && ps -eLo cls=,rtprio=,comm= | grep -Eq '^ *RR +10 +vrrp-'"
 traffic() { local ok=0; for i in $(seq "$1"); do ip netns exec client curl -s -m 3 http://$VIP/ | grep -q hello-from-rs && ok=$((ok + 1)); done; echo $ok; }
 ok=$(traffic 5)
 c1=$(conns)

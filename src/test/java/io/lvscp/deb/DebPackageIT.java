@@ -62,7 +62,7 @@ class DebPackageIT {
                 (System.nanoTime() - start) / 1_000_000_000L, log, out);
         assertThat(done).as("test-deb.sh finished within 30 minutes").isTrue();
         LabRequirement.require(p.exitValue() != 3, "the package lab cannot run here: " + out.lines().reduce("", (a, b) -> b));
-        assertThat(out).contains("PASS IPVS programmed", "PASS VIP held (VRRP master)",
+        assertThat(out).contains("PASS IPVS programmed", "PASS VIP held (VRRP master)", "PASS the VRRP loop thread runs SCHED_RR 10 under the unit",
                 "PASS IPVS counters kept across the restart", "PASS the IPVS service never left the table during the upgrade",
                 "PASS the upgrade restarted the running service", "deb lab test passed").doesNotContain("\nFAIL ");
         assertThat(p.exitValue()).as("test-deb.sh exit code; results in %s", OUT.resolve("results.txt")).isZero();
