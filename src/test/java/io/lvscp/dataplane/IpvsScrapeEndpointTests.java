@@ -100,14 +100,7 @@ class IpvsScrapeEndpointTests {
                     .containsExactlyInAnyOrder("lvs_ipvs_real_server_weight", "jvm_threads_live_threads");
 
             LabRequirement.require(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool is missing (apt-get install prometheus)");
-            String lvs = plain.lines().filter(l -> l.startsWith("lvs_") || l.startsWith("# HELP lvs_") || l.startsWith("# TYPE lvs_"))
-                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
-            Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-            p.getOutputStream().write(lvs.getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(lint).isZero();
-            assertThat(lint).as("promtool's complaints").isBlank();
+            io.lvscp.support.Promtool.assertAccepted(io.lvscp.support.Promtool.lvsSeries(plain), "the lvs_ series");
         } finally {
             streamed.sources().stream().filter(s -> s instanceof HealthMeters).forEach(streamed::remove);
         }

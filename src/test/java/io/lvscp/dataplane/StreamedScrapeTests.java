@@ -43,7 +43,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
@@ -271,14 +270,7 @@ class StreamedScrapeTests {
         assertThat(text.lines().filter(l -> l.startsWith("lvs_realserver_up{")).count()).isEqualTo(500);
         assertThat(text.lines().filter(l -> l.startsWith("lvs_virtual_server_quorum_up{")).count()).isEqualTo(50);
         LabRequirement.require(Files.isExecutable(Path.of("/usr/bin/promtool")), "promtool is missing (apt-get install prometheus)");
-        String lvs = text.lines().filter(l -> l.startsWith("lvs_") || l.startsWith("# HELP lvs_") || l.startsWith("# TYPE lvs_"))
-                .collect(Collectors.joining("\n", "", "\n"));
-        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        p.getOutputStream().write(lvs.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String lint = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(lint).isZero();
-        assertThat(lint).as("promtool's complaints").isBlank();
+        io.lvscp.support.Promtool.assertAccepted(io.lvscp.support.Promtool.lvsSeries(text), "the lvs_ series");
     }
 
     /** The per-real-server meters as HealthMeters registered them before they were streamed (for comparison only). */
