@@ -167,6 +167,9 @@ class ServiceInKernelModeTests {
         // VRRP: the only director of vi_1 becomes its master on lvs0 (v3, 1 s adverts: within 3 x 1 s + skew)
         await("vi_1 master", Duration.ofSeconds(10), () -> ok(http.get("/api/v1/nodes/" + NODE + "/vrrp"), 200).raw()
                 .contains("\"state\":\"MASTER\""));
+        // the transition's event is written after the status changes (the engine's report, then the event writer): wait for it too
+        await("the BACKUP -> MASTER event", Duration.ofSeconds(5), () -> ok(http.get("/api/v1/events?kind=VRRP_TRANSITION&size=20"), 200).raw()
+                .contains("BACKUP -> MASTER"));
         assertThat(ok(http.get("/api/v1/events?kind=VRRP_TRANSITION&size=20"), 200).raw()).contains("BACKUP -> MASTER");
         assertThat(metrics(http)).contains("lvs_vrrp_state{cluster=\"" + C + "\"").containsPattern(
                 "lvs_vrrp_state\\{[^}]*instance=\"vi_1\"[^}]*\\} 2\\.0");
