@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -104,6 +105,8 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
     private final ReentrantLock reading = new ReentrantLock();
     private final ScheduledExecutorService background;
     private final boolean prefetch;
+    /** System.nanoTime(), or a test's clock; the source's read stamps must come from the same clock. */
+    private final LongSupplier nanos;
     private volatile Read last;
     private volatile long lastReadNanos;
     private volatile IpvsExposition.Format lastFormat = IpvsExposition.Format.PROMETHEUS_TEXT;
@@ -118,6 +121,12 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
 
     /** With {@code prefetch} false every scrape past MAX_AGE reads itself (the benchmark's comparison). */
     IpvsMetricsCollector(TableSource source, String node, Supplier<String> cluster, boolean prefetch) {
+        this(source, node, cluster, prefetch, System::nanoTime);
+    }
+
+    /** With the clock that decides a read's age (a test's, to age reads without waiting). */
+    IpvsMetricsCollector(TableSource source, String node, Supplier<String> cluster, boolean prefetch, LongSupplier nanos) {
+        this.nanos = nanos;
         this.prefetch = prefetch;
         this.source = source;
         this.cluster = cluster;
@@ -135,7 +144,7 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
      * when the table cannot be read.
      */
     IpvsExposition.Text text(IpvsExposition.Format format, Predicate<String> include) {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         lastFormat = format;
         schedulePrefetch(now);
         Read r = last;
@@ -167,7 +176,7 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
 
     /** The same series as snapshots (the protobuf format; tests). */
     MetricSnapshots collect() {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         schedulePrefetch(now);
         Read r = last;
         if (r == null || now - r.readAt > MAX_AGE.toNanos()) {
@@ -203,7 +212,7 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
             return; // within the cache's second anyway, or nobody scrapes regularly
         }
         long lead = lead();
-        scheduled = background.schedule(() -> read(System.nanoTime() + lead, lastFormat), interval - lead, TimeUnit.NANOSECONDS);
+        scheduled = background.schedule(() -> read(nanos.getAsLong() + lead, lastFormat), interval - lead, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -241,7 +250,7 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
             if (r != null && freshAt - r.readAt <= MAX_AGE.toNanos()) {
                 return r;
             }
-            long t0 = System.nanoTime();
+            long t0 = nanos.getAsLong();
             try {
                 SharedTableRead.Stamped shared = source.read(freshAt, MAX_AGE);
                 List<TableEntry> table = shared.entries();
@@ -260,7 +269,7 @@ class IpvsMetricsCollector implements StreamedFamilies, AutoCloseable {
                 r = null;
             }
             if (r == null || r.readAt >= t0) {
-                lastReadNanos = System.nanoTime() - t0; // how long a read of the kernel takes (not one taken from another reader)
+                lastReadNanos = nanos.getAsLong() - t0; // how long a read of the kernel takes (not one taken from another reader)
             }
             last = r;
             return r;

@@ -55,6 +55,7 @@ class IpvsMetricsCollectorTests {
     void aSharedReadIsAgedFromItsStart() throws Exception {
         List<TableEntry> t = table();
         List<Duration> asked = new CopyOnWriteArrayList<>();
+        long[] now = {1_000_000_000L}; // the collector's and the source's clock: it moves only when the test moves it
         long[] startedAgo = {0};
         IpvsMetricsCollector.TableSource shared = new IpvsMetricsCollector.TableSource() {
             @Override
@@ -65,19 +66,25 @@ class IpvsMetricsCollectorTests {
             @Override
             public SharedTableRead.Stamped read(long freshAt, Duration maxAge) {
                 asked.add(maxAge);
-                return new SharedTableRead.Stamped(t, System.nanoTime() - startedAgo[0]);
+                return new SharedTableRead.Stamped(t, now[0] - startedAgo[0]);
             }
         };
-        try (IpvsMetricsCollector c = new IpvsMetricsCollector(shared, "lvs1", () -> "web", false)) {
-            // a read made just now: the second scrape takes the collector's own copy
+        long justUnder = IpvsMetricsCollector.MAX_AGE.toNanos() - 1;
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(shared, "lvs1", () -> "web", false, () -> now[0])) {
+            // a read made just now: a scrape within MAX_AGE of its start takes the collector's own copy
             assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
+            now[0] += justUnder;
             assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
             assertThat(asked).containsExactly(IpvsMetricsCollector.MAX_AGE);
+            // one past MAX_AGE from the read's start: the next scrape asks again
+            now[0] += 2;
+            assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
+            assertThat(asked).hasSize(2);
         }
         // a read that started longer than MAX_AGE ago is too old at once: the next scrape asks again
         asked.clear();
         startedAgo[0] = IpvsMetricsCollector.MAX_AGE.toNanos() * 2;
-        try (IpvsMetricsCollector c = new IpvsMetricsCollector(shared, "lvs1", () -> "web", false)) {
+        try (IpvsMetricsCollector c = new IpvsMetricsCollector(shared, "lvs1", () -> "web", false, () -> now[0])) {
             assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
             assertThat(c.text(IpvsExposition.Format.PROMETHEUS_TEXT, null)).isNotNull();
             assertThat(asked).hasSize(2);
