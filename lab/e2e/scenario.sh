@@ -23,7 +23,8 @@
 # as a box, ours and the two keepalived pairs at the same moment (11, 12). Step 13: a planned
 # switch-over and back. Step 14: a drain with live connections (DRAINED after the last one
 # closed) and a drain timeout shorter than a connection (DRAIN_TIMED_OUT with the count left).
-# 13 and 14 run after 9, before 10.
+# 13 and 14 run after 9, before 10. Step 15, last: kill -9 and restart of the only director left
+# under the client loop (issue 16 item 5): the VIP never leaves, no request fails.
 #
 # For development only: E2E_STEPS="1 14" runs the setup and only the steps named (3, 4, 8 and 9
 # run together, as do 11 and 12), e.g.
@@ -209,6 +210,7 @@ done
 HC_BOUND_MS=$(( (3 + 3 * 3 + 6) * 1000 + 100 ))
 
 # ---------------------------------------------------------------- helpers for the checks
+iso_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
 has_vip() { ip -n "$1" -4 addr show dev eth0 | grep -q " $VIP/"; }
 wait_for() { # wait_for MS command...   polls every 50 ms; prints elapsed ms on success
   local limit=$1; shift; local s; s=$(now_ms)
@@ -568,7 +570,6 @@ for e in json.load(sys.stdin)["content"]:
     if e["action"] in ("DRAINED", "DRAIN_TIMED_OUT") and d.get("realServer") == sys.argv[1]:
         print("%s %s left=%s (%s active, %s inactive, %s templates) at %s" % (e["summary"].split(":")[0].replace("node ", ""), e["action"],
               d.get("left"), d.get("active"), d.get("inactive"), d.get("persistent"), e["occurredAt"]))' "$1:$P14" | sort; }
-iso_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
 # poll both tables every 50 ms until ADDR left each: "ms-lvs1 ms-lvs2" after FROM_MS (or "never")
 left14() { # left14 ADDR FROM_MS LIMIT_MS
   local l1= l2=
@@ -764,6 +765,46 @@ else
   step 12 FAIL "keepalived reference: without lvs_sync_daemon ${SUM[N]}; with it ${SUM[S]} (expected fewer than 20 and 20)"
 fi
 fi # want 11 12
+
+# ---------------------------------------------------------------- 15. the only director restarts (issue 16 item 5)
+# kill -9 and restart of the one director left, under the client loop: the kernel forwards while the JVM is
+# down, and the restarted service keeps the VIP it finds (neither VRRP during its Master_Down wait nor the
+# database's heartbeats show another master) instead of dropping it for a Master_Down_Interval as keepalived does
+if want 15; then
+api2() { ip netns exec lvs2 curl -sS -m 30 -H "$A" "$@"; }
+# after step 11 lvs1 is gone as a box; run alone, stop it here (gracefully: priority 0, lvs2 takes over)
+if ip netns exec lvs1 true 2>/dev/null && kill -0 "$(cat "$RUN/lvs1/java.pid")" 2>/dev/null; then
+  narrate "stopping lvs1's service (SIGTERM) so that lvs2 is the only director"
+  kill "$(cat "$RUN/lvs1/java.pid")"
+fi
+wait_for 30000 has_vip lvs2 >/dev/null || die "lvs2 does not hold the VIP before step 15"
+sleep 4   # lvs1's heartbeat goes stale (lvs.directors.stale-after, 3 s)
+( while true; do has_vip lvs2 || echo "$(now_ms) absent"; sleep 0.05; done ) > "$RUN/vip15" 2>/dev/null &
+VIPW=$!
+start_loop only
+sleep 2
+narrate "kill -9 of lvs2's JVM, the only director left, then its restart"
+since15=$(iso_now)
+kill -9 "$(cat "$RUN/lvs2/java.pid")"; killed=$(now_ms)
+sleep 2
+start_director lvs2
+wait_up lvs2 300 || die "lvs2 is not ready after its restart in step 15"
+ready=$(now_ms)
+master15() { prom lvs2 | grep -E '^lvs_vrrp_state\{' | grep 'instance="vi_1"' | grep -qE ' 2(\.0)?$'; }
+ms=$(wait_for 30000 master15) || ms=
+sleep 2; stop_loop
+kill "$VIPW" 2>/dev/null; wait "$VIPW" 2>/dev/null
+total=$(awk -v k="$killed" '$1 >= k' "$RUN/loop.only" | wc -l)
+failed=$(awk -v k="$killed" '$1 >= k && $2 ~ /^-/' "$RUN/loop.only" | wc -l)
+absent=$(wc -l < "$RUN/vip15")
+reason=$(api2 "$API/events?kind=VRRP_TRANSITION&size=20&since=$since15" | grep -o 'kept the VIPs it found through the restart[^"]*' | head -1)
+narrate "lvs2 ready $((ready - killed)) ms after the kill, master ${ms:-never} ms later; $failed of $total requests failed; VIP absent in $absent samples of 50 ms; ${reason:-no 'kept the VIPs' transition}"
+if [ -n "$ms" ] && [ "$failed" = 0 ] && [ "$total" -gt 0 ] && [ "$absent" = 0 ] && [ -n "$reason" ]; then
+  step 15 PASS "kill -9 and restart of the only director (lvs2): the VIP never left its interface, 0 of $total requests failed over the $(( (ready - killed) / 1000 )) s down and the restart; master again ${ms} ms after ready ($reason)"
+else
+  step 15 FAIL "restart of the only director: master ${ms:-never} ms after ready, $failed of $total requests failed, VIP absent in $absent samples, transition reason: ${reason:-none}"
+fi
+fi # want 15
 
 narrate "done: $failures failed step(s)"
 [ "$failures" = 0 ] || dump
