@@ -797,7 +797,7 @@ kill "$VIPW" 2>/dev/null; wait "$VIPW" 2>/dev/null
 total=$(awk -v k="$killed" '$1 >= k' "$RUN/loop.only" | wc -l)
 failed=$(awk -v k="$killed" '$1 >= k && $2 ~ /^-/' "$RUN/loop.only" | wc -l)
 absent=$(wc -l < "$RUN/vip15")
-reason=$(api2 "$API/events?kind=VRRP_TRANSITION&size=20&since=$since15" | grep -o 'kept the VIPs it found through the restart[^"]*' | head -1)
+reason=$(api2 "$API/events?kind=VRRP_TRANSITION&size=20&since=$since15" | grep -o 'kept the VIPs it found through the restart[^")]*' | head -1)
 narrate "lvs2 ready $((ready - killed)) ms after the kill, master ${ms:-never} ms later; $failed of $total requests failed; VIP absent in $absent samples of 50 ms; ${reason:-no 'kept the VIPs' transition}"
 if [ -n "$ms" ] && [ "$failed" = 0 ] && [ "$total" -gt 0 ] && [ "$absent" = 0 ] && [ -n "$reason" ]; then
   step 15 PASS "kill -9 and restart of the only director (lvs2): the VIP never left its interface, 0 of $total requests failed over the $(( (ready - killed) / 1000 )) s down and the restart; master again ${ms} ms after ready ($reason)"
