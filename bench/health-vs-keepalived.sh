@@ -26,7 +26,9 @@ N=${N:-200}
 T=${T:-30}
 ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
-WARMUP_O=${WARMUP_O:-20}
+# our checker's warm-up: 60 s, because at 200 checks/s the JIT was still compiling the io_uring
+# prober's code 20 s after start (docs/benchmarks.md, run 10); a service that runs for days has paid that
+WARMUP_O=${WARMUP_O:-60}
 # our checker's variants, "name|JVM options" separated by ';', all with the unit's flags
 # (packaging/deb; the checker has no Spring, so without -Dspring.aot.enabled)
 source "$ROOT/bench/unit-flags.sh"
