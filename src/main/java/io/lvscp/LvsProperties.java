@@ -102,8 +102,8 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
                 prober = "auto";
             }
             prober = prober.trim().toLowerCase(java.util.Locale.ROOT);
-            if (!prober.equals("auto") && !prober.equals("native") && !prober.equals("nio")) {
-                throw new IllegalArgumentException("lvs.health.prober must be auto, native or nio, not '" + prober + "'");
+            if (!prober.equals("auto") && !prober.equals("uring") && !prober.equals("native") && !prober.equals("nio")) {
+                throw new IllegalArgumentException("lvs.health.prober must be auto, uring, native or nio, not '" + prober + "'");
             }
         }
     }

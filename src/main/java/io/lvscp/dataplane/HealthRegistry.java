@@ -138,7 +138,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
         listeners.add(listener);
     }
 
-    /** Which prober runs HTTP_GET and TCP_CHECK ("native" or "nio", {@code lvs.health.prober}), or null when nothing is probed. */
+    /** Which prober runs HTTP_GET and TCP_CHECK ("uring", "native" or "nio", {@code lvs.health.prober}), or null when nothing is probed. */
     public String proberKind() {
         Prober p = prober;
         return p == null ? null : p.connectProberKind();

@@ -3,9 +3,9 @@ package io.lvscp.health;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The prober of HTTP_GET and TCP_CHECK attempts: {@link NativeProber} (an epoll loop through libc) or
- * {@link NioProber} (a {@code java.nio} selector), chosen by {@code lvs.health.prober}. Both have the same
- * semantics: one attempt per call, ended by its {@code connect_timeout}, the same verdicts and reasons.
+ * The prober of HTTP_GET and TCP_CHECK attempts: {@link UringProber} (an io_uring ring), {@link NativeProber}
+ * (an epoll loop through libc) or {@link NioProber} (a {@code java.nio} selector), chosen by
+ * {@code lvs.health.prober}. All have the same semantics: one attempt per call, ended by its {@code connect_timeout}, the same verdicts and reasons.
  */
 interface ConnectProber extends AutoCloseable {
 
@@ -15,7 +15,7 @@ interface ConnectProber extends AutoCloseable {
     /** Probes in flight (for tests and the benchmark). */
     int inFlight();
 
-    /** "native" or "nio". */
+    /** "uring", "native" or "nio". */
     String kind();
 
     /** Work a prober's loop runs once per pass, on its own thread (the schedule: {@link HealthDriver}). */
@@ -49,8 +49,13 @@ interface ConnectProber extends AutoCloseable {
 
     /** {@code lvs.health.prober}: which prober runs HTTP_GET and TCP_CHECK. */
     enum Choice {
-        /** the native loop on Linux (x86_64, aarch64) where libc loads, else {@code java.nio} */
+        /**
+         * the io_uring loop where io_uring_setup succeeds and the kernel has what it needs (5.19 and later), else the
+         * native epoll loop on Linux (x86_64, aarch64) where libc loads, else {@code java.nio}
+         */
         AUTO,
+        /** the io_uring loop; where it cannot run, the native loop (else {@code java.nio}) with a warning */
+        URING,
         /** the native loop; where it cannot run, {@code java.nio} with a warning */
         NATIVE,
         /** {@code java.nio} */
@@ -62,9 +67,10 @@ interface ConnectProber extends AutoCloseable {
             }
             return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
                 case "auto" -> AUTO;
+                case "uring" -> URING;
                 case "native" -> NATIVE;
                 case "nio" -> NIO;
-                default -> throw new IllegalArgumentException("lvs.health.prober must be auto, native or nio, not '" + s + "'");
+                default -> throw new IllegalArgumentException("lvs.health.prober must be auto, uring, native or nio, not '" + s + "'");
             };
         }
     }

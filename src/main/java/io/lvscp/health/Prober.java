@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one attempt of any check type: HTTP_GET and TCP_CHECK on one loop thread (the
- * native epoll loop or the {@code java.nio} selector, {@code lvs.health.prober}), SSL_GET
+ * Runs one attempt of any check type: HTTP_GET and TCP_CHECK on one loop thread (an
+ * io_uring ring, the native epoll loop or the {@code java.nio} selector, {@code lvs.health.prober}), SSL_GET
  * on a bounded pool of blocking threads, MISC_CHECK as a child process. Every attempt
  * ends by its deadline.
  */
@@ -40,7 +40,7 @@ public class Prober implements AutoCloseable {
     /**
      * @param blockingThreads threads for SSL_GET attempts and for starting MISC_CHECK commands
      * @param verifying       trust for SSL_GET checks that verify (the JDK's default in the service)
-     * @param connectProber   {@code lvs.health.prober}: auto, native or nio (which runs HTTP_GET and TCP_CHECK)
+     * @param connectProber   {@code lvs.health.prober}: auto, uring, native or nio (which runs HTTP_GET and TCP_CHECK)
      */
     public Prober(int blockingThreads, SSLContext verifying, String connectProber) {
         this.connect = connectProber(ConnectProber.Choice.parse(connectProber));
@@ -54,18 +54,36 @@ public class Prober implements AutoCloseable {
     }
 
     private static ConnectProber connectProber(ConnectProber.Choice choice) {
+        String asked = choice.name().toLowerCase(java.util.Locale.ROOT);
+        String uringWhy = null;
+        if (choice == ConnectProber.Choice.AUTO || choice == ConnectProber.Choice.URING) {
+            try {
+                ConnectProber p = new UringProber();
+                log.info("Health checks: HTTP_GET and TCP_CHECK on the io_uring loop (lvs.health.prober={})", asked);
+                return p;
+            } catch (RuntimeException | LinkageError e) {
+                uringWhy = e.toString();
+                if (choice == ConnectProber.Choice.URING) {
+                    log.warn("Health checks: the io_uring prober cannot run here ({})", uringWhy);
+                }
+            }
+        }
         if (choice != ConnectProber.Choice.NIO) {
             try {
                 ConnectProber p = new NativeProber();
-                log.info("Health checks: HTTP_GET and TCP_CHECK on the native epoll loop (lvs.health.prober={})",
-                        choice.name().toLowerCase(java.util.Locale.ROOT));
+                if (uringWhy == null) {
+                    log.info("Health checks: HTTP_GET and TCP_CHECK on the native epoll loop (lvs.health.prober={})", asked);
+                } else {
+                    log.info("Health checks: HTTP_GET and TCP_CHECK on the native epoll loop (lvs.health.prober={}; io_uring cannot run here: {})",
+                            asked, uringWhy);
+                }
                 return p;
             } catch (RuntimeException | LinkageError e) {
-                String why = e.toString();
-                if (choice == ConnectProber.Choice.NATIVE) {
+                String why = e.toString() + (uringWhy == null ? "" : "; io_uring: " + uringWhy);
+                if (choice != ConnectProber.Choice.AUTO) {
                     log.warn("Health checks: the native prober cannot run here ({}): HTTP_GET and TCP_CHECK on java.nio", why);
                 } else {
-                    log.info("Health checks: HTTP_GET and TCP_CHECK on java.nio (the native prober cannot run here: {})", why);
+                    log.info("Health checks: HTTP_GET and TCP_CHECK on java.nio (the native probers cannot run here: {})", why);
                 }
                 return new NioProber();
             }
@@ -74,7 +92,7 @@ public class Prober implements AutoCloseable {
         return new NioProber();
     }
 
-    /** Which prober runs HTTP_GET and TCP_CHECK: "native" or "nio". */
+    /** Which prober runs HTTP_GET and TCP_CHECK: "uring", "native" or "nio". */
     public String connectProberKind() {
         return connect.kind();
     }

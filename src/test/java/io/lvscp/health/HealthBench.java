@@ -27,7 +27,7 @@ import java.util.Locale;
  * </pre>
  *
  * Addresses: 127.0.0.2 .. 127.0.0.101, ports 20000 .. 20000+N/100-1 (loopback only); with
- * {@code -Dlvs.health.prober=native|nio} the client runs that prober (default auto, as the service); with
+ * {@code -Dlvs.health.prober=uring|native|nio} the client runs that prober (default auto, as the service); with
  * {@code -Dhealth.bench.prefix=10.18.1.} the servers listen on 10.18.1.2 .. 10.18.1.101 instead
  * (bench/health-vs-keepalived.sh: in a network namespace of the lab kernel). Each server
  * part also listens on port 19999-part of its first address and answers any connection
@@ -147,7 +147,7 @@ public final class HealthBench {
         // the service's Micrometer clock (dataplane.HealthClockConfiguration): on the prober's loop, the loop pass's time
         SimpleMeterRegistry meters = new SimpleMeterRegistry(io.micrometer.core.instrument.simple.SimpleConfig.DEFAULT,
                 LoopTime.micrometerClock());
-        // lvs.health.prober as the service reads it (auto, native, nio), HealthRegistry's wiring
+        // lvs.health.prober as the service reads it (auto, uring, native, nio), HealthRegistry's wiring
         try (Prober prober = new Prober(4, null, System.getProperty("lvs.health.prober", "auto"))) {
             // as the service runs it: the monitor on the wall clock (the loop pass's on the loop), its meters, its
             // driver (on the native prober's loop, else a thread of its own)

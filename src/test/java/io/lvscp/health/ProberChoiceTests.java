@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 class ProberChoiceTests {
 
     @Test
-    void theChoiceIsAutoNativeOrNio() {
+    void theChoiceIsAutoUringNativeOrNio() {
         assertThat(Choice.parse(null)).isEqualTo(Choice.AUTO);
         assertThat(Choice.parse(" ")).isEqualTo(Choice.AUTO);
         assertThat(Choice.parse("Native")).isEqualTo(Choice.NATIVE);
         assertThat(Choice.parse("nio")).isEqualTo(Choice.NIO);
-        assertThatThrownBy(() -> Choice.parse("epoll")).hasMessageContaining("auto, native or nio");
+        assertThat(Choice.parse("URING ")).isEqualTo(Choice.URING);
+        assertThatThrownBy(() -> Choice.parse("epoll")).hasMessageContaining("auto, uring, native or nio");
     }
 
     @Test

@@ -24,10 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every checker against real servers on 127.0.0.1 and ::1 (never anything else), HTTP_GET and TCP_CHECK on
- * each of the two probers ({@code lvs.health.prober}): the native epoll loop and {@code java.nio}.
+ * each of the three probers ({@code lvs.health.prober}): the io_uring loop, the native epoll loop and {@code java.nio}.
  */
 @ParameterizedClass
-@ValueSource(strings = {"native", "nio"})
+@ValueSource(strings = {"uring", "native", "nio"})
 class ProberTests {
 
     @Parameter
@@ -194,6 +194,39 @@ class ProberTests {
     }
 
     @Test
+    void anHttpGetConnectionIsResetOnCloseATcpCheckConnectionClosedNormally() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        // answers with a complete response and keeps its side open: what the checker's close sends shows in the next read
+        int port = servers.serve(s -> {
+            try (s) {
+                if (connections.getAndIncrement() == 0) { // the first is the HTTP_GET's: it sends a request first
+                    LocalServers.readRequest(s);
+                    s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                }
+                int r = s.getInputStream().read();
+                seen.add(r < 0 ? "closed" : "byte");
+            } catch (java.net.SocketException e) {
+                seen.add("reset");
+            } catch (IOException e) {
+                seen.add(e.toString());
+            }
+        });
+        assertThat(run(http(port, "/")).ok()).isTrue();
+        for (int k = 0; k < 250 && seen.isEmpty(); k++) {
+            Thread.sleep(20);
+        }
+        assertThat(seen).as("HTTP_GET: SO_LINGER 0").containsExactly("reset");
+        seen.add("-"); // the next connection is the TCP_CHECK's
+        assertThat(run(def(CheckType.TCP_CHECK, port, null, null, null, null)).ok()).isTrue();
+        for (int k = 0; k < 250 && seen.size() < 3; k++) {
+            Thread.sleep(20);
+        }
+        assertThat(seen).as("TCP_CHECK: a normal close").containsExactly("reset", "-", "closed");
+    }
+
+    @Test
     void theSourceAddressAndConnectAddressAreUsed() throws Exception {
         int port = servers.raw("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n");
         CheckDefinition d = new CheckDefinition(CheckType.HTTP_GET, "127.0.0.1", port, "127.0.0.2", "/", null, null, null, false, null,
@@ -277,9 +310,9 @@ class ProberTests {
             assertThat(meters.get("lvs.healthcheck.lateness").timer().count()).isGreaterThanOrEqualTo(3);
             assertThat(meters.get("lvs.healthcheck.failures").tag("reason", "refused").counter().count()).isGreaterThanOrEqualTo(1);
             assertThat(monitor.downRealServers()).containsExactly(2L);
-            String expected = kind.equals("native") ? "health-native" : "health-scheduler";
+            String expected = kind.equals("nio") ? "health-scheduler" : "health-" + kind;
             assertThat(startedOn).as("where checks start").isNotEmpty().allMatch(expected::equals);
-            if (kind.equals("native")) {
+            if (!kind.equals("nio")) {
                 assertThat(oneTimePerPass).as("on the loop, the monitor's and Micrometer's clocks are the pass's time").allMatch(b -> b);
             }
         } finally {
