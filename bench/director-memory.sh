@@ -131,7 +131,10 @@ figures() {
     local name=$1 child
     child=$(pgrep -P "$SVC" java | head -1 || pgrep -P "$SVC" | head -1 || true)
     local range
-    range=$(jcmd "$SVC" GC.heap_info 2>/dev/null | grep -o -m1 '\[0x[0-9a-f]*, 0x[0-9a-f]*)' | tr -d '[)' || true)
+    # the heap's reserved range: G1 prints one "[low, high)", the serial and parallel collectors one per generation
+    # ("[low, top, high)"): the lowest and highest address of the generation lines
+    range=$(jcmd "$SVC" GC.heap_info 2>/dev/null | grep -E 'heap|generation|PSYoungGen|ParOldGen' | grep -o '0x[0-9a-f]*' \
+        | python3 -c 'import sys; a = [int(x, 16) for x in sys.stdin.read().split()]; print("%x, %x" % (min(a), max(a)) if a else "0, 0")' || true)
     python3 - "$SVC" "${child:-0}" "$name" "${range:-0, 0}" <<'PY' | tee -a "$OUT/summary.txt"
 import sys
 svc, child, name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -160,9 +163,27 @@ def f(pid):
         if k in ("Pss", "Pss_Anon", "Pss_File"):
             d[k] = int(v.split()[0])
     return d
+def where(pid, lo=0, hi=0):
+    # RSS by mapping (MiB): the Java heap's range, the CDS archives (*.jsa; their anonymous part is the pages the JVM
+    # wrote), libjvm.so, other files, the other anonymous memory (metaspace, code, collector, malloc, stacks)
+    out = {"heap": 0, "cds": 0, "cds-anon": 0, "libjvm": 0, "files": 0, "anon": 0}
+    key = None
+    for line in open("/proc/%d/smaps" % pid):
+        parts = line.split()
+        if "-" in parts[0] and ":" not in parts[0]:
+            a, b = (int(x, 16) for x in parts[0].split("-"))
+            path = parts[5] if len(parts) > 5 else ""
+            key = ("heap" if a < hi and b > lo else "cds" if path.endswith(".jsa") else
+                   "libjvm" if path.endswith("libjvm.so") else "files" if path.startswith("/") else "anon")
+        elif parts[0] == "Rss:":
+            out[key] += int(parts[1])
+        elif parts[0] == "Anonymous:" and key == "cds":
+            out["cds-anon"] += int(parts[1])
+    return " ".join("%s %.0f" % (k, v / 1024) for k, v in out.items() if hi or k != "heap")
 s, c = f(svc), f(child)
 m = lambda d, k: d.get(k, 0) / 1024
 h = heap_rss(svc) / 1024
+print("%s: RSS by mapping (MiB), service: %s | engine child: %s" % (name, where(svc, lo, hi), where(child) if child else "-"))
 print("%s: service Java heap resident %.0f MiB, the rest of the service RSS %.0f MiB" % (name, h, m(s, "VmRSS") - h))
 print("%s: service RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads | engine child RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads | both RSS %.0f MiB, PSS %.0f MiB"
       % (name, m(s, "VmRSS"), m(s, "RssAnon"), m(s, "RssFile"), m(s, "Pss"), s.get("Threads", 0),
@@ -170,7 +191,7 @@ print("%s: service RSS %.0f MiB (anon %.0f, file %.0f) PSS %.0f MiB, %d threads 
          m(s, "VmRSS") + m(c, "VmRSS"), m(s, "Pss") + m(c, "Pss")))
 PY
     {
-        echo "== $name: service"; jcmd "$SVC" GC.heap_info 2>&1 | sed -n 2,4p
+        echo "== $name: service"; jcmd "$SVC" GC.heap_info 2>&1 | grep -E "heap|generation|Gen |Metaspace"
         [[ $NMT == 1 ]] && jcmd "$SVC" VM.native_memory summary 2>&1 | grep -E '^(Total|-)'
         jcmd "$SVC" VM.classloader_stats 2>/dev/null | tail -1
         if [[ -n $child ]]; then

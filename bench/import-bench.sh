@@ -18,6 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SIZES=${SIZES:-"1000x10 6000x10"}
 WARMUP=${WARMUP-"100x10"}
 KEEPALIVED_RUNS=${KEEPALIVED_RUNS:-3}
+SERVICE_FLAGS=${SERVICE_FLAGS:-}
 TMP=$(mktemp -d /tmp/lvscp-import-bench.XXXXXX)
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -31,7 +32,8 @@ fi
 JAR="$TMP/lvs-control-plane.jar"
 cp "$BUILT_JAR" "$JAR"
 # the 6000x10 file is 16 MB: above the default body limit (lvs.importer.max-size, 4 MB), raised here
-start_server "$TMP/service.log" "$TMP/db" "-Dlvs.importer.max-size=${IMPORT_MAX_SIZE:-32MB}" || die "service did not start"
+# SERVICE_FLAGS: JVM flags of the service (default none), e.g. the package unit's (bench/unit-flags.sh)
+start_server "$TMP/service.log" "$TMP/db" $SERVICE_FLAGS "-Dlvs.importer.max-size=${IMPORT_MAX_SIZE:-32MB}" || die "service did not start"
 AUTH="admin:${LVS_BENCH_ADMIN_PASSWORD:-bench-admin-password}"
 KA=$(command -v keepalived || echo /usr/sbin/keepalived)
 
