@@ -9,10 +9,6 @@ import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
 import jnr.ffi.Memory;
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * connection is reset on close once connected (SO_LINGER 0), a TCP_CHECK one closes normally;
  * the same verdicts ({@link HttpResponse}) and the same failure reasons.
  */
-final class NativeProber implements ConnectProber {
+final class NativeProber extends LoopProber<NativeProber.Probe> {
 
     private static final Logger log = LoggerFactory.getLogger(NativeProber.class);
 
@@ -111,20 +107,15 @@ final class NativeProber implements ConnectProber {
     private static final int WAKE_FD_SLOT = -1;
 
     /** An attempt; its fields are the loop thread's. */
-    private static final class Probe {
-        final CheckDefinition def;
-        final CompletableFuture<CheckResult> future = new CompletableFuture<>();
+    static final class Probe extends Attempt {
         Prepared target;
-        long start;
-        long deadline;
         int fd = -1;
         boolean connected;
         int written;
         HttpResponse response;
-        boolean done;
 
         Probe(CheckDefinition def) {
-            this.def = def;
+            super(def);
         }
     }
 
@@ -148,21 +139,12 @@ final class NativeProber implements ConnectProber {
     private final Pointer linger;
     private final Pointer wakeValue;
     private final byte[] readBytes = new byte[READ_SIZE];
-    private final LoopTime.LoopThread thread;
-    /** The schedule, run once per pass ({@link #drive}), or null. */
-    private volatile PassHook hook;
-    private final ConcurrentLinkedQueue<Probe> submitted = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Probe> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final Map<CheckDefinition, Prepared> prepared = new HashMap<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private Probe[] byFd = new Probe[1024];
-    private int live;
-    private volatile boolean running = true;
-    private final Object wakeLock = new Object();
-    private boolean fdsClosed;
 
     /** Loads libc and starts the loop; throws where that is not possible (not Linux, no libc, no epoll). */
     NativeProber() {
+        super(log, "health-native", true);
         Platform p = Platform.getNativePlatform();
         if (p.getOS() != Platform.OS.LINUX) {
             throw new UnsupportedOperationException("not Linux: " + p.getOS());
@@ -209,8 +191,7 @@ final class NativeProber implements ConnectProber {
             libc.close(epfd);
             throw new IllegalStateException("epoll_ctl: " + libc.strerror(e));
         }
-        thread = new LoopTime.LoopThread(this::loop, "health-native");
-        thread.start();
+        startLoop();
     }
 
     @Override
@@ -219,52 +200,13 @@ final class NativeProber implements ConnectProber {
     }
 
     @Override
-    public CompletableFuture<CheckResult> probe(CheckDefinition def) {
-        if (def.type() != CheckType.TCP_CHECK && def.type() != CheckType.HTTP_GET) {
-            throw new IllegalArgumentException(def.type() + " is not probed here");
-        }
-        Probe p = new Probe(def);
-        if (!running) {
-            p.future.complete(Prober.stopped());
-            return p.future;
-        }
-        if (Thread.currentThread() == thread) {
-            // the schedule on the loop (drive): started in this pass, at its time, without a hand-over
-            start(p, thread.passNanos);
-            return p.future;
-        }
-        submitted.add(p);
-        if (!running && submitted.remove(p)) { // closed meanwhile: no loop will start it
-            p.future.complete(Prober.stopped());
-            return p.future;
-        }
-        if (wakeupPending.compareAndSet(false, true)) {
-            wake();
-        }
-        return p.future;
-    }
-
-    @Override
-    public boolean drive(PassHook h) {
-        hook = h;
-        wakeup();
-        return true;
-    }
-
-    @Override
-    public void wakeup() {
-        if (wakeupPending.compareAndSet(false, true)) {
-            wake();
-        }
-    }
-
-    @Override
-    public boolean onLoopThread() {
-        return Thread.currentThread() == thread;
+    Probe attempt(CheckDefinition def) {
+        return new Probe(def);
     }
 
     /** One write to the eventfd; never after close() closed it (its number may belong to another file by then). */
-    private void wake() {
+    @Override
+    void wake() {
         synchronized (wakeLock) {
             if (!fdsClosed) {
                 libc.write(wakeFd, wakeValue, 8);
@@ -272,69 +214,41 @@ final class NativeProber implements ConnectProber {
         }
     }
 
-    private void loop() {
-        long now = thread.tick();
-        while (running) {
-            try {
-                // one clock read per pass: every start, duration and deadline of the pass uses it, and so does
-                // whatever else runs on this thread in the pass (LoopTime)
-                wakeupPending.set(false);
-                startSubmitted(now);
-                expire(now);
-                long waitNanos = 1_000_000_000L;
-                PassHook h = hook;
-                if (h != null) {
-                    waitNanos = Math.min(waitNanos, h.waitNanos());
-                }
-                Probe first = deadlines.peek();
-                if (first != null) {
-                    waitNanos = Math.min(waitNanos, Math.max(1, first.deadline - now));
-                }
-                if (!submitted.isEmpty()) {
-                    waitNanos = 0;
-                }
-                int timeoutMs = waitNanos <= 0 ? 0 : (int) Math.min(1000, (waitNanos + 999_999) / 1_000_000);
-                int n = libc.epoll_wait(epfd, events, MAX_EVENTS, timeoutMs);
-                int err = n < 0 ? runtime.getLastError() : 0;
-                now = thread.tick();
-                PassHook due = hook;
-                if (due != null) {
-                    due.startDue(); // before the events: a start waits for none of their handling
-                }
-                if (n < 0) {
-                    if (err != EINTR) {
-                        log.warn("health prober loop: epoll_wait: {}", libc.strerror(err));
-                    }
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    int ev = events.getInt((long) i * eventSize);
-                    int slot = events.getInt((long) i * eventSize + dataOffset);
-                    if (slot == WAKE_FD_SLOT) {
-                        continue; // submitted attempts start at the top of the pass
-                    }
-                    Probe p = slot >= 0 && slot < byFd.length ? byFd[slot] : null;
-                    if (p != null && !p.done) {
-                        handle(p, ev, now);
-                    }
-                }
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) { // the loop must outlive anything a probe throws
-                log.warn("health prober loop: {}", e.toString());
-                now = thread.tick();
+    /**
+     * One clock read per pass: every start, duration and deadline of the pass uses it, and so does whatever else
+     * runs on this thread in the pass (LoopTime).
+     */
+    @Override
+    long pass(long now) {
+        expire(now);
+        long waitNanos = waitNanos(now);
+        int timeoutMs = waitNanos <= 0 ? 0 : (int) Math.min(1000, (waitNanos + 999_999) / 1_000_000);
+        int n = libc.epoll_wait(epfd, events, MAX_EVENTS, timeoutMs);
+        int err = n < 0 ? runtime.getLastError() : 0;
+        now = thread.tick();
+        startDue(); // before the events: a start waits for none of their handling
+        if (n < 0) {
+            if (err != EINTR) {
+                log.warn("health prober loop: epoll_wait: {}", libc.strerror(err));
+            }
+            return now;
+        }
+        for (int i = 0; i < n; i++) {
+            int ev = events.getInt((long) i * eventSize);
+            int slot = events.getInt((long) i * eventSize + dataOffset);
+            if (slot == WAKE_FD_SLOT) {
+                continue; // submitted attempts start at the top of the pass
+            }
+            Probe p = slot >= 0 && slot < byFd.length ? byFd[slot] : null;
+            if (p != null && !p.done) {
+                handle(p, ev, now);
             }
         }
+        return now;
     }
 
-    private void startSubmitted(long now) {
-        Probe p;
-        while ((p = submitted.poll()) != null) {
-            start(p, now);
-        }
-    }
-
-    private void start(Probe p, long now) {
+    @Override
+    void start(Probe p, long now) {
         p.start = now;
         p.deadline = now + p.def.connectTimeout().toNanos();
         try {
@@ -583,41 +497,18 @@ final class NativeProber implements ConnectProber {
             libc.close(fd); // leaves the epoll set with it
             p.fd = -1;
         }
-        try {
-            p.future.complete(r);
-        } catch (RuntimeException e) {
-            log.warn("health result handler failed: {}", e.toString());
-        }
-    }
-
-    @Override
-    public int inFlight() {
-        return live;
+        complete(p, r);
     }
 
     @Override
     public void close() {
-        running = false;
-        wake();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Probe p;
-        while ((p = submitted.poll()) != null) {
-            p.future.complete(Prober.stopped());
-        }
-        if (!thread.isAlive()) {
+        if (stopLoop()) {
             for (Probe q : deadlines) {
                 finish(q, Prober.stopped(), 0);
             }
-            synchronized (wakeLock) {
-                if (!fdsClosed) {
-                    fdsClosed = true;
-                    libc.close(wakeFd);
-                    libc.close(epfd);
-                }
+            if (claimFds()) {
+                libc.close(wakeFd);
+                libc.close(epfd);
             }
         }
     }

@@ -13,10 +13,6 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,44 +30,34 @@ import org.slf4j.LoggerFactory;
  * TCP_CHECK, which exchanges nothing, closes normally (a reset there would reach the
  * server's accept as an error).
  */
-final class NioProber implements ConnectProber {
+final class NioProber extends LoopProber<NioProber.Probe> {
 
     private static final Logger log = LoggerFactory.getLogger(NioProber.class);
 
     private final Selector selector;
-    private final Thread thread;
-    private final ConcurrentLinkedQueue<Probe> submitted = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Probe> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final byte[] readBytes = new byte[64 * 1024];
-    private volatile boolean running = true;
 
-    private static final class Probe {
-        final CheckDefinition def;
-        final CompletableFuture<CheckResult> future = new CompletableFuture<>();
-        final long start = System.nanoTime();
-        final long deadline;
+    static final class Probe extends Attempt {
         SocketChannel channel;
         ByteBuffer out;
         HttpResponse response;
-        boolean done;
 
         Probe(CheckDefinition def) {
-            this.def = def;
-            this.deadline = start + def.connectTimeout().toNanos();
+            super(def);
+            start = System.nanoTime();
+            deadline = start + def.connectTimeout().toNanos();
         }
     }
 
     NioProber() {
+        super(log, "health-nio", false);
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a selector", e);
         }
-        thread = new Thread(this::loop, "health-nio");
-        thread.setDaemon(true);
-        thread.start();
+        startLoop();
     }
 
     @Override
@@ -80,64 +66,43 @@ final class NioProber implements ConnectProber {
     }
 
     @Override
-    public CompletableFuture<CheckResult> probe(CheckDefinition def) {
-        if (def.type() != CheckType.TCP_CHECK && def.type() != CheckType.HTTP_GET) {
-            throw new IllegalArgumentException(def.type() + " is not probed here");
-        }
-        Probe p = new Probe(def);
-        if (!running) {
-            p.future.complete(Prober.stopped());
-            return p.future;
-        }
-        submitted.add(p);
-        if (!running && submitted.remove(p)) { // closed meanwhile: close() may have drained the queue already
-            p.future.complete(Prober.stopped());
-            return p.future;
-        }
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
-        return p.future;
+    Probe attempt(CheckDefinition def) {
+        return new Probe(def);
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                wakeupPending.set(false);
-                startSubmitted();
-                long timeoutMs = 1000;
-                Probe first = deadlines.peek();
-                if (first != null) {
-                    timeoutMs = Math.max(1, Math.min(1000, (first.deadline - System.nanoTime() + 999_999) / 1_000_000));
-                }
-                if (!submitted.isEmpty()) {
-                    selector.selectNow();
-                } else {
-                    selector.select(timeoutMs);
-                }
-                for (SelectionKey k : selector.selectedKeys()) {
-                    handle((Probe) k.attachment(), k);
-                }
-                selector.selectedKeys().clear();
-                expire();
-            } catch (ClosedSelectorException e) {
-                return;
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) { // the loop must outlive anything a probe throws (even a linkage error when out of files)
-                log.warn("health prober loop: {}", e.toString());
+    @Override
+    void wake() {
+        selector.wakeup();
+    }
+
+    /** Its own clock reads (the thread is not a pass's clock for others, see {@link LoopTime}). */
+    @Override
+    long pass(long now) throws IOException {
+        try {
+            long timeoutMs = 1000;
+            Probe first = deadlines.peek();
+            if (first != null) {
+                timeoutMs = Math.max(1, Math.min(1000, (first.deadline - System.nanoTime() + 999_999) / 1_000_000));
             }
+            if (!submitted.isEmpty()) {
+                selector.selectNow();
+            } else {
+                selector.select(timeoutMs);
+            }
+            for (SelectionKey k : selector.selectedKeys()) {
+                handle((Probe) k.attachment(), k);
+            }
+            selector.selectedKeys().clear();
+            expire();
+        } catch (ClosedSelectorException e) {
+            // closed by close(), which stopped the loop first: the loop ends
         }
+        return now;
     }
 
-    private void startSubmitted() {
-        Probe p;
-        while ((p = submitted.poll()) != null) {
-            start(p);
-        }
-    }
-
-    private void start(Probe p) {
+    /** {@code now} is not used: an attempt's time is its own clock read. */
+    @Override
+    void start(Probe p, long now) {
         try {
             // the address is a literal (validated): getByName does not resolve it
             InetAddress to = InetAddress.getByName(p.def.address());
@@ -262,11 +227,7 @@ final class NioProber implements ConnectProber {
                 // closing anyway
             }
         }
-        try {
-            p.future.complete(r);
-        } catch (RuntimeException e) {
-            log.warn("health result handler failed: {}", e.toString());
-        }
+        complete(p, r);
     }
 
     @Override

@@ -12,13 +12,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
 import jnr.ffi.Platform;
@@ -45,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * connection is reset on close (SO_LINGER 0, set before connect: closing a connection that was never made
  * sends nothing either way), a TCP_CHECK one closes normally.
  */
-final class UringProber implements ConnectProber {
+final class UringProber extends LoopProber<UringProber.Probe> {
 
     private static final Logger log = LoggerFactory.getLogger(UringProber.class);
 
@@ -83,12 +80,8 @@ final class UringProber implements ConnectProber {
     private static final long CANCEL_RETRY_NANOS = 20_000_000L;
 
     /** An attempt; its fields are the loop thread's. */
-    private static final class Probe {
-        final CheckDefinition def;
-        final CompletableFuture<CheckResult> future = new CompletableFuture<>();
+    static final class Probe extends Attempt {
         Prepared target;
-        long start;
-        long deadline;
         int fd = -1;
         int slot = -1;
         int generation;
@@ -97,10 +90,9 @@ final class UringProber implements ConnectProber {
         boolean expired;
         long expiredAt;
         HttpResponse response;
-        boolean done;
 
         Probe(CheckDefinition def) {
-            this.def = def;
+            super(def);
         }
     }
 
@@ -115,13 +107,8 @@ final class UringProber implements ConnectProber {
     private final int sysMunmap;
     private final Runtime runtime;
     private final MemoryIO memory = MemoryIO.getInstance();
-    private final LoopTime.LoopThread thread;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private final ConcurrentLinkedQueue<Probe> submitted = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Probe> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
     private final Map<CheckDefinition, Prepared> prepared = new HashMap<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Object wakeLock = new Object();
     private final ByteBuffer linger = Uring.le(ByteBuffer.allocateDirect(8));
     private final long lingerAddress;
     private final ByteBuffer wakeValue = Uring.le(ByteBuffer.allocateDirect(16));
@@ -140,7 +127,6 @@ final class UringProber implements ConnectProber {
     private long sqesMapBytes;
     private Uring.Rings rings;
     private String setupFlags;
-    private volatile PassHook hook;
     /** the pass's time, for the completions it reaps */
     private long passNow;
     private final Uring.Rings.Completion onCompletion = (userData, res) -> complete(userData, res, passNow);
@@ -148,12 +134,10 @@ final class UringProber implements ConnectProber {
     private int[] generations = new int[0];
     private int[] freeSlots = new int[0];
     private int freeCount;
-    private int live;
-    private volatile boolean running = true;
-    private boolean fdsClosed;
 
     /** Sets up the ring and starts the loop; throws where that is not possible (not Linux, no io_uring, or too old). */
     UringProber() {
+        super(log, "health-uring", true);
         Platform p = Platform.getNativePlatform();
         if (p.getOS() != Platform.OS.LINUX) {
             throw new UnsupportedOperationException("not Linux: " + p.getOS());
@@ -172,8 +156,7 @@ final class UringProber implements ConnectProber {
         wakeValueAddress = memory.getDirectBufferAddress(wakeValue);
         enterArgAddress = memory.getDirectBufferAddress(enterArg);
         Uring.getEventsArg(enterArg, 0, enterArgAddress + Uring.GETEVENTS_ARG_SIZE);
-        thread = new LoopTime.LoopThread(this::loop, "health-uring");
-        thread.start();
+        startLoop();
         try {
             ready.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -285,48 +268,12 @@ final class UringProber implements ConnectProber {
     }
 
     @Override
-    public CompletableFuture<CheckResult> probe(CheckDefinition def) {
-        if (def.type() != CheckType.TCP_CHECK && def.type() != CheckType.HTTP_GET) {
-            throw new IllegalArgumentException(def.type() + " is not probed here");
-        }
-        Probe p = new Probe(def);
-        if (!running) {
-            p.future.complete(Prober.stopped());
-            return p.future;
-        }
-        if (Thread.currentThread() == thread) {
-            start(p, thread.passNanos);
-            return p.future;
-        }
-        submitted.add(p);
-        if (!running && submitted.remove(p)) {
-            p.future.complete(Prober.stopped());
-            return p.future;
-        }
-        wakeup();
-        return p.future;
+    Probe attempt(CheckDefinition def) {
+        return new Probe(def);
     }
 
     @Override
-    public boolean drive(PassHook h) {
-        hook = h;
-        wakeup();
-        return true;
-    }
-
-    @Override
-    public void wakeup() {
-        if (wakeupPending.compareAndSet(false, true)) {
-            wake();
-        }
-    }
-
-    @Override
-    public boolean onLoopThread() {
-        return Thread.currentThread() == thread;
-    }
-
-    private void wake() {
+    void wake() {
         synchronized (wakeLock) {
             if (!fdsClosed && wakeFd >= 0) {
                 sys.write(wakeFd, wakeValueAddress, 8);
@@ -367,69 +314,44 @@ final class UringProber implements ConnectProber {
         }
     }
 
-    private void loop() {
+    @Override
+    boolean ready() {
         try {
             setup();
         } catch (RuntimeException | LinkageError e) {
             ready.completeExceptionally(e);
-            return;
+            return false;
         }
         ready.complete(null);
-        long now = thread.tick();
-        while (running) {
-            try {
-                wakeupPending.set(false);
-                startSubmitted(now);
-                expire(now);
-                long waitNanos = 1_000_000_000L;
-                PassHook h = hook;
-                if (h != null) {
-                    waitNanos = Math.min(waitNanos, h.waitNanos());
-                }
-                Probe first = deadlines.peek();
-                if (first != null) {
-                    waitNanos = Math.min(waitNanos, Math.max(1, first.deadline - now));
-                }
-                if (!submitted.isEmpty()) {
-                    waitNanos = 0;
-                }
-                int toSubmit = rings.publish();
-                long r;
-                if (waitNanos <= 0) {
-                    r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, 0, Uring.ENTER_GETEVENTS, 0, 0);
-                } else {
-                    Uring.timespec(enterArg, Uring.GETEVENTS_ARG_SIZE, waitNanos);
-                    r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, 1, Uring.ENTER_GETEVENTS | Uring.ENTER_EXT_ARG,
-                            enterArgAddress, Uring.GETEVENTS_ARG_SIZE);
-                }
-                int err = r < 0 ? errno() : 0;
-                now = thread.tick();
-                PassHook due = hook;
-                if (due != null) {
-                    due.startDue(); // before the completions: a start waits for none of their handling
-                }
-                if (r < 0 && err != Uring.ETIME && err != Uring.EINTR && err != Uring.EBUSY && err != Uring.EAGAIN) {
-                    log.warn("health prober loop: io_uring_enter: {}", strerror(err));
-                }
-                passNow = now;
-                rings.reap(onCompletion);
-            } catch (VirtualMachineError e) {
-                throw e;
-            } catch (Throwable e) { // the loop must outlive anything a probe throws
-                log.warn("health prober loop: {}", e.toString());
-                now = thread.tick();
-            }
-        }
+        return true;
     }
 
-    private void startSubmitted(long now) {
-        Probe p;
-        while ((p = submitted.poll()) != null) {
-            start(p, now);
+    @Override
+    long pass(long now) {
+        expire(now);
+        long waitNanos = waitNanos(now);
+        int toSubmit = rings.publish();
+        long r;
+        if (waitNanos <= 0) {
+            r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, 0, Uring.ENTER_GETEVENTS, 0, 0);
+        } else {
+            Uring.timespec(enterArg, Uring.GETEVENTS_ARG_SIZE, waitNanos);
+            r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, 1, Uring.ENTER_GETEVENTS | Uring.ENTER_EXT_ARG,
+                    enterArgAddress, Uring.GETEVENTS_ARG_SIZE);
         }
+        int err = r < 0 ? errno() : 0;
+        now = thread.tick();
+        startDue(); // before the completions: a start waits for none of their handling
+        if (r < 0 && err != Uring.ETIME && err != Uring.EINTR && err != Uring.EBUSY && err != Uring.EAGAIN) {
+            log.warn("health prober loop: io_uring_enter: {}", strerror(err));
+        }
+        passNow = now;
+        rings.reap(onCompletion);
+        return now;
     }
 
-    private void start(Probe p, long now) {
+    @Override
+    void start(Probe p, long now) {
         p.start = now;
         p.deadline = now + p.def.connectTimeout().toNanos();
         try {
@@ -630,38 +552,12 @@ final class UringProber implements ConnectProber {
             }
             p.fd = -1;
         }
-        try {
-            p.future.complete(r);
-        } catch (RuntimeException e) {
-            log.warn("health result handler failed: {}", e.toString());
-        }
-    }
-
-    @Override
-    public int inFlight() {
-        return live;
+        complete(p, r);
     }
 
     @Override
     public void close() {
-        running = false;
-        wake();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Probe p;
-        while ((p = submitted.poll()) != null) {
-            p.future.complete(Prober.stopped());
-        }
-        if (!thread.isAlive()) {
-            synchronized (wakeLock) {
-                if (fdsClosed) {
-                    return;
-                }
-                fdsClosed = true;
-            }
+        if (stopLoop() && claimFds()) {
             // closing the ring cancels what is in flight; then the sockets it used are closed here
             closeRing();
             for (Probe q : slots) {
