@@ -324,8 +324,11 @@ abstract class SwitchoverDatabaseSuite {
             }, 0, 200, TimeUnit.MILLISECONDS);
             agents.forEach(SwitchoverAgent::start);
             await(() -> state(nodeA) == VrrpState.MASTER && state(nodeB) == VrrpState.BACKUP, "A master, B backup", Duration.ofSeconds(5));
+            // the database must show A as master, not only some state: a report written just before A became master
+            // would make the request a 409 ("no director reports being master"), as one CI run saw
             await(() -> store.view("VI_R", List.of(a, b)).nodes().values().stream().allMatch(v -> v.connections() != null
-                    && v.state() != null), "both report", Duration.ofSeconds(5));
+                    && ("MASTER".equals(v.state()) == v.node().equals(a)) && v.state() != null), "both report, A as master",
+                    Duration.ofSeconds(5));
 
             Http.Response r = operator.post("/api/v1/clusters/" + c2 + "/vrrp-instances/VI_R/switchover", json("{'director':'" + b + "'}"));
             assertThat(r.status()).as(r.toString()).isEqualTo(200);
