@@ -132,8 +132,8 @@ figures() {
     child=$(pgrep -P "$SVC" java | head -1 || pgrep -P "$SVC" | head -1 || true)
     local range
     # the heap's reserved range: G1 prints one "[low, high)", the serial and parallel collectors one per generation
-    # ("[low, top, high)"): the lowest and highest address of the generation lines
-    range=$(jcmd "$SVC" GC.heap_info 2>/dev/null | grep -E 'heap|generation|PSYoungGen|ParOldGen' | grep -o '0x[0-9a-f]*' \
+    # ("[low, top, high)"), Shenandoah its "Reserved region" as " - [low, high)": the lowest and highest address
+    range=$(jcmd "$SVC" GC.heap_info 2>/dev/null | grep -E 'heap|generation|PSYoungGen|ParOldGen|^ - \[0x' | grep -o '0x[0-9a-f]*' \
         | python3 -c 'import sys; a = [int(x, 16) for x in sys.stdin.read().split()]; print("%x, %x" % (min(a), max(a)) if a else "0, 0")' || true)
     python3 - "$SVC" "${child:-0}" "$name" "${range:-0, 0}" <<'PY' | tee -a "$OUT/summary.txt"
 import sys

@@ -76,6 +76,29 @@ public class LocalConnections {
         return r;
     }
 
+    /**
+     * The connection entries of this node's table (active + inactive of every destination), from a read started at
+     * most {@link #MAX_AGE} ago; null in dry-run (no connections there: nothing is read) or when the read failed.
+     * Counts straight from the table, without the per-destination map {@link #read} builds for the console.
+     */
+    public Long connectionCount() {
+        DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+        if (!(ipvs instanceof KernelDataPlane kernel)) {
+            return null;
+        }
+        try {
+            long sum = 0;
+            for (TableEntry e : kernel.recentEntries(System.nanoTime(), MAX_AGE).entries()) {
+                for (Destination d : e.destinations()) {
+                    sum += d.activeConnections() + d.inactiveConnections();
+                }
+            }
+            return sum;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     static Map<String, Entry> byDestination(List<TableEntry> table, boolean kernel) {
         Map<String, Entry> out = new HashMap<>();
         for (TableEntry e : table) {

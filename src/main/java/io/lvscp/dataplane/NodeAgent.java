@@ -5,11 +5,13 @@ import io.lvscp.model.ConfigGeneration;
 import io.lvscp.event.EventService;
 import io.lvscp.plan.Change;
 import io.lvscp.plan.DesiredState;
+import io.lvscp.plan.PlanInput;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -114,6 +116,13 @@ public class NodeAgent implements SmartLifecycle {
     private volatile String cluster;
     private volatile ScheduledFuture<?> task;
     private long lastInputsVersion = Long.MIN_VALUE;
+    /** When {@link #reconcile} last read this node's rows from the database (null: not yet). */
+    private Instant rowsReadAt;
+    /**
+     * How long rows read at an unchanged generation are compiled again instead of read again: a bound on what a change
+     * made outside the service's transactions (a restored backup, a hand-edited row) waits for.
+     */
+    static final Duration REREAD = Duration.ofMinutes(1);
     private DesiredState lastClean;
     private Set<String> lastRefused = Set.of();
     private volatile DrainReporter drainReporter;
@@ -184,7 +193,11 @@ public class NodeAgent implements SmartLifecycle {
                 status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, s.lastError(), s.driftRepairs());
                 return;
             }
-            DesiredState desired = plans.find(node).orElse(null);
+            DesiredState desired = rowsStillCurrent(gen, now) ? plans.compile(plans.lastInput(node)) : null;
+            if (desired == null) {
+                desired = plans.find(node).orElse(null);
+                rowsReadAt = now;
+            }
             if (desired == null) {
                 desired = new DesiredState(node, null, gen, List.of(), List.of());
             }
@@ -208,6 +221,17 @@ public class NodeAgent implements SmartLifecycle {
             status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, e.getClass().getSimpleName() + ": " + e.getMessage(),
                     s.driftRepairs());
         }
+    }
+
+    /**
+     * Whether this node's rows as last read are those of generation {@code gen} and were read less than
+     * {@link #REREAD} ago: a round for a resync or a health change then compiles them again with the current health
+     * results instead of reading the database again (every write bumps the generation in its transaction). At
+     * 1,000 x 10 the read is most of a round's work (and of its allocation): once every resync interval per director.
+     */
+    private boolean rowsStillCurrent(long gen, Instant now) {
+        PlanInput last = plans.lastInput(node);
+        return last != null && last.generation() == gen && rowsReadAt != null && now.isBefore(rowsReadAt.plus(REREAD));
     }
 
     private boolean resyncDue(Instant now, Status s) {

@@ -3,7 +3,6 @@ package io.lvscp.switchover;
 import io.lvscp.common.PeriodicThread;
 import io.lvscp.LvsProperties;
 import io.lvscp.database.DatabaseStatus;
-import io.lvscp.dataplane.DataPlane;
 import io.lvscp.dataplane.LocalConnections;
 import io.lvscp.vrrp.VrrpState;
 import io.lvscp.vrrp.node.VrrpNode;
@@ -64,18 +63,7 @@ public class SwitchoverAgent implements SmartLifecycle {
     /** The connection entries of this node's IPVS table (active + inactive of every destination); null in dry-run or on a failed read. */
     static Long countConnections(ObjectProvider<LocalConnections> connections) {
         LocalConnections c = connections.getIfAvailable();
-        if (c == null) {
-            return null;
-        }
-        LocalConnections.Reading r = c.read();
-        if (r.mode() != DataPlane.Mode.KERNEL || r.error() != null) {
-            return null;
-        }
-        long sum = 0;
-        for (LocalConnections.Entry e : r.byDestination().values()) {
-            sum += (e.active() == null ? 0 : e.active()) + (e.inactive() == null ? 0 : e.inactive());
-        }
-        return sum;
+        return c == null ? null : c.connectionCount();
     }
 
     /** One round. Never throws. */

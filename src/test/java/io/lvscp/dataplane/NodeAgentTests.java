@@ -104,6 +104,40 @@ class NodeAgentTests {
     }
 
     @Test
+    void aResyncAtAnUnchangedGenerationCompilesTheRowsReadBeforeAndReadsThemAgainAfterAMinuteOrANewGeneration() {
+        io.lvscp.plan.PlanInput rowsOfGen1 = new io.lvscp.plan.PlanInput("lvs1", 1, "c", 1, List.of(), List.of(), List.of(), java.util.Set.of());
+        when(generation.current()).thenReturn(1L);
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, RS1)));
+        agent.reconcile(); // first round: no rows yet, read them
+        verify(plans, times(1)).find("lvs1");
+
+        when(plans.lastInput("lvs1")).thenReturn(rowsOfGen1); // what the find above left behind
+        when(plans.compile(rowsOfGen1)).thenReturn(desired(1, RS1, RS2));
+        for (int k = 0; k < 11; k++) { // resyncs every 5 s for 55 s: compiled from those rows, with the health of the moment
+            clock.advance(Duration.ofSeconds(5));
+            agent.reconcile();
+        }
+        verify(plans, times(1)).find("lvs1");
+        verify(plans, times(11)).compile(rowsOfGen1);
+        assertThat(dataPlane.asked.get(dataPlane.asked.size() - 1)).isEqualTo(desired(1, RS1, RS2));
+
+        clock.advance(Duration.ofSeconds(5)); // a minute after the read: read again (a change made outside a transaction)
+        agent.reconcile();
+        verify(plans, times(2)).find("lvs1");
+
+        inputs.incrementAndGet(); // a health result moved: compiled again from the rows just read
+        agent.reconcile();
+        verify(plans, times(2)).find("lvs1");
+        verify(plans, times(12)).compile(rowsOfGen1);
+
+        when(generation.current()).thenReturn(2L); // a write: read at once
+        when(plans.find("lvs1")).thenReturn(Optional.of(desired(2, RS1)));
+        agent.reconcile();
+        verify(plans, times(3)).find("lvs1");
+        assertThat(agent.status().appliedGeneration()).isEqualTo(2);
+    }
+
+    @Test
     void stepsOnARoundWithNothingChangedAreDriftButADrainedServerLeavingIsNot() {
         when(generation.current()).thenReturn(1L);
         when(plans.find("lvs1")).thenReturn(Optional.of(desired(1, RS1)));
