@@ -92,6 +92,11 @@ public class Prober implements AutoCloseable {
         return new NioProber();
     }
 
+    /** The io_uring prober's receive-buffer chunks mapped now, or -1 when another prober runs (tests). */
+    int uringBufferChunks() {
+        return connect instanceof UringProber u ? u.mappedChunks() : -1;
+    }
+
     /** Which prober runs HTTP_GET and TCP_CHECK: "uring", "native" or "nio". */
     public String connectProberKind() {
         return connect.kind();

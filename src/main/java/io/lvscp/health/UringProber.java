@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,7 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int PROT_READ_WRITE = 3;
     private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
+    private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
     /** a deadline's cancel is sent again this often until the attempt's completion is in */
     private static final long CANCEL_RETRY_NANOS = 20_000_000L;
 
@@ -116,8 +118,18 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     private final ByteBuffer enterArg = Uring.le(ByteBuffer.allocateDirect(Uring.GETEVENTS_ARG_SIZE + 16));
     private final long enterArgAddress;
     private final byte[] readBytes = new byte[RECV_SIZE];
+    /**
+     * The attempts' receive buffers, {@link #SLOTS_PER_CHUNK} slots of {@link #RECV_SIZE} bytes a chunk, each chunk an
+     * anonymous mapping (resident only where a response was written). Slots are taken lowest first, so a burst's
+     * chunks at the top empty out afterwards and are unmapped (one empty chunk is kept above the highest in use):
+     * a burst of attempts in flight (10,000 checks and slow servers) costs memory only while it lasts.
+     */
     private final List<ByteBuffer> chunks = new ArrayList<>();
     private final List<Long> chunkAddresses = new ArrayList<>();
+    private int[] usedInChunk = new int[0];
+    private final BitSet freeSlots = new BitSet();
+    /** chunks mapped now, for tests (written on the loop thread) */
+    private volatile int mappedChunks;
     /** set up on the loop thread (the ring's single issuer) before {@link #ready} completes */
     private int ringFd = -1;
     private int wakeFd = -1;
@@ -132,8 +144,6 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     private final Uring.Rings.Completion onCompletion = (userData, res) -> complete(userData, res, passNow);
     private Probe[] slots = new Probe[0];
     private int[] generations = new int[0];
-    private int[] freeSlots = new int[0];
-    private int freeCount;
 
     /** Sets up the ring and starts the loop; throws where that is not possible (not Linux, no io_uring, or too old). */
     UringProber() {
@@ -381,6 +391,10 @@ final class UringProber extends LoopProber<UringProber.Probe> {
             return;
         }
         int slot = allocate(p);
+        if (slot < 0) {
+            failErrno(p, errno(), now);
+            return;
+        }
         long connectData = Uring.userData(Uring.KIND_CONNECT, p.generation, slot);
         if (http) {
             long io = Uring.userData(Uring.KIND_IO, p.generation, slot);
@@ -397,25 +411,53 @@ final class UringProber extends LoopProber<UringProber.Probe> {
         deadlines.add(p);
     }
 
+    /** A free slot for {@code p} (the lowest), mapping another chunk if none is free; -1 (errno set) when that fails. */
     private int allocate(Probe p) {
-        if (freeCount == 0) {
-            int from = slots.length;
-            int to = from + SLOTS_PER_CHUNK;
-            ByteBuffer chunk = ByteBuffer.allocateDirect(SLOTS_PER_CHUNK * RECV_SIZE);
-            chunks.add(chunk);
-            chunkAddresses.add(memory.getDirectBufferAddress(chunk));
-            slots = Arrays.copyOf(slots, to);
-            generations = Arrays.copyOf(generations, to);
-            freeSlots = Arrays.copyOf(freeSlots, to);
-            for (int s = to - 1; s >= from; s--) {
-                freeSlots[freeCount++] = s;
+        int slot = freeSlots.nextSetBit(0);
+        if (slot < 0) {
+            int c = chunks.size();
+            long bytes = (long) SLOTS_PER_CHUNK * RECV_SIZE;
+            long address = sys.syscall(sysMmap, 0, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0);
+            if (address == -1) {
+                return -1;
             }
+            chunks.add(memory.newDirectByteBuffer(address, (int) bytes));
+            chunkAddresses.add(address);
+            mappedChunks = chunks.size();
+            slot = c * SLOTS_PER_CHUNK;
+            int to = slot + SLOTS_PER_CHUNK;
+            if (slots.length < to) {
+                slots = Arrays.copyOf(slots, to);
+                generations = Arrays.copyOf(generations, to);
+                usedInChunk = Arrays.copyOf(usedInChunk, c + 1);
+            }
+            freeSlots.set(slot, to);
         }
-        int slot = freeSlots[--freeCount];
+        freeSlots.clear(slot);
+        usedInChunk[slot / SLOTS_PER_CHUNK]++;
         slots[slot] = p;
         p.slot = slot;
         p.generation = generations[slot];
         return slot;
+    }
+
+    /** Gives a slot back (nothing of its attempt is in flight) and unmaps the chunks at the top that emptied out. */
+    private void release(int slot) {
+        slots[slot] = null;
+        generations[slot] = (generations[slot] + 1) & 0xffffff;
+        freeSlots.set(slot);
+        usedInChunk[slot / SLOTS_PER_CHUNK]--;
+        for (int last = chunks.size() - 1; last >= 1 && usedInChunk[last] == 0 && usedInChunk[last - 1] == 0; last--) {
+            sys.syscall(sysMunmap, chunkAddresses.remove(last), (long) SLOTS_PER_CHUNK * RECV_SIZE, 0, 0, 0, 0);
+            chunks.remove(last);
+            freeSlots.clear(last * SLOTS_PER_CHUNK, (last + 1) * SLOTS_PER_CHUNK);
+        }
+        mappedChunks = chunks.size();
+    }
+
+    /** Receive-buffer chunks mapped now (tests). */
+    int mappedChunks() {
+        return mappedChunks;
     }
 
     private long bufferAddress(int slot) {
@@ -537,9 +579,7 @@ final class UringProber extends LoopProber<UringProber.Probe> {
         }
         p.done = true;
         if (p.slot >= 0) {
-            slots[p.slot] = null;
-            generations[p.slot] = (generations[p.slot] + 1) & 0xffffff;
-            freeSlots[freeCount++] = p.slot;
+            release(p.slot);
             p.slot = -1;
             live--;
         }
@@ -573,6 +613,12 @@ final class UringProber extends LoopProber<UringProber.Probe> {
             if (wakeFd >= 0) {
                 sys.close(wakeFd);
             }
+            for (long a : chunkAddresses) {
+                sys.syscall(sysMunmap, a, (long) SLOTS_PER_CHUNK * RECV_SIZE, 0, 0, 0, 0);
+            }
+            chunkAddresses.clear();
+            chunks.clear();
+            mappedChunks = 0;
         }
     }
 }
