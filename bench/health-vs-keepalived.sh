@@ -87,26 +87,46 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do grep -q listening "$G/server.log" 2>/dev/null && break; sleep 0.2; done
 grep -q listening "$G/server.log" || { cat "$G/server.log"; fail "the servers did not start"; }
 
-# one sample: guest busy ticks, guest total ticks, servers' ticks, answered requests, PassiveOpens, wall clock
+# one sample into the variable VAR: "guest-busy-ticks guest-total-ticks servers'-ticks answered PassiveOpens
+# wall-clock key=value..." with proc= the ticks of the PIDs (the checker's processes) read right after /proc/stat.
+# The shell's builtins only: in the lab kernel a fork and exec costs tens of ms of the guest's CPU, and a helper
+# process inside one side's window would be billed to that side (before run 14, the per-thread read of our
+# checker, two processes per JVM thread after the window's first sample, was: 1.2 to 2 s a window).
+#   sample VAR [PID...]
 sample() {
-    local cpu busy total srv answered opens
-    read -r cpu u ni sy id io irq sirq st _ < /proc/stat
+    local var=$1 u ni sy id io irq sirq st busy total now proc srv answered f line
+    shift
+    read -r _ u ni sy id io irq sirq st _ < /proc/stat
+    now=$EPOCHREALTIME
+    ticks "$@"; proc=$TICKS
+    ticks "$SERVER"; srv=$TICKS
     busy=$((u + ni + sy + irq + sirq + st)); total=$((busy + id + io))
-    srv=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+    stat_split
     read -r answered < /dev/tcp/${PREFIX}2/19999
-    opens=$(ip netns exec rs awk '/^Tcp:/ { if (h) print $7; h = 1 }' /proc/net/snmp)
-    echo "$busy $total $srv $answered $opens $(date +%s.%N) $(stat_split)"
+    # the rs namespace's TCP counters, through the server's /proc (it runs in that namespace)
+    while read -r -a f; do [[ ${f[0]} == Tcp: && ${f[6]} =~ ^[0-9]+$ ]] && line=${f[6]}; done < /proc/$SERVER/net/snmp
+    printf -v "$var" '%s' "$busy $total $srv $answered $line $now proc=$proc $SPLIT"
 }
-# /proc/stat's split (ticks), context switches, interrupts and softirqs (counts), as key=value
+# the CPU ticks (utime + stime, whole processes) of the PIDs into TICKS, without a process of its own
+ticks() {
+    local p line f
+    TICKS=0
+    for p in "$@"; do
+        read -r line < "/proc/$p/stat"
+        f=(${line##*) })
+        TICKS=$((TICKS + f[11] + f[12]))
+    done
+}
+# /proc/stat's split (ticks), context switches, interrupts and softirqs (counts), as key=value into SPLIT
 stat_split() {
     local k v rest u ni sy id io irq sirq st
     read -r _ u ni sy id io irq sirq st _ < /proc/stat
-    echo -n "user=$u nice=$ni system=$sy irq=$irq softirq=$sirq steal=$st iowait=$io"
+    SPLIT="user=$u nice=$ni system=$sy irq=$irq softirq=$sirq steal=$st iowait=$io"
     while read -r k v rest; do
         case $k in
-            ctxt) echo -n " ctxt=$v";;
-            intr) echo -n " intr=$v";;
-            softirq) set -- $rest; echo -n " si_HI=$1 si_TIMER=$2 si_NET_TX=$3 si_NET_RX=$4 si_BLOCK=$5 si_IRQ_POLL=$6 si_TASKLET=$7 si_SCHED=$8 si_HRTIMER=$9 si_RCU=${10}";;
+            ctxt) SPLIT+=" ctxt=$v";;
+            intr) SPLIT+=" intr=$v";;
+            softirq) set -- $rest; SPLIT+=" si_HI=$1 si_TIMER=$2 si_NET_TX=$3 si_NET_RX=$4 si_BLOCK=$5 si_IRQ_POLL=$6 si_TASKLET=$7 si_SCHED=$8 si_HRTIMER=$9 si_RCU=${10}";;
         esac
     done < /proc/stat
 }
@@ -114,19 +134,18 @@ stat_split() {
 #   P pid comm utime stime cutime cstime                   (a process's whole times: its exited threads included)
 #   T pid tid kthread(0/1) comm utime stime run-ns slices  (a thread; run-ns and slices from its schedstat)
 task_snapshot() {
-    local t line comm run wait slices
-    for t in /proc/[0-9]*; do
-        { read -r line < "$t/stat"; } 2>/dev/null || continue
+    local p t line comm run wait slices
+    for p in /proc/[0-9]*; do
+        { read -r line < "$p/stat"; } 2>/dev/null || continue
         comm=${line#*(}; comm=${comm%)*}
         set -- ${line##*) }
-        echo "P ${t#/proc/} ${comm// /_} ${12} ${13} ${14} ${15}"
-    done
-    for t in /proc/[0-9]*/task/[0-9]*; do
-        { read -r line < "$t/stat" && read -r run wait slices < "$t/schedstat"; } 2>/dev/null || continue
-        comm=${line#*(}; comm=${comm%)*}
-        set -- ${line##*) }
-        t=${t#/proc/}
-        echo "T ${t%%/*} ${t##*/} $(( ($7 & 0x200000) != 0 )) ${comm// /_} ${12} ${13} $run $slices"
+        echo "P ${p#/proc/} ${comm// /_} ${12} ${13} ${14} ${15}"
+        for t in "$p"/task/[0-9]*; do
+            { read -r line < "$t/stat" && read -r run wait slices < "$t/schedstat"; } 2>/dev/null || continue
+            comm=${line#*(}; comm=${comm%)*}
+            set -- ${line##*) }
+            echo "T ${p#/proc/} ${t##*/} $(( ($7 & 0x200000) != 0 )) ${comm// /_} ${12} ${13} $run $slices"
+        done
     done
 }
 # STRACE=1: after a side's window (outside it), its system calls over 5 s per check answered
@@ -140,17 +159,17 @@ syscalls_per_check() {
     echo "$side strace: $((a1 - a0)) checks, $calls system calls, $(python3 -c "print(round($calls / max(1, $a1 - $a0), 1))") per check" \
         | tee -a "$G/report.txt"
 }
-proc_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 # prints: side checks/s guest-busy-cores ...
-# window SIDE "sample0" "sample1" PROC_TICKS
+# window SIDE "sample0" "sample1"
 window() {
     python3 - "$@" <<'EOF' | tee -a "$G/report.txt" /dev/stderr | grep -v ' split (s): ' >> "$G/results.txt"
 import sys
-side, s0, s1, proc = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), int(sys.argv[4])
+side, s0, s1 = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 b0, t0, v0, a0, o0, w0 = int(s0[0]), int(s0[1]), int(s0[2]), int(s0[3]), int(s0[4]), float(s0[5])
 b1, t1, v1, a1, o1, w1 = int(s1[0]), int(s1[1]), int(s1[2]), int(s1[3]), int(s1[4]), float(s1[5])
 wall = w1 - w0
 x0, x1 = (dict(kv.split("=") for kv in s[6:]) for s in (s0, s1))
+proc = int(x1["proc"]) - int(x0["proc"])
 # answered excludes the count request itself; PassiveOpens includes it (1 per sample)
 print(f"{side} wall={wall:.2f} busy_s={(b1 - b0) / 100:.2f} total_s={(t1 - t0) / 100:.2f} servers_s={(v1 - v0) / 100:.2f} "
       f"answered={a1 - a0} opens={o1 - o0 - 1} proc_s={proc / 100:.2f}")
@@ -222,8 +241,8 @@ echo "=== guest $(uname -r), $(nproc) CPU, N=$N real servers, HTTP_GET every 1 s
 
 # idle baseline: the servers up, no checker
 sleep 3
-task_snapshot > "$G/tasks-idle-0"; S0=$(sample); sleep "$T"; S1=$(sample); task_snapshot > "$G/tasks-idle-1"
-window idle "$S0" "$S1" 0
+task_snapshot > "$G/tasks-idle-0"; sample S0; sleep "$T"; sample S1; task_snapshot > "$G/tasks-idle-1"
+window idle "$S0" "$S1"
 where_cpu idle "$G/tasks-idle-0" "$G/tasks-idle-1" "$S0" "$S1"
 
 # keepalived.conf: N real servers under N/100 virtual servers (NAT), HTTP_GET, the same knobs
@@ -260,7 +279,7 @@ conf="$G/keepalived.conf"
 } > "$conf"
 
 run_keepalived() {
-    local r=$1 log="$G/keepalived-$1.log" kp cp s0 s1 p0 p1
+    local r=$1 log="$G/keepalived-$1.log" kp cp s0 s1
     rm -f /run/hk.pid /run/hk-check.pid
     keepalived -n -l -G -C -f "$conf" -p /run/hk.pid -c /run/hk-check.pid > "$log" 2>&1 &
     kp=$!
@@ -271,11 +290,11 @@ run_keepalived() {
     kill -0 "$cp" 2>/dev/null || { cat "$log"; fail "keepalived's checker exited (round $r)"; }
     echo "keepalived round $r: IPVS destinations $(ipvsadm -Ln | grep -c -- '->.*Masq')" | tee -a "$G/report.txt"
     task_snapshot > "$G/tasks-keepalived-$r-0"
-    s0=$(sample); p0=$(proc_ticks "$kp" "$cp")
+    sample s0 "$kp" "$cp"
     sleep "$T"
-    s1=$(sample); p1=$(proc_ticks "$kp" "$cp")
+    sample s1 "$kp" "$cp"
     task_snapshot > "$G/tasks-keepalived-$r-1"
-    window "keepalived-$r" "$s0" "$s1" $((p1 - p0))
+    window "keepalived-$r" "$s0" "$s1"
     where_cpu "keepalived-$r" "$G/tasks-keepalived-$r-0" "$G/tasks-keepalived-$r-1" "$s0" "$s1" "$kp" "$cp"
     syscalls_per_check "keepalived-$r" "$cp"
     kill -TERM "$kp"
@@ -286,24 +305,28 @@ run_keepalived() {
 
 # per-thread CPU ticks of a process: "name ticks" lines (the thread name's spaces as _)
 thread_ticks() {
-    local t
+    local t line comm
     for t in /proc/$1/task/*; do
-        awk -v n="$(tr ' ' _ < "$t/comm")" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null
+        { read -r line < "$t/stat"; } 2>/dev/null || continue
+        comm=${line#*(}; comm=${comm%)*}
+        set -- ${line##*) }
+        echo "${comm// /_} $((${12} + ${13}))"
     done
 }
 run_ours() {
-    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 p0 p1
+    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1
     java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
     for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q ", measuring$" "$log" && break; sleep 0.1; done
     grep -q ", measuring$" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r, $v)"; }
-    task_snapshot > "$G/tasks-ours-$v-$r-0"
-    s0=$(sample); p0=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads0"
+    # the per-thread reads outside the window, as for keepalived's side
+    thread_ticks "$jp" > "$G/threads0"; task_snapshot > "$G/tasks-ours-$v-$r-0"
+    sample s0 "$jp"
     sleep "$T"
-    s1=$(sample); p1=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads1"
-    task_snapshot > "$G/tasks-ours-$v-$r-1"
-    window "ours:$v-$r" "$s0" "$s1" $((p1 - p0))
+    sample s1 "$jp"
+    task_snapshot > "$G/tasks-ours-$v-$r-1"; thread_ticks "$jp" > "$G/threads1"
+    window "ours:$v-$r" "$s0" "$s1"
     where_cpu "ours:$v-$r" "$G/tasks-ours-$v-$r-0" "$G/tasks-ours-$v-$r-1" "$s0" "$s1" "$jp"
     syscalls_per_check "ours:$v-$r" "$jp"
     # the JVM's threads that used CPU in the window (same-named threads summed)
