@@ -14,9 +14,14 @@
 # (/proc/stat), the checker's and the servers' processes' CPU (/proc/<pid>/stat), and the
 # number of checks from the servers' side (their own answered-request counters and the
 # rs namespace's TCP PassiveOpens), so that the count does not depend on either checker.
+# Just outside the window it reads every task in the guest (where_cpu: kernel threads, the
+# bench's own shell, exited threads, reaped children). Inside a window the bench starts no
+# process of its own but `sleep`, the same for every side.
 #
 #   flock <lock> bash bench/health-vs-keepalived.sh        # N=200, T=30 s, 2 rounds
 #   N=1000 T=30 ROUNDS=1 bash bench/health-vs-keepalived.sh
+# LAB_TIMEOUT (s, default 900): the lab kernel's limit; 2 rounds of 2 variants with STRACE=1 and the 60 s
+# warm-up took about 600 s in a loaded host (run 15 hit the 600 s that was the limit then).
 # Output: bench/out/health-vs-keepalived/ (console.log, report.txt, per-side logs).
 # Exit: 0 when both sides ran; 1 when keepalived's checker or ours could not run or made no
 # checks; 3 when the lab kernel cannot run here.
@@ -52,7 +57,7 @@ if [[ "${1:-}" != "--guest" ]]; then
     echo "host: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), cores $(nproc)" | tee "$OUT/host.txt"
     set +e
     N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS=$OURS SERVER_OPTS=$SERVER_OPTS \
-        lab/uml-run -m 3072 -t 600 -o "$OUT" -- \
+        lab/uml-run -m 3072 -t "${LAB_TIMEOUT:-900}" -o "$OUT" -- \
         "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O STRACE=${STRACE:-} OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
     rc=$?
     set -e
