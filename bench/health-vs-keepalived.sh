@@ -96,7 +96,7 @@ grep -q listening "$G/server.log" || { cat "$G/server.log"; fail "the servers di
 # wall-clock key=value..." with proc= the ticks of the PIDs (the checker's processes) read right after /proc/stat.
 # The shell's builtins only: in the lab kernel a fork and exec costs tens of ms of the guest's CPU, and a helper
 # process inside one side's window would be billed to that side (before run 14, the per-thread read of our
-# checker, two processes per JVM thread after the window's first sample, was: 1.2 to 2 s a window).
+# checker, two processes per JVM thread after the window's first sample, was: 1.3 to 2.2 s a window in runs 11-12).
 #   sample VAR [PID...]
 sample() {
     local var=$1 u ni sy id io irq sirq st busy total now proc srv answered f line
@@ -232,8 +232,8 @@ tasks = sum(v[0] for v in by_kind.values())
 f = lambda v: f"{v[0] / 100:.2f}s/{v[1] / 1e9:.2f}s/{v[2] / checks:.2f}"
 print(f"{side} tasks (ticks/run/slices per check): " + ", ".join(f"{k} {f(v)}" for k, v in sorted(by_kind.items())))
 print(f"{side} tasks' ticks {tasks / 100:.2f}s of the guest's busy {busy / 100:.2f}s; the rest (the idle task's "
-      f"interrupts, tasks gone unreaped) {(busy - tasks) / 100:.2f}s; per check ms: " + ", ".join(
-      f"{k} {v[1] / 1e6 / checks * 1000:.3f}" for k, v in sorted(by_kind.items())) + " (run time per 1,000)")
+      f"interrupts, tasks gone unreaped) {(busy - tasks) / 100:.2f}s" + ("; run time per 1,000 checks (ms): " + ", ".join(
+      f"{k} {v[1] / 1e6 / checks * 1000:.1f}" for k, v in sorted(by_kind.items())) if checks > 1 else ""))
 print(f"{side} exited threads' ticks (process less live threads): " + (", ".join(f"{k} {v / 100:.2f}s" for k, v in exited.items() if v) or "none")
       + "; reaped children's: " + (", ".join(f"{k} {v / 100:.2f}s" for k, v in reaped.items() if v) or "none"))
 top = sorted(by_comm.items(), key=lambda kv: -kv[1][1])[:16]
