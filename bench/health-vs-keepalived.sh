@@ -14,9 +14,14 @@
 # (/proc/stat), the checker's and the servers' processes' CPU (/proc/<pid>/stat), and the
 # number of checks from the servers' side (their own answered-request counters and the
 # rs namespace's TCP PassiveOpens), so that the count does not depend on either checker.
+# Just outside the window it reads every task in the guest (where_cpu: kernel threads, the
+# bench's own shell, exited threads, reaped children). Inside a window the bench starts no
+# process of its own but `sleep`, the same for every side.
 #
 #   flock <lock> bash bench/health-vs-keepalived.sh        # N=200, T=30 s, 2 rounds
 #   N=1000 T=30 ROUNDS=1 bash bench/health-vs-keepalived.sh
+# LAB_TIMEOUT (s, default 900): the lab kernel's limit; 2 rounds of 2 variants with STRACE=1 and the 60 s
+# warm-up took about 600 s in a loaded host (run 15 hit the 600 s that was the limit then).
 # Output: bench/out/health-vs-keepalived/ (console.log, report.txt, per-side logs).
 # Exit: 0 when both sides ran; 1 when keepalived's checker or ours could not run or made no
 # checks; 3 when the lab kernel cannot run here.
@@ -52,7 +57,7 @@ if [[ "${1:-}" != "--guest" ]]; then
     echo "host: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), cores $(nproc)" | tee "$OUT/host.txt"
     set +e
     N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS=$OURS SERVER_OPTS=$SERVER_OPTS \
-        lab/uml-run -m 3072 -t 600 -o "$OUT" -- \
+        lab/uml-run -m 3072 -t "${LAB_TIMEOUT:-900}" -o "$OUT" -- \
         "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O STRACE=${STRACE:-} OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
     rc=$?
     set -e
@@ -87,15 +92,66 @@ trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do grep -q listening "$G/server.log" 2>/dev/null && break; sleep 0.2; done
 grep -q listening "$G/server.log" || { cat "$G/server.log"; fail "the servers did not start"; }
 
-# one sample: guest busy ticks, guest total ticks, servers' ticks, answered requests, PassiveOpens, wall clock
+# one sample into the variable VAR: "guest-busy-ticks guest-total-ticks servers'-ticks answered PassiveOpens
+# wall-clock key=value..." with proc= the ticks of the PIDs (the checker's processes) read right after /proc/stat.
+# The shell's builtins only: in the lab kernel a fork and exec costs tens of ms of the guest's CPU, and a helper
+# process inside one side's window would be billed to that side (before run 14, the per-thread read of our
+# checker, two processes per JVM thread after the window's first sample, was: 1.3 to 2.2 s a window in runs 11-12).
+#   sample VAR [PID...]
 sample() {
-    local cpu busy total srv answered opens
-    read -r cpu u ni sy id io irq sirq st _ < /proc/stat
+    local var=$1 u ni sy id io irq sirq st busy total now proc srv answered f line
+    shift
+    read -r _ u ni sy id io irq sirq st _ < /proc/stat
+    now=$EPOCHREALTIME
+    ticks "$@"; proc=$TICKS
+    ticks "$SERVER"; srv=$TICKS
     busy=$((u + ni + sy + irq + sirq + st)); total=$((busy + id + io))
-    srv=$(awk '{print $14 + $15}' /proc/$SERVER/stat)
+    stat_split
     read -r answered < /dev/tcp/${PREFIX}2/19999
-    opens=$(ip netns exec rs awk '/^Tcp:/ { if (h) print $7; h = 1 }' /proc/net/snmp)
-    echo "$busy $total $srv $answered $opens $(date +%s.%N)"
+    # the rs namespace's TCP counters, through the server's /proc (it runs in that namespace)
+    while read -r -a f; do [[ ${f[0]} == Tcp: && ${f[6]} =~ ^[0-9]+$ ]] && line=${f[6]}; done < /proc/$SERVER/net/snmp
+    printf -v "$var" '%s' "$busy $total $srv $answered $line $now proc=$proc $SPLIT"
+}
+# the CPU ticks (utime + stime, whole processes) of the PIDs into TICKS, without a process of its own
+ticks() {
+    local p line f
+    TICKS=0
+    for p in "$@"; do
+        read -r line < "/proc/$p/stat"
+        f=(${line##*) })
+        TICKS=$((TICKS + f[11] + f[12]))
+    done
+}
+# /proc/stat's split (ticks), context switches, interrupts and softirqs (counts), as key=value into SPLIT
+stat_split() {
+    local k v rest u ni sy id io irq sirq st
+    read -r _ u ni sy id io irq sirq st _ < /proc/stat
+    SPLIT="user=$u nice=$ni system=$sy irq=$irq softirq=$sirq steal=$st iowait=$io"
+    while read -r k v rest; do
+        case $k in
+            ctxt) SPLIT+=" ctxt=$v";;
+            intr) SPLIT+=" intr=$v";;
+            softirq) set -- $rest; SPLIT+=" si_HI=$1 si_TIMER=$2 si_NET_TX=$3 si_NET_RX=$4 si_BLOCK=$5 si_IRQ_POLL=$6 si_TASKLET=$7 si_SCHED=$8 si_HRTIMER=$9 si_RCU=${10}";;
+        esac
+    done < /proc/stat
+}
+# every task in the guest, one line each (the shell's builtins only: no process of its own):
+#   P pid comm utime stime cutime cstime                   (a process's whole times: its exited threads included)
+#   T pid tid kthread(0/1) comm utime stime run-ns slices  (a thread; run-ns and slices from its schedstat)
+task_snapshot() {
+    local p t line comm run wait slices
+    for p in /proc/[0-9]*; do
+        { read -r line < "$p/stat"; } 2>/dev/null || continue
+        comm=${line#*(}; comm=${comm%)*}
+        set -- ${line##*) }
+        echo "P ${p#/proc/} ${comm// /_} ${12} ${13} ${14} ${15}"
+        for t in "$p"/task/[0-9]*; do
+            { read -r line < "$t/stat" && read -r run wait slices < "$t/schedstat"; } 2>/dev/null || continue
+            comm=${line#*(}; comm=${comm%)*}
+            set -- ${line##*) }
+            echo "T ${p#/proc/} ${t##*/} $(( ($7 & 0x200000) != 0 )) ${comm// /_} ${12} ${13} $run $slices"
+        done
+    done
 }
 # STRACE=1: after a side's window (outside it), its system calls over 5 s per check answered
 syscalls_per_check() {
@@ -108,19 +164,80 @@ syscalls_per_check() {
     echo "$side strace: $((a1 - a0)) checks, $calls system calls, $(python3 -c "print(round($calls / max(1, $a1 - $a0), 1))") per check" \
         | tee -a "$G/report.txt"
 }
-proc_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' /proc/$p/stat))); done; echo $t; }
 # prints: side checks/s guest-busy-cores ...
-# window SIDE "sample0" "sample1" PROC_TICKS
+# window SIDE "sample0" "sample1"
 window() {
-    python3 - "$@" <<'EOF' | tee -a "$G/results.txt"
+    python3 - "$@" <<'EOF' | tee -a "$G/report.txt" /dev/stderr | grep -v ' split (s): ' >> "$G/results.txt"
 import sys
-side, s0, s1, proc = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), int(sys.argv[4])
+side, s0, s1 = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
 b0, t0, v0, a0, o0, w0 = int(s0[0]), int(s0[1]), int(s0[2]), int(s0[3]), int(s0[4]), float(s0[5])
 b1, t1, v1, a1, o1, w1 = int(s1[0]), int(s1[1]), int(s1[2]), int(s1[3]), int(s1[4]), float(s1[5])
 wall = w1 - w0
+x0, x1 = (dict(kv.split("=") for kv in s[6:]) for s in (s0, s1))
+proc = int(x1["proc"]) - int(x0["proc"])
 # answered excludes the count request itself; PassiveOpens includes it (1 per sample)
 print(f"{side} wall={wall:.2f} busy_s={(b1 - b0) / 100:.2f} total_s={(t1 - t0) / 100:.2f} servers_s={(v1 - v0) / 100:.2f} "
       f"answered={a1 - a0} opens={o1 - o0 - 1} proc_s={proc / 100:.2f}")
+# the busy time's split (s) and, per check answered, context switches, interrupts and softirqs
+checks = max(1, a1 - a0)
+split = " ".join(f"{k}={(int(x1[k]) - int(x0[k])) / 100:.2f}" for k in ("user", "nice", "system", "irq", "softirq", "steal", "iowait"))
+counts = " ".join(f"{k}={(int(x1[k]) - int(x0[k])) / checks:.2f}" for k in x1 if k.startswith(("ctxt", "intr", "si_")))
+print(f"{side} split (s): {split}; per check: {counts}")
+EOF
+}
+
+# where the guest's CPU went over a window, by task: where_cpu SIDE TASKS0 TASKS1 "SAMPLE0" "SAMPLE1" PID...
+# (PIDs: the checker's processes). Ticks (utime + stime, what /proc/stat counts) and the scheduler's own
+# run time (schedstat, ns); "slices" is how often a task was switched in.
+where_cpu() {
+    python3 - "$@" "$SERVER" "$$" <<'EOF' | tee -a "$G/report.txt"
+import sys, collections
+side, f0, f1, s0, s1, *pids = sys.argv[1:]
+server, bench = pids[-2], pids[-1]
+checker = set(pids[:-2])
+def load(f):
+    procs, tasks = {}, {}
+    for line in open(f):
+        x = line.split()
+        if x[0] == "P":
+            procs[x[1]] = (x[2], int(x[3]) + int(x[4]), int(x[5]) + int(x[6]))
+        elif x[0] == "T":
+            tasks[(x[1], x[2])] = (x[3] == "1", x[4], int(x[5]) + int(x[6]), int(x[7]), int(x[8]))
+    return procs, tasks
+(p0, t0), (p1, t1) = load(f0), load(f1)
+checks = max(1, int(s1.split()[3]) - int(s0.split()[3]))
+busy = int(s1.split()[0]) - int(s0.split()[0])
+def kind(pid, kthread):
+    return "checker" if pid in checker else "servers" if pid == server else "bench" if pid == bench \
+        else "kernel" if kthread else "other"
+by_kind = collections.defaultdict(lambda: [0, 0, 0])
+by_comm = collections.defaultdict(lambda: [0, 0, 0])
+for key, (kt, comm, ticks, run, slices) in t1.items():
+    _, _, ticks0, run0, slices0 = t0.get(key, (kt, comm, 0, 0, 0))   # a task born in the window counts from 0
+    d = (ticks - ticks0, run - run0, slices - slices0)
+    k = kind(key[0], kt)
+    name = comm.split("/")[0] + ("/" + comm.split("-", 1)[1] if comm.startswith("kworker") and "-" in comm else "")
+    for acc in (by_kind[k], by_comm[f"{name}[{k}]"]):
+        for i in range(3):
+            acc[i] += d[i]
+# a process's own times hold its exited threads; its cutime/cstime its reaped children
+exited, reaped = collections.Counter(), collections.Counter()
+for pid, (comm, ticks, children) in p1.items():
+    if pid in p0:
+        live = sum(t1[k][2] - t0.get(k, (0, 0, 0))[2] for k in t1 if k[0] == pid and k in t0) \
+            + sum(t1[k][2] for k in t1 if k[0] == pid and k not in t0)
+        exited[f"{comm}[{kind(pid, False)}]"] += ticks - p0[pid][1] - live
+        reaped[f"{comm}({pid})"] += children - p0[pid][2]
+tasks = sum(v[0] for v in by_kind.values())
+f = lambda v: f"{v[0] / 100:.2f}s/{v[1] / 1e9:.2f}s/{v[2] / checks:.2f}"
+print(f"{side} tasks (ticks/run/slices per check): " + ", ".join(f"{k} {f(v)}" for k, v in sorted(by_kind.items())))
+print(f"{side} tasks' ticks {tasks / 100:.2f}s of the guest's busy {busy / 100:.2f}s; the rest (the idle task's "
+      f"interrupts, tasks gone unreaped) {(busy - tasks) / 100:.2f}s" + ("; run time per 1,000 checks (ms): " + ", ".join(
+      f"{k} {v[1] / 1e6 / checks * 1000:.1f}" for k, v in sorted(by_kind.items())) if checks > 1 else ""))
+print(f"{side} exited threads' ticks (process less live threads): " + (", ".join(f"{k} {v / 100:.2f}s" for k, v in exited.items() if v) or "none")
+      + "; reaped children's: " + (", ".join(f"{k} {v / 100:.2f}s" for k, v in reaped.items() if v) or "none"))
+top = sorted(by_comm.items(), key=lambda kv: -kv[1][1])[:16]
+print(f"{side} top by run time: " + " ".join(f"{k}={f(v)}" for k, v in top if v[1] > 0))
 EOF
 }
 
@@ -129,8 +246,9 @@ echo "=== guest $(uname -r), $(nproc) CPU, N=$N real servers, HTTP_GET every 1 s
 
 # idle baseline: the servers up, no checker
 sleep 3
-S0=$(sample); sleep "$T"; S1=$(sample)
-window idle "$S0" "$S1" 0
+task_snapshot > "$G/tasks-idle-0"; sample S0; sleep "$T"; sample S1; task_snapshot > "$G/tasks-idle-1"
+window idle "$S0" "$S1"
+where_cpu idle "$G/tasks-idle-0" "$G/tasks-idle-1" "$S0" "$S1"
 
 # keepalived.conf: N real servers under N/100 virtual servers (NAT), HTTP_GET, the same knobs
 conf="$G/keepalived.conf"
@@ -166,7 +284,7 @@ conf="$G/keepalived.conf"
 } > "$conf"
 
 run_keepalived() {
-    local r=$1 log="$G/keepalived-$1.log" kp cp s0 s1 p0 p1
+    local r=$1 log="$G/keepalived-$1.log" kp cp s0 s1
     rm -f /run/hk.pid /run/hk-check.pid
     keepalived -n -l -G -C -f "$conf" -p /run/hk.pid -c /run/hk-check.pid > "$log" 2>&1 &
     kp=$!
@@ -176,10 +294,13 @@ run_keepalived() {
     sleep "$WARMUP_K"
     kill -0 "$cp" 2>/dev/null || { cat "$log"; fail "keepalived's checker exited (round $r)"; }
     echo "keepalived round $r: IPVS destinations $(ipvsadm -Ln | grep -c -- '->.*Masq')" | tee -a "$G/report.txt"
-    s0=$(sample); p0=$(proc_ticks "$kp" "$cp")
+    task_snapshot > "$G/tasks-keepalived-$r-0"
+    sample s0 "$kp" "$cp"
     sleep "$T"
-    s1=$(sample); p1=$(proc_ticks "$kp" "$cp")
-    window "keepalived-$r" "$s0" "$s1" $((p1 - p0))
+    sample s1 "$kp" "$cp"
+    task_snapshot > "$G/tasks-keepalived-$r-1"
+    window "keepalived-$r" "$s0" "$s1"
+    where_cpu "keepalived-$r" "$G/tasks-keepalived-$r-0" "$G/tasks-keepalived-$r-1" "$s0" "$s1" "$kp" "$cp"
     syscalls_per_check "keepalived-$r" "$cp"
     kill -TERM "$kp"
     wait "$kp" || true
@@ -189,22 +310,29 @@ run_keepalived() {
 
 # per-thread CPU ticks of a process: "name ticks" lines (the thread name's spaces as _)
 thread_ticks() {
-    local t
+    local t line comm
     for t in /proc/$1/task/*; do
-        awk -v n="$(tr ' ' _ < "$t/comm")" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null
+        { read -r line < "$t/stat"; } 2>/dev/null || continue
+        comm=${line#*(}; comm=${comm%)*}
+        set -- ${line##*) }
+        echo "${comm// /_} $((${12} + ${13}))"
     done
 }
 run_ours() {
-    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 p0 p1
+    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1
     java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
     for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q ", measuring$" "$log" && break; sleep 0.1; done
     grep -q ", measuring$" "$log" || { cat "$log"; kill "$jp" 2>/dev/null; fail "our checker did not reach its window (round $r, $v)"; }
-    s0=$(sample); p0=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads0"
+    # the per-thread reads outside the window, as for keepalived's side
+    thread_ticks "$jp" > "$G/threads0"; task_snapshot > "$G/tasks-ours-$v-$r-0"
+    sample s0 "$jp"
     sleep "$T"
-    s1=$(sample); p1=$(proc_ticks "$jp"); thread_ticks "$jp" > "$G/threads1"
-    window "ours:$v-$r" "$s0" "$s1" $((p1 - p0))
+    sample s1 "$jp"
+    task_snapshot > "$G/tasks-ours-$v-$r-1"; thread_ticks "$jp" > "$G/threads1"
+    window "ours:$v-$r" "$s0" "$s1"
+    where_cpu "ours:$v-$r" "$G/tasks-ours-$v-$r-0" "$G/tasks-ours-$v-$r-1" "$s0" "$s1" "$jp"
     syscalls_per_check "ours:$v-$r" "$jp"
     # the JVM's threads that used CPU in the window (same-named threads summed)
     awk 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 } END { for (k in b) if (b[k] - a[k] > 0) printf "%s=%.2fs ", k, (b[k] - a[k]) / 100 }' \
