@@ -41,6 +41,8 @@ SHIPPED=$(unit_jvm_flags | sed 's/-Dspring.aot.enabled=true *//')
 # -Dlvs.health.prober selects the HTTP_GET prober as the service's property does: "uring" (an
 # io_uring ring, what auto runs where the kernel allows it), "native" (the epoll loop through libc)
 # or "nio" (java.nio)
+# OURS: "name|options;name|options": each a variant of our checker, run after keepalived in each round; options
+# may start with "classes=DIRS " to run another build's classes (see run_ours)
 OURS=${OURS:-"uring|$SHIPPED -Dlvs.health.prober=uring;native|$SHIPPED -Dlvs.health.prober=native"}
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
 OUT="$ROOT/bench/out/health-vs-keepalived"
@@ -319,8 +321,11 @@ thread_ticks() {
     done
 }
 run_ours() {
-    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1
-    java $opts -Dhealth.bench.prefix=$PREFIX -cp "$CP" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
+    local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 cp=$CP
+    # a variant's options may start with "classes=DIRS " (another build's target/classes:target/test-classes,
+    # ahead of this one's): two builds of the checker in one boot
+    if [[ $opts == classes=* ]]; then cp="${opts%% *}"; cp="${cp#classes=}:$CP"; opts="${opts#* }"; fi
+    java $opts -Dhealth.bench.prefix=$PREFIX -cp "$cp" io.lvscp.health.HealthBench client "$N" $((T + ${STRACE:+6} + 8)) "$WARMUP_O" \
         > "$log" 2>&1 &
     jp=$!
     for _ in $(seq 1 $(((WARMUP_O + 60) * 10))); do grep -q ", measuring$" "$log" && break; sleep 0.1; done
