@@ -160,35 +160,6 @@ class ProberTests {
     }
 
     @Test
-    void theUringProbersReceiveBuffersOfABurstAreGivenBackWhenItEnds() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(kind.equals("uring"), "the io_uring prober's buffers");
-        assertThat(run(http(httpPort, "/")).ok()).isTrue();
-        assertThat(prober.uringBufferChunks()).isEqualTo(1); // one attempt at a time: one chunk of 64 slots
-        int hanging = servers.hanging();
-        CheckDefinition slow = new CheckDefinition(CheckType.HTTP_GET, "127.0.0.1", hanging, null, "/", null, null, null,
-                false, null, Duration.ofSeconds(3), null, 0, Duration.ZERO, Duration.ofSeconds(1), false, 1, 1);
-        List<CompletableFuture<CheckResult>> burst = new java.util.ArrayList<>();
-        for (int k = 0; k < 300; k++) { // 300 attempts in flight at once: 5 chunks
-            burst.add(prober.probe(slow));
-        }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (prober.uringBufferChunks() < 5 && System.nanoTime() < until) {
-            Thread.sleep(10);
-        }
-        assertThat(prober.uringBufferChunks()).as("chunks while 300 attempts are in flight").isEqualTo(5);
-        for (CompletableFuture<CheckResult> f : burst) {
-            assertThat(f.get(10, TimeUnit.SECONDS).reason()).isEqualTo(Reason.TIMEOUT);
-        }
-        // after the burst, one attempt at a time again: the lowest chunk only (an empty one is kept above the highest in use)
-        assertThat(run(http(httpPort, "/")).ok()).isTrue();
-        assertThat(prober.uringBufferChunks()).isEqualTo(1);
-        for (int k = 0; k < 200; k++) {
-            assertThat(run(http(httpPort, "/")).ok()).isTrue();
-        }
-        assertThat(prober.uringBufferChunks()).isEqualTo(1);
-    }
-
-    @Test
     void aServerThatHangsTimesOutAndStallsNothingElse() throws Exception {
         int hanging = servers.hanging();
         CompletableFuture<CheckResult> slow = prober.probe(http(hanging, "/"));
