@@ -23,6 +23,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PY="$ROOT/bench/vrrp_timing.py"
 source "$ROOT/bench/unit-flags.sh"
+source "$ROOT/bench/thread-ticks.sh"
 JVM_FLAGS=${JVM_FLAGS:-$(unit_jvm_flags)}
 CHILD_FLAGS=${CHILD_FLAGS:-}
 ENV=${ENV-$(unit_env)}
@@ -122,15 +123,9 @@ code=$(ip netns exec "$NS_D" curl -sS -o "$TMP/import1.json" -w '%{http_code}' -
 log "imported; checks settling (${SETTLE:-30} s)"
 sleep 10
 idle0=$(awk '{print $14 + $15}' "/proc/$SVC/stat")
-threads() { # "name ticks" per thread of the service (same names summed)
-    local t
-    for t in /proc/$SVC/task/*; do
-        awk -v n="$(tr ' ' _ < "$t/comm")" '{ sub(/^.*\) /, ""); print n, $12 + $13 }' "$t/stat" 2>/dev/null
-    done
-}
-threads > "$TMP/threads0"
+thread_ticks "$SVC" > "$TMP/threads0"
 sleep "$(( ${SETTLE:-30} - 10 ))"
-threads > "$TMP/threads1"
+thread_ticks "$SVC" > "$TMP/threads1"
 awk -v hz="$(getconf CLK_TCK)" -v w="$(( ${SETTLE:-30} - 10 ))" 'NR == FNR { a[$1] += $2; next } { b[$1] += $2 }
     END { for (k in b) if (b[k] - a[k] > 0) printf "%.0f %s\n", (b[k] - a[k]) * 1000 / hz / w, k }' "$TMP/threads0" "$TMP/threads1" \
     | sort -rn | head -6 | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $2, $1 } END { print " (ms a second)" }' \

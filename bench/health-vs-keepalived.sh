@@ -37,6 +37,7 @@ WARMUP_O=${WARMUP_O:-60}
 # our checker's variants, "name|JVM options" separated by ';', all with the unit's flags
 # (packaging/deb; the checker has no Spring, so without -Dspring.aot.enabled)
 source "$ROOT/bench/unit-flags.sh"
+source "$ROOT/bench/thread-ticks.sh"
 SHIPPED=$(unit_jvm_flags | sed 's/-Dspring.aot.enabled=true *//')
 # -Dlvs.health.prober selects the HTTP_GET prober as the service's property does: "uring" (an
 # io_uring ring, what auto runs where the kernel allows it), "native" (the epoll loop through libc)
@@ -310,16 +311,6 @@ run_keepalived() {
     sleep 2
 }
 
-# per-thread CPU ticks of a process: "name ticks" lines (the thread name's spaces as _)
-thread_ticks() {
-    local t line comm
-    for t in /proc/$1/task/*; do
-        { read -r line < "$t/stat"; } 2>/dev/null || continue
-        comm=${line#*(}; comm=${comm%)*}
-        set -- ${line##*) }
-        echo "${comm// /_} $((${12} + ${13}))"
-    done
-}
 run_ours() {
     local r=$1 v=$2 opts=$3 log="$G/ours-$2-$1.log" jp s0 s1 cp=$CP
     # a variant's options may start with "classes=DIRS " (another build's target/classes:target/test-classes,

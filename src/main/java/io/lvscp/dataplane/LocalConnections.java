@@ -60,7 +60,7 @@ public class LocalConnections {
         Reading r;
         long readAt = now;
         try {
-            DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
+            DataPlane ipvs = ipvs();
             if (ipvs instanceof KernelDataPlane kernel) {
                 SharedTableRead.Stamped s = kernel.recentEntries(now, MAX_AGE);
                 readAt = s.startedAt();
@@ -82,8 +82,7 @@ public class LocalConnections {
      * Counts straight from the table, without the per-destination map {@link #read} builds for the console.
      */
     public Long connectionCount() {
-        DataPlane ipvs = dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
-        if (!(ipvs instanceof KernelDataPlane kernel)) {
+        if (!(ipvs() instanceof KernelDataPlane kernel)) {
             return null;
         }
         try {
@@ -97,6 +96,11 @@ public class LocalConnections {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** The IPVS data plane (the kernel's or the dry-run's), under the VRRP wrapper when there is one. */
+    private DataPlane ipvs() {
+        return dataPlane instanceof VrrpDataPlane v ? v.inner() : dataPlane;
     }
 
     static Map<String, Entry> byDestination(List<TableEntry> table, boolean kernel) {

@@ -193,8 +193,11 @@ public class NodeAgent implements SmartLifecycle {
                 status = new Status(node, s.appliedGeneration(), s.lastAppliedAt(), now, s.lastError(), s.driftRepairs());
                 return;
             }
-            DesiredState desired = rowsStillCurrent(gen, now) ? plans.compile(plans.lastInput(node)) : null;
-            if (desired == null) {
+            PlanInput rows = rowsStillCurrent(gen, now);
+            DesiredState desired;
+            if (rows != null) {
+                desired = plans.compile(rows);
+            } else {
                 desired = plans.find(node).orElse(null);
                 rowsReadAt = now;
             }
@@ -224,14 +227,14 @@ public class NodeAgent implements SmartLifecycle {
     }
 
     /**
-     * Whether this node's rows as last read are those of generation {@code gen} and were read less than
-     * {@link #REREAD} ago: a round for a resync or a health change then compiles them again with the current health
-     * results instead of reading the database again (every write bumps the generation in its transaction). At
+     * This node's rows as last read, when they are those of generation {@code gen} and were read less than
+     * {@link #REREAD} ago, else null: a round for a resync or a health change then compiles them again with the current
+     * health results instead of reading the database again (every write bumps the generation in its transaction). At
      * 1,000 x 10 the read is most of a round's work (and of its allocation): once every resync interval per director.
      */
-    private boolean rowsStillCurrent(long gen, Instant now) {
+    private PlanInput rowsStillCurrent(long gen, Instant now) {
         PlanInput last = plans.lastInput(node);
-        return last != null && last.generation() == gen && rowsReadAt != null && now.isBefore(rowsReadAt.plus(REREAD));
+        return last != null && last.generation() == gen && rowsReadAt != null && now.isBefore(rowsReadAt.plus(REREAD)) ? last : null;
     }
 
     private boolean resyncDue(Instant now, Status s) {
