@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Boots the lab kernel (lab/uml-run: Debian's user-mode-linux, a real Linux 6.1 with
@@ -23,7 +25,11 @@ import org.junit.jupiter.api.Test;
  * (KernelLabMain), then asserts on the results file they wrote back through the
  * project folder. Fails under CI=true when the lab cannot run; skips with the reason
  * elsewhere (not Linux, not root, package not obtainable).
+ *
+ * <p>Runs beside the other test classes (surefire's configuration in pom.xml: they run in turn, this one
+ * concurrently): the lab kernel keeps one CPU busy for minutes and needs nothing from them.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KernelIpvsLabTests {
 
     @Test
