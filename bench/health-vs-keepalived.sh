@@ -20,8 +20,8 @@
 #
 #   flock <lock> bash bench/health-vs-keepalived.sh        # N=200, T=30 s, 2 rounds
 #   N=1000 T=30 ROUNDS=1 bash bench/health-vs-keepalived.sh
-# LAB_TIMEOUT (s, default 900): the lab kernel's limit; 2 rounds of 2 variants with STRACE=1 and the 60 s
-# warm-up took about 600 s in a loaded host (run 15 hit the 600 s that was the limit then).
+# LAB_TIMEOUT (s, default 2400): the lab kernel's limit; 2 rounds of 2 variants with STRACE=1 and the 240 s
+# warm-up took about 1,260 s on a quiet host (run 19)
 # Output: bench/out/health-vs-keepalived/ (console.log, report.txt, per-side logs).
 # Exit: 0 when both sides ran; 1 when keepalived's checker or ours could not run or made no
 # checks; 3 when the lab kernel cannot run here.
@@ -31,9 +31,11 @@ N=${N:-200}
 T=${T:-30}
 ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
-# our checker's warm-up: 60 s, because at 200 checks/s the JIT was still compiling the io_uring
-# prober's code 20 s after start (docs/benchmarks.md, run 10); a service that runs for days has paid that
-WARMUP_O=${WARMUP_O:-60}
+# our checker's warm-up: 240 s, because at 200 checks/s the JIT was still compiling the io_uring
+# prober's code 20 s after start (docs/benchmarks.md, run 10), and 60 and 120 s later in some rounds
+# (runs 16 and 17); with 240 s no round had more than 0.05 s of C2 in its window (runs 18 and 19).
+# A service that runs for days has paid that
+WARMUP_O=${WARMUP_O:-240}
 # our checker's variants, "name|JVM options" separated by ';', all with the unit's flags
 # (packaging/deb; the checker has no Spring, so without -Dspring.aot.enabled)
 source "$ROOT/bench/unit-flags.sh"
@@ -45,6 +47,8 @@ SHIPPED=$(unit_jvm_flags | sed 's/-Dspring.aot.enabled=true *//')
 # OURS: "name|options;name|options": each a variant of our checker, run after keepalived in each round; options
 # may start with "classes=DIRS " to run another build's classes (see run_ours)
 OURS=${OURS:-"uring|$SHIPPED -Dlvs.health.prober=uring;native|$SHIPPED -Dlvs.health.prober=native"}
+# (the io_uring loop batched as the service runs it, lvs.health.batch-interval 10ms; add -Dlvs.health.batch-interval=0
+# to a variant's options for a pass per completion)
 SERVER_OPTS=${SERVER_OPTS:-"-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"}
 OUT="$ROOT/bench/out/health-vs-keepalived"
 PREFIX=10.18.1.
@@ -60,7 +64,7 @@ if [[ "${1:-}" != "--guest" ]]; then
     echo "host: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg), cores $(nproc)" | tee "$OUT/host.txt"
     set +e
     N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O OURS=$OURS SERVER_OPTS=$SERVER_OPTS \
-        lab/uml-run -m 3072 -t "${LAB_TIMEOUT:-900}" -o "$OUT" -- \
+        lab/uml-run -m 3072 -t "${LAB_TIMEOUT:-2400}" -o "$OUT" -- \
         "N=$N T=$T ROUNDS=$ROUNDS WARMUP_K=$WARMUP_K WARMUP_O=$WARMUP_O STRACE=${STRACE:-} OURS='$OURS' SERVER_OPTS='$SERVER_OPTS' bash bench/health-vs-keepalived.sh --guest"
     rc=$?
     set -e

@@ -86,10 +86,14 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
      *                        node serving the request; turn off where the API runs apart from the directors
      * @param prober          which loop runs HTTP_GET and TCP_CHECK: {@code native} (epoll through libc),
      *                        {@code nio} (a java.nio selector), {@code auto} (native where it can run)
+     * @param batchInterval   the io_uring loop's pass interval while attempts are in flight: one system call per
+     *                        interval reaps every completion and starts every check due in it (a check starts, and
+     *                        a deadline passes, up to one interval late); 0 wakes the loop at each completion
      */
     public record Health(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean probeInDryRun,
             @DefaultValue("1s") Duration reloadInterval, @DefaultValue("16") int blockingThreads,
-            @DefaultValue("true") boolean commandsMustExist, @DefaultValue("auto") String prober) {
+            @DefaultValue("true") boolean commandsMustExist, @DefaultValue("auto") String prober,
+            @DefaultValue("10ms") Duration batchInterval) {
 
         public Health {
             if (reloadInterval == null) {
@@ -105,6 +109,12 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
             if (!prober.equals("auto") && !prober.equals("uring") && !prober.equals("native") && !prober.equals("nio")) {
                 throw new IllegalArgumentException("lvs.health.prober must be auto, uring, native or nio, not '" + prober + "'");
             }
+            if (batchInterval == null) {
+                batchInterval = Duration.ofMillis(10);
+            }
+            if (batchInterval.isNegative() || batchInterval.compareTo(Duration.ofMillis(100)) > 0) {
+                throw new IllegalArgumentException("lvs.health.batch-interval must be between 0 and 100ms, not " + batchInterval.toMillis() + "ms");
+            }
         }
     }
 
@@ -113,7 +123,7 @@ public record LvsProperties(String nodeName, @DefaultValue("auto") DataPlaneMode
             nodeName = hostName();
         }
         if (health == null) {
-            health = new Health(true, false, Duration.ofSeconds(1), 16, true, "auto");
+            health = new Health(true, false, Duration.ofSeconds(1), 16, true, "auto", Duration.ofMillis(10));
         }
         if (stateDir == null) {
             stateDir = Path.of("./data/state");

@@ -282,7 +282,7 @@ public class HealthRegistry implements SmartLifecycle, RealServerHealthSource {
             return;
         }
         if (probing()) {
-            prober = Prober.withDefaultTrust(settings.blockingThreads(), settings.prober());
+            prober = Prober.withDefaultTrust(settings.blockingThreads(), settings.prober(), settings.batchInterval());
             // on the native prober's loop the monitor and the meters read the loop pass's time (LoopTime)
             HealthMonitor m = new HealthMonitor(prober::probe, LoopTime.clock(clock));
             monitorMeters = HealthMeters.attach(m, meters, node);

@@ -1,6 +1,7 @@
 package io.lvscp.health;
 
 import io.lvscp.health.CheckResult.Reason;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +44,18 @@ public class Prober implements AutoCloseable {
      * @param connectProber   {@code lvs.health.prober}: auto, uring, native or nio (which runs HTTP_GET and TCP_CHECK)
      */
     public Prober(int blockingThreads, SSLContext verifying, String connectProber) {
-        this.connect = connectProber(ConnectProber.Choice.parse(connectProber));
+        this(blockingThreads, verifying, connectProber, Duration.ZERO);
+    }
+
+    /**
+     * @param blockingThreads threads for SSL_GET attempts and for starting MISC_CHECK commands
+     * @param verifying       trust for SSL_GET checks that verify (the JDK's default in the service)
+     * @param connectProber   {@code lvs.health.prober}: auto, uring, native or nio (which runs HTTP_GET and TCP_CHECK)
+     * @param batch           {@code lvs.health.batch-interval}: the io_uring loop's pass interval while attempts are in
+     *                        flight (zero: a pass per completion); the other probers do not batch
+     */
+    public Prober(int blockingThreads, SSLContext verifying, String connectProber, Duration batch) {
+        this.connect = connectProber(ConnectProber.Choice.parse(connectProber), batch);
         AtomicInteger n = new AtomicInteger();
         this.blocking = new ThreadPoolExecutor(blockingThreads, blockingThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, "health-blocking-" + n.incrementAndGet()));
@@ -53,13 +65,14 @@ public class Prober implements AutoCloseable {
         this.misc = new MiscProber(blocking, timer);
     }
 
-    private static ConnectProber connectProber(ConnectProber.Choice choice) {
+    private static ConnectProber connectProber(ConnectProber.Choice choice, Duration batch) {
         String asked = choice.name().toLowerCase(java.util.Locale.ROOT);
         String uringWhy = null;
         if (choice == ConnectProber.Choice.AUTO || choice == ConnectProber.Choice.URING) {
             try {
-                ConnectProber p = new UringProber();
-                log.info("Health checks: HTTP_GET and TCP_CHECK on the io_uring loop (lvs.health.prober={})", asked);
+                ConnectProber p = new UringProber(batch);
+                log.info("Health checks: HTTP_GET and TCP_CHECK on the io_uring loop (lvs.health.prober={}, lvs.health.batch-interval={} ms)",
+                        asked, batch.toMillis());
                 return p;
             } catch (RuntimeException | LinkageError e) {
                 uringWhy = e.toString();
@@ -124,8 +137,13 @@ public class Prober implements AutoCloseable {
 
     /** With the JDK's default trust store, HTTP_GET and TCP_CHECK on the prober {@code connectProber} names. */
     public static Prober withDefaultTrust(int blockingThreads, String connectProber) {
+        return withDefaultTrust(blockingThreads, connectProber, Duration.ZERO);
+    }
+
+    /** With the JDK's default trust store, HTTP_GET and TCP_CHECK on {@code connectProber}, the io_uring loop batched by {@code batch}. */
+    public static Prober withDefaultTrust(int blockingThreads, String connectProber, Duration batch) {
         try {
-            return new Prober(blockingThreads, SSLContext.getDefault(), connectProber);
+            return new Prober(blockingThreads, SSLContext.getDefault(), connectProber, batch);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

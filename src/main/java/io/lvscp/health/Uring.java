@@ -191,6 +191,29 @@ final class Uring {
         b.putLong(at + 8, nanos % 1_000_000_000L);
     }
 
+    /**
+     * How long a loop pass waits in {@code io_uring_enter} when passes are batched ({@code lvs.health.batch-interval},
+     * {@code batchNanos} &gt; 0): with attempts in flight it sleeps the batch interval, woken by none of their
+     * completions ({@link #passMinComplete}), so that one system call reaps every completion of the interval and
+     * starts every check due in it; with none in flight it waits for the next check (at least the interval) or a
+     * wake-up. So a check starts up to one interval late and a deadline passes up to one interval late. Without
+     * batching: until the next check or deadline. {@code waitNanos} &le; 0 (attempts queued): 0, no wait.
+     */
+    static long passWaitNanos(long waitNanos, boolean inFlight, long batchNanos) {
+        if (waitNanos <= 0 || batchNanos <= 0) {
+            return Math.max(0, waitNanos);
+        }
+        return inFlight ? batchNanos : Math.max(waitNanos, batchNanos);
+    }
+
+    /**
+     * The completions a waiting pass asks for ({@code min_complete}): the completion queue's size when batched with
+     * attempts in flight (the wait then ends at its timeout, or when the queue is full), else the first one.
+     */
+    static int passMinComplete(boolean inFlight, long batchNanos, int cqEntries) {
+        return inFlight && batchNanos > 0 ? cqEntries : 1;
+    }
+
     // ---- user_data of the prober's requests: kind (8 bits), generation (24 bits), slot (32 bits)
 
     /** the attempt's socket requests: its chain (connect, send, recv) and any further recv */

@@ -7,6 +7,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -104,6 +105,8 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     }
 
     private final Sys sys;
+    /** {@code lvs.health.batch-interval} in ns; 0: no batching */
+    private final long batchNanos;
     /** mmap and munmap by number (libc's mmap through jnr-ffi failed with EINVAL even for an anonymous mapping) */
     private final int sysMmap;
     private final int sysMunmap;
@@ -145,9 +148,20 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     private Probe[] slots = new Probe[0];
     private int[] generations = new int[0];
 
-    /** Sets up the ring and starts the loop; throws where that is not possible (not Linux, no io_uring, or too old). */
+    /** Without batching (each completion wakes the loop). */
     UringProber() {
+        this(Duration.ZERO);
+    }
+
+    /**
+     * Sets up the ring and starts the loop; throws where that is not possible (not Linux, no io_uring, or too old).
+     *
+     * @param batch {@code lvs.health.batch-interval}: with attempts in flight the loop wakes once per interval
+     *              ({@link Uring#passWaitNanos}); zero wakes it at each completion
+     */
+    UringProber(Duration batch) {
         super(log, "health-uring", true);
+        this.batchNanos = batch.isNegative() ? 0 : batch.toNanos();
         Platform p = Platform.getNativePlatform();
         if (p.getOS() != Platform.OS.LINUX) {
             throw new UnsupportedOperationException("not Linux: " + p.getOS());
@@ -339,15 +353,16 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     @Override
     long pass(long now) {
         expire(now);
-        long waitNanos = waitNanos(now);
+        boolean inFlight = live > 0;
+        long waitNanos = Uring.passWaitNanos(waitNanos(now), inFlight, batchNanos);
         int toSubmit = rings.publish();
         long r;
         if (waitNanos <= 0) {
             r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, 0, Uring.ENTER_GETEVENTS, 0, 0);
         } else {
             Uring.timespec(enterArg, Uring.GETEVENTS_ARG_SIZE, waitNanos);
-            r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, 1, Uring.ENTER_GETEVENTS | Uring.ENTER_EXT_ARG,
-                    enterArgAddress, Uring.GETEVENTS_ARG_SIZE);
+            r = sys.syscall(Uring.SYS_ENTER, ringFd, toSubmit, Uring.passMinComplete(inFlight, batchNanos, rings.p.cqEntries()),
+                    Uring.ENTER_GETEVENTS | Uring.ENTER_EXT_ARG, enterArgAddress, Uring.GETEVENTS_ARG_SIZE);
         }
         int err = r < 0 ? errno() : 0;
         now = thread.tick();

@@ -39,7 +39,7 @@ class VrrpNodeControllerTests {
             return new LvsProperties("lvs1", LvsProperties.DataPlaneMode.KERNEL,
                     new LvsProperties.Reconcile(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(5)),
                     new LvsProperties.ArpWatch(false, Duration.ofSeconds(10), Duration.ofMillis(300)),
-                    new LvsProperties.Health(true, false, Duration.ofSeconds(1), 16, true, "auto"), null, null);
+                    new LvsProperties.Health(true, false, Duration.ofSeconds(1), 16, true, "auto", Duration.ofMillis(10)), null, null);
         }
 
         /** lvs1 runs VI_1 (master: nobody else advertises) and VI_2 (backup, hearing 10.200.0.1). */

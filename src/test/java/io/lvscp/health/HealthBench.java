@@ -27,7 +27,8 @@ import java.util.Locale;
  * </pre>
  *
  * Addresses: 127.0.0.2 .. 127.0.0.101, ports 20000 .. 20000+N/100-1 (loopback only); with
- * {@code -Dlvs.health.prober=uring|native|nio} the client runs that prober (default auto, as the service); with
+ * {@code -Dlvs.health.prober=uring|native|nio} the client runs that prober (default auto, as the service), and
+ * {@code -Dlvs.health.batch-interval=0} the io_uring loop unbatched (default 10ms, as the service); with
  * {@code -Dhealth.bench.prefix=10.18.1.} the servers listen on 10.18.1.2 .. 10.18.1.101 instead
  * (bench/health-vs-keepalived.sh: in a network namespace of the lab kernel). Each server
  * part also listens on port 19999-part of its first address and answers any connection
@@ -148,7 +149,10 @@ public final class HealthBench {
         SimpleMeterRegistry meters = new SimpleMeterRegistry(io.micrometer.core.instrument.simple.SimpleConfig.DEFAULT,
                 LoopTime.micrometerClock());
         // lvs.health.prober as the service reads it (auto, uring, native, nio), HealthRegistry's wiring
-        try (Prober prober = new Prober(4, null, System.getProperty("lvs.health.prober", "auto"))) {
+        // and lvs.health.batch-interval with the service's default (10ms; 0 for a pass per completion)
+        java.time.Duration batch = org.springframework.boot.convert.DurationStyle.detectAndParse(
+                System.getProperty("lvs.health.batch-interval", "10ms"));
+        try (Prober prober = new Prober(4, null, System.getProperty("lvs.health.prober", "auto"), batch)) {
             // as the service runs it: the monitor on the wall clock (the loop pass's on the loop), its meters, its
             // driver (on the native prober's loop, else a thread of its own)
             HealthMonitor monitor = new HealthMonitor(prober::probe, LoopTime.clock(Clock.systemUTC()));

@@ -63,6 +63,25 @@ class UringTests {
     }
 
     @Test
+    void aBatchedPassSleepsTheIntervalWhileAttemptsAreInFlight() {
+        long ms = 1_000_000L;
+        // batched (10 ms), attempts in flight: the interval, whatever is due sooner or later, and no completion wakes it
+        assertThat(Uring.passWaitNanos(3 * ms, true, 10 * ms)).isEqualTo(10 * ms);
+        assertThat(Uring.passWaitNanos(700 * ms, true, 10 * ms)).isEqualTo(10 * ms);
+        assertThat(Uring.passMinComplete(true, 10 * ms, 4096)).isEqualTo(4096);
+        // batched, nothing in flight: until the next check, at least the interval; a wake-up (one completion) ends it
+        assertThat(Uring.passWaitNanos(3 * ms, false, 10 * ms)).isEqualTo(10 * ms);
+        assertThat(Uring.passWaitNanos(700 * ms, false, 10 * ms)).isEqualTo(700 * ms);
+        assertThat(Uring.passMinComplete(false, 10 * ms, 4096)).isEqualTo(1);
+        // attempts queued: no wait, batched or not
+        assertThat(Uring.passWaitNanos(0, true, 10 * ms)).isZero();
+        assertThat(Uring.passWaitNanos(0, false, 0)).isZero();
+        // not batched: until the next check or deadline, woken by the first completion
+        assertThat(Uring.passWaitNanos(3 * ms, true, 0)).isEqualTo(3 * ms);
+        assertThat(Uring.passMinComplete(true, 0, 4096)).isEqualTo(1);
+    }
+
+    @Test
     void userDataCarriesKindGenerationAndSlot() {
         long u = Uring.userData(Uring.KIND_CONNECT, 0xabcdef, 123456);
         assertThat(Uring.kind(u)).isEqualTo(Uring.KIND_CONNECT);
