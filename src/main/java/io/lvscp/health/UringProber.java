@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * TCP_CHECK and HTTP_GET on one thread with an io_uring ring (Linux 5.19 and later; the lab's 6.1): the
  * socket work of an attempt is a chain of requests the kernel runs by itself, and one
  * {@code io_uring_enter} per loop pass both submits every new request and waits for the next completion or
- * the next due check. Per HTTP_GET attempt: {@code socket} and {@code setsockopt(SO_LINGER 0)} as system
+ * the next due check; with attempts in flight a pass instead sleeps {@code lvs.health.batch-interval} (10 ms in the
+ * service), woken by none of their completions, so that one call serves the interval's completions and due checks
+ * ({@link Uring#passWaitNanos}). Per HTTP_GET attempt: {@code socket} and {@code setsockopt(SO_LINGER 0)} as system
  * calls (io_uring on 6.1 has no setsockopt, and the reset on close is kept, as keepalived's checker does),
  * then in the ring a linked CONNECT, SEND and RECV whose connect and send report only a failure
  * (IOSQE_CQE_SKIP_SUCCESS): one completion per attempt in the usual case, the response (more RECVs until
