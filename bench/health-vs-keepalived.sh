@@ -33,7 +33,7 @@ ROUNDS=${ROUNDS:-2}
 WARMUP_K=${WARMUP_K:-8}
 # our checker's warm-up: 240 s, because at 200 checks/s the JIT was still compiling the io_uring
 # prober's code 20 s after start (docs/benchmarks.md, run 10), and 60 and 120 s later in some rounds
-# (runs 16 and 17); with 240 s no round had more than 0.05 s of C2 in its window (runs 18 and 19).
+# (runs 16 and 17); with 240 s no round had more than 0.08 s of C2 in its window (runs 18 and 19).
 # A service that runs for days has paid that
 WARMUP_O=${WARMUP_O:-240}
 # our checker's variants, "name|JVM options" separated by ';', all with the unit's flags

@@ -132,12 +132,7 @@ public class Prober implements AutoCloseable {
 
     /** With the JDK's default trust store for verifying SSL_GET checks. */
     public static Prober withDefaultTrust(int blockingThreads) {
-        return withDefaultTrust(blockingThreads, "auto");
-    }
-
-    /** With the JDK's default trust store, HTTP_GET and TCP_CHECK on the prober {@code connectProber} names. */
-    public static Prober withDefaultTrust(int blockingThreads, String connectProber) {
-        return withDefaultTrust(blockingThreads, connectProber, Duration.ZERO);
+        return withDefaultTrust(blockingThreads, "auto", Duration.ZERO);
     }
 
     /** With the JDK's default trust store, HTTP_GET and TCP_CHECK on {@code connectProber}, the io_uring loop batched by {@code batch}. */

@@ -150,11 +150,6 @@ final class UringProber extends LoopProber<UringProber.Probe> {
     private Probe[] slots = new Probe[0];
     private int[] generations = new int[0];
 
-    /** Without batching (each completion wakes the loop). */
-    UringProber() {
-        this(Duration.ZERO);
-    }
-
     /**
      * Sets up the ring and starts the loop; throws where that is not possible (not Linux, no io_uring, or too old).
      *
